@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { Customer } from "./customer.ts";
+import { Outcome } from "./outcome.ts";
+import { PairScore } from "./pair-score.ts";
+import { Policy } from "./policy.ts";
+import { Rep } from "./rep.ts";
+
+/** The shape of a plan, before the cross-field rules. */
+export const PlanShape = z.strictObject({
+  customers: z.array(Customer).min(1, "a plan needs at least one customer"),
+  reps: z.array(Rep).min(1, "a plan needs at least one rep"),
+  history: z.array(Outcome).optional(),
+  pairs: z.array(PairScore).optional(),
+  policy: Policy.optional(),
+});
+
+type PlanInput = z.infer<typeof PlanShape>;
+type Issue = { path: (string | number)[]; message: string };
+
+function duplicateIds(items: { id: string }[], field: string, out: Issue[]): Set<string> {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) out.push({ path: [field, i, "id"], message: `duplicate id "${item.id}" (first at ${field}[${first}])` });
+    else seen.set(item.id, i);
+  });
+  return new Set(seen.keys());
+}
+
+/** Cross-field rules of contract v1: unique ids, references exist, min ≤ max, consistent locks. */
+export function crossFieldIssues(plan: PlanInput): Issue[] {
+  const out: Issue[] = [];
+  const customerIds = duplicateIds(plan.customers, "customers", out);
+  const repIds = duplicateIds(plan.reps, "reps", out);
+  const needRep = (id: string, path: (string | number)[]) => {
+    if (!repIds.has(id)) out.push({ path, message: `unknown rep "${id}"` });
+  };
+  const needCustomer = (id: string, path: (string | number)[]) => {
+    if (!customerIds.has(id)) out.push({ path, message: `unknown customer "${id}"` });
+  };
+
+  plan.customers.forEach((c, i) => {
+    if (c.currentRep !== undefined) needRep(c.currentRep, ["customers", i, "currentRep"]);
+  });
+  plan.reps.forEach((r, i) => {
+    if (r.minAccounts !== undefined && r.maxAccounts !== undefined && r.minAccounts > r.maxAccounts) {
+      out.push({ path: ["reps", i, "minAccounts"], message: `minAccounts (${r.minAccounts}) exceeds maxAccounts (${r.maxAccounts})` });
+    }
+  });
+  plan.history?.forEach((o, i) => needRep(o.rep, ["history", i, "rep"]));
+
+  const pairKeys = new Map<string, number>();
+  plan.pairs?.forEach((p, i) => {
+    needCustomer(p.customer, ["pairs", i, "customer"]);
+    needRep(p.rep, ["pairs", i, "rep"]);
+    const key = JSON.stringify([p.customer, p.rep]);
+    const first = pairKeys.get(key);
+    if (first !== undefined) out.push({ path: ["pairs", i], message: `duplicate pair (first at pairs[${first}])` });
+    else pairKeys.set(key, i);
+  });
+
+  const policy = plan.policy;
+  const lockedTo = new Map<string, { rep: string; index: number }>();
+  policy?.locks?.forEach((l, i) => {
+    needCustomer(l.customer, ["policy", "locks", i, "customer"]);
+    needRep(l.rep, ["policy", "locks", i, "rep"]);
+    const prior = lockedTo.get(l.customer);
+    if (prior !== undefined && prior.rep !== l.rep) {
+      out.push({ path: ["policy", "locks", i], message: `customer "${l.customer}" is already locked to rep "${prior.rep}" (policy.locks[${prior.index}])` });
+    } else if (prior === undefined) lockedTo.set(l.customer, { rep: l.rep, index: i });
+  });
+  policy?.forbid?.forEach((f, i) => {
+    needCustomer(f.customer, ["policy", "forbid", i, "customer"]);
+    needRep(f.rep, ["policy", "forbid", i, "rep"]);
+    const lock = lockedTo.get(f.customer);
+    if (lock !== undefined && lock.rep === f.rep) {
+      out.push({ path: ["policy", "forbid", i], message: `pair is both locked (policy.locks[${lock.index}]) and forbidden` });
+    }
+  });
+  if (plan.pairs !== undefined) {
+    policy?.locks?.forEach((l, i) => {
+      if (customerIds.has(l.customer) && repIds.has(l.rep) && !pairKeys.has(JSON.stringify([l.customer, l.rep]))) {
+        out.push({ path: ["policy", "locks", i], message: "a locked pair must be listed in pairs when pairs are given" });
+      }
+    });
+  }
+  return out;
+}
+
+/** A plan: the whole book to assign. Parsing applies the shape and every cross-field rule. */
+export const Plan = PlanShape.superRefine((plan, ctx) => {
+  for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+});
+export type Plan = z.infer<typeof Plan>;

@@ -1,0 +1,98 @@
+import { parseArgs } from "node:util";
+
+export const CLI_USAGE = `Usage: npm run --silent solve -- [options] [file]
+
+Solves a plan and prints the Solution as JSON on stdout. Reads stdin when the file is "-" or absent.
+Exit status: 0 when a Solution was produced (whatever its status: optimal, feasible, infeasible or
+timeout), 2 for bad arguments, unreadable input, invalid JSON or an invalid plan, 1 for an internal
+error.
+
+Options:
+  --solver <auto|highs|jslp>  solver backend (overrides policy.solver)
+  --time-limit <ms>           time limit in milliseconds (overrides policy.timeLimitMs)
+  --mip-gap <x>               relative MIP gap at which to stop (overrides policy.mipGap)
+  --format <plan|gap>         input format: a Plan as JSON (default) or an OR-Library GAP instance
+  --timing                    print timings on stderr
+  --help                      show this help
+`;
+
+export type SolverName = "auto" | "highs" | "jslp";
+export type InputFormat = "plan" | "gap";
+
+export interface SolveArguments {
+  kind: "solve";
+  /** The input file, or null for stdin. */
+  input: string | null;
+  format: InputFormat;
+  solver?: SolverName;
+  timeLimitMs?: number;
+  mipGap?: number;
+  timing: boolean;
+}
+
+export type CliArguments = { kind: "help" } | { kind: "error"; message: string } | SolveArguments;
+
+const SOLVERS: readonly SolverName[] = ["auto", "highs", "jslp"];
+const FORMATS: readonly InputFormat[] = ["plan", "gap"];
+
+function oneOf<T extends string>(text: string, allowed: readonly T[]): T | undefined {
+  return allowed.find((a) => a === text);
+}
+
+function notOneOf(flag: string, text: string, allowed: readonly string[]): { kind: "error"; message: string } {
+  return { kind: "error", message: `--${flag} must be one of ${allowed.join(", ")}, got "${text}"` };
+}
+
+/** Parses the arguments of `src/cli.ts` (without the node and script paths). */
+export function parseCliArguments(argv: readonly string[]): CliArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        solver: { type: "string" },
+        "time-limit": { type: "string" },
+        "mip-gap": { type: "string" },
+        format: { type: "string" },
+        timing: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    return { kind: "error", message: error instanceof Error ? error.message : String(error) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: "help" };
+
+  if (positionals.length > 1) return { kind: "error", message: `expected at most one input file, got ${positionals.length}: ${positionals.join(" ")}` };
+  const first = positionals[0];
+  const out: SolveArguments = { kind: "solve", input: first === undefined || first === "-" ? null : first, format: "plan", timing: values.timing === true };
+
+  if (values.format !== undefined) {
+    const format = oneOf(values.format, FORMATS);
+    if (format === undefined) return notOneOf("format", values.format, FORMATS);
+    out.format = format;
+  }
+  if (values.solver !== undefined) {
+    const solver = oneOf(values.solver, SOLVERS);
+    if (solver === undefined) return notOneOf("solver", values.solver, SOLVERS);
+    out.solver = solver;
+  }
+  const limit = values["time-limit"];
+  if (limit !== undefined) {
+    const ms = Number(limit);
+    if (!/^\d+$/.test(limit.trim()) || !Number.isSafeInteger(ms) || ms <= 0) {
+      return { kind: "error", message: `--time-limit must be a positive integer number of milliseconds, got "${limit}"` };
+    }
+    out.timeLimitMs = ms;
+  }
+  const gap = values["mip-gap"];
+  if (gap !== undefined) {
+    const x = Number(gap);
+    if (gap.trim() === "" || !Number.isFinite(x) || x < 0) return { kind: "error", message: `--mip-gap must be a number ≥ 0, got "${gap}"` };
+    out.mipGap = x;
+  }
+  return out;
+}
