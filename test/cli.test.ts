@@ -2,12 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { Solution } from "../models/index.ts";
+import { gapRoot as gapDir, projectRoot } from "./gap-fixtures.ts";
 
-const projectRoot = fileURLToPath(new URL("..", import.meta.url));
-const gapDir = path.resolve(projectRoot, "..", "shared", "data", "gap");
 const scratch = mkdtempSync(path.join(tmpdir(), "allot-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { gapToPlan, parseGapInstance, readOptima } from "../src/gap-instance.ts";
+import { gapRoot as gapDir } from "./gap-fixtures.ts";
 
-const projectRoot = fileURLToPath(new URL("..", import.meta.url));
-const gapDir = path.resolve(projectRoot, "..", "shared", "data", "gap");
 
 describe("parseGapInstance", () => {
   it("reads OR-Library gap1-0: dimensions, first and last numbers of each block", () => {

@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Plan } from "../models/index.ts";
+import { gapToPlan, parseGapInstance, readOptima, type GapOptimum } from "../src/gap-instance.ts";
+
+// The OR-Library GAP instances live next to the project, in ../shared/data/gap. They run through the
+// real engine: jobs are customers, agents are reps with maxWorkload = capacity, and each (job, agent)
+// is a pair with score = −cost (+cost when maximising).
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const gapRoot = path.resolve(projectRoot, "..", "shared", "data", "gap");
+
+const optima = readOptima(readFileSync(path.join(gapRoot, "optima.csv"), "utf8"));
+
+export const gapInstances = (set: string): string[] => readdirSync(path.join(gapRoot, set)).sort();
+
+export const loadGapPlan = (set: string, name: string, maximize = false): Plan =>
+  gapToPlan(parseGapInstance(readFileSync(path.join(gapRoot, set, name), "utf8")), undefined, { maximize });
+
+export function gapOptimum(name: string): GapOptimum {
+  const known = optima.get(name);
+  if (known === undefined) throw new Error(`no optimum listed for ${name}`);
+  return known;
+}
