@@ -77,6 +77,15 @@ export function crossFieldIssues(plan: PlanInput): Issue[] {
       out.push({ path: ["policy", "forbid", i], message: `pair is both locked (policy.locks[${lock.index}]) and forbidden` });
     }
   });
+  const ruleNames = new Map<string, number>();
+  policy?.rules?.forEach((rule, i) => {
+    const first = ruleNames.get(rule.name);
+    if (first !== undefined) out.push({ path: ["policy", "rules", i, "name"], message: `duplicate rule name "${rule.name}" (first at policy.rules[${first}])` });
+    else ruleNames.set(rule.name, i);
+  });
+  if (plan.pairs !== undefined && policy?.score !== undefined) {
+    out.push({ path: ["policy", "score"], message: "a score expression cannot be combined with pairs: external pair scores replace the built-in score" });
+  }
   if (plan.pairs !== undefined) {
     policy?.locks?.forEach((l, i) => {
       if (customerIds.has(l.customer) && repIds.has(l.rep) && !pairKeys.has(JSON.stringify([l.customer, l.rep]))) {

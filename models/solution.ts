@@ -18,8 +18,11 @@ export const ScoreComponents = z.strictObject({
   travelCost: z.number(),
   /** Soft-territory and move penalties. */
   penalty: z.number(),
-  /** Where the score came from: the built-in model or the caller's `pairs`. */
-  source: z.enum(["model", "pairs"]),
+  /** Where the score came from: the built-in model, the caller's `pairs`, or `policy.score`. */
+  source: z.enum(["model", "pairs", "expression"]),
+  /** With `policy.score`: the expression and the value it gave, before penalties. */
+  expression: z.string().optional(),
+  score: z.number().optional(),
 });
 export type ScoreComponents = z.infer<typeof ScoreComponents>;
 

@@ -6,11 +6,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import type { Plan } from "../models/index.ts";
+import type { FieldError, Plan } from "../models/index.ts";
 import { CLI_USAGE, parseCliArguments, type SolveArguments } from "./cli-arguments.ts";
 import { gapToPlan, parseGapInstance } from "./gap-instance.ts";
 import { parsePlan } from "./parse-plan.ts";
-import { solvePlan, type SolveOptions } from "./solve-plan.ts";
+import { PlanExpressionError } from "./plan-expression-error.ts";
+import { solvePlan, type SolveOptions, type SolveOutcome } from "./solve-plan.ts";
 
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
@@ -53,11 +54,13 @@ function toPlan(text: string, args: SolveArguments): Plan {
     }
   }
   const parsed = parsePlan(document);
-  if (!parsed.ok) {
-    const lines = parsed.errors.map((e) => `${e.path === "" ? "(plan)" : e.path}: ${e.message}`);
-    throw new InputError(`invalid plan (${parsed.errors.length} problem${parsed.errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
-  }
+  if (!parsed.ok) throw invalidPlan(parsed.errors);
   return parsed.plan;
+}
+
+function invalidPlan(errors: readonly FieldError[]): InputError {
+  const lines = errors.map((e) => `${e.path === "" ? "(plan)" : e.path}: ${e.message}`);
+  return new InputError(`invalid plan (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -94,7 +97,15 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.solver !== undefined) options.solver = args.solver;
   if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
   if (args.mipGap !== undefined) options.mipGap = args.mipGap;
-  const outcome = await solvePlan(plan, options);
+  let outcome: SolveOutcome;
+  try {
+    outcome = await solvePlan(plan, options);
+  } catch (error) {
+    // A rule or score expression that gives a wrong-typed result for some pair is an input problem.
+    if (!(error instanceof PlanExpressionError)) throw error;
+    process.stderr.write(`${invalidPlan(error.errors).message}\n`);
+    return EXIT_USAGE;
+  }
   const json = JSON.stringify(outcome.solution, null, 2) + "\n";
   await new Promise<void>((resolve, reject) => process.stdout.write(json, (error) => (error ? reject(error) : resolve())));
 

@@ -1,5 +1,6 @@
 import type { Customer, Plan, Rep } from "../models/index.ts";
 import { haversineKm } from "./geo-distance.ts";
+import type { CompiledRule } from "./policy-expressions.ts";
 import type { ResolvedPolicy } from "./resolved-policy.ts";
 
 /** The rule that removes a (customer, rep) pair from the model. */
@@ -11,7 +12,8 @@ export type ExclusionRule =
   | "territory"
   | "requires"
   | "seniority"
-  | "distance";
+  | "distance"
+  | "rule";
 
 /** Lookups for the eligibility rules of design 3.3, built once per plan. */
 export interface EligibilityRules {
@@ -82,5 +84,11 @@ export function pairExclusion(rules: EligibilityRules, customer: Customer, rep: 
   if (rep.maxDistanceKm !== undefined && customer.location !== undefined && rep.location !== undefined) {
     if (haversineKm(customer.location, rep.location) > rep.maxDistanceKm) return "distance";
   }
+  return excludingRule(rules, customer, rep) === null ? null : "rule";
+}
+
+/** The first planner-defined rule (policy.rules) that makes the pair ineligible, or null. */
+export function excludingRule(rules: EligibilityRules, customer: Customer, rep: Rep): CompiledRule | null {
+  for (const rule of rules.policy.expressions.rules) if (rule.excludes(customer, rep)) return rule;
   return null;
 }

@@ -8,7 +8,8 @@ import type { ResolvedPolicy } from "./resolved-policy.ts";
  *
  *   ev = value × p(rep, segment) × fit − travelCostPerKm × km − penalty
  *
- * or, when the plan gives `pairs` (design 3.4), ev = score − penalty. This runs once per eligible
+ * or, when the plan gives `pairs` (design 3.4), ev = score − penalty; with `policy.score`, the
+ * planner's expression replaces value × p × fit − travel and the penalties still apply. This runs once per eligible
  * pair (up to about 10^7), so it allocates nothing beyond the returned object.
  */
 
@@ -120,13 +121,24 @@ export function scorePair(ctx: ScoringContext, customer: Customer, rep: Rep): Pa
   const estimate = ctx.conversion.estimate(rep.id, customer.segment);
   const fit = specialtyFit(customer, rep, policy.specialtyBonus);
   const travelCost = distanceKm === null ? 0 : policy.travelCostPerKm * distanceKm;
+  // Without history the conversion is not modelled ([1, 1] would read as certainty).
+  const conversionInterval = estimate.source === "none" ? null : estimate.interval;
+  const expression = policy.expressions.score;
+  if (expression !== null) {
+    // policy.score replaces value × conversion × fit − travelCost; penalties still apply.
+    const terms = { value: customer.value, conversion: estimate.p, fit, distanceKm: distanceKm ?? 0, travelCost };
+    const score = expression.evaluate(customer, rep, terms);
+    return {
+      expectedValue: score - penalty,
+      components: { value: customer.value, conversion: estimate.p, conversionInterval, fit, distanceKm, travelCost, penalty, source: "expression", expression: expression.text, score },
+    };
+  }
   return {
     expectedValue: customer.value * estimate.p * fit - travelCost - penalty,
     components: {
       value: customer.value,
       conversion: estimate.p,
-      // Without history the conversion is not modelled ([1, 1] would read as certainty).
-      conversionInterval: estimate.source === "none" ? null : estimate.interval,
+      conversionInterval,
       fit,
       distanceKm,
       travelCost,

@@ -1,5 +1,5 @@
 import type { DiagnosisCause, Plan } from "../models/index.ts";
-import { pairExclusion, type ExclusionRule } from "./eligibility.ts";
+import { excludingRule, pairExclusion, type ExclusionRule } from "./eligibility.ts";
 import { fairShareWeights } from "./fair-share.ts";
 import type { PairTable } from "./pair-table.ts";
 import type { ResolvedPolicy } from "./resolved-policy.ts";
@@ -14,6 +14,7 @@ const RULE_WORDS: Record<ExclusionRule, string> = {
   requires: "missing a required specialty",
   seniority: "below the required seniority",
   distance: "beyond their maxDistanceKm",
+  rule: "excluded by a planner rule",
 };
 
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
@@ -24,15 +25,17 @@ function customersWithoutReps(plan: Plan, table: PairTable): DiagnosisCause[] {
   const causes: DiagnosisCause[] = [];
   plan.customers.forEach((customer, c) => {
     if ((table.byCustomer[c]?.length ?? 0) > 0 || table.rules.lockOf.has(customer.id)) return;
-    const byRule = new Map<ExclusionRule, string[]>();
+    const byRule = new Map<string, string[]>();
     for (const rep of plan.reps) {
       const rule = pairExclusion(table.rules, customer, rep);
       if (rule === null) continue;
-      const list = byRule.get(rule) ?? [];
+      const named = rule === "rule" ? excludingRule(table.rules, customer, rep) : null;
+      const words = named === null ? RULE_WORDS[rule] : `excluded by rule "${named.name}" (policy.rules[${named.index}])`;
+      const list = byRule.get(words) ?? [];
       list.push(rep.id);
-      byRule.set(rule, list);
+      byRule.set(words, list);
     }
-    const parts = [...byRule].map(([rule, reps]) => `${reps.length} ${RULE_WORDS[rule]} (${ids(reps).join(", ")}${reps.length > MAX_IDS ? ", …" : ""})`);
+    const parts = [...byRule].map(([words, reps]) => `${reps.length} ${words} (${ids(reps).join(", ")}${reps.length > MAX_IDS ? ", …" : ""})`);
     causes.push({
       kind: "no-eligible-rep",
       message: `Customer "${customer.id}" has no eligible rep: ${parts.join("; ")}.`,

@@ -4,11 +4,11 @@ import { resolvePolicy, type ResolvedPolicy } from "./resolved-policy.ts";
 
 /**
  * The verifier's own reading of the per-pair rules of contract v1 (availability, forbid, the pairs
- * list, territory, required specialties, seniority, distance). Written from the contract, not from
+ * list, territory, required specialties, seniority, distance, planner rules). Written from the contract, not from
  * the formulation, so that a solver answer is checked by independent code.
  */
 
-export type PairBreachKind = "unavailable" | "forbidden" | "not-in-pairs" | "territory" | "requires" | "seniority" | "distance";
+export type PairBreachKind = "unavailable" | "forbidden" | "not-in-pairs" | "territory" | "requires" | "seniority" | "distance" | "rule";
 
 export interface PairBreach {
   kind: PairBreachKind;
@@ -100,6 +100,9 @@ export function pairBreach(ctx: PairRuleContext, c: Customer, r: Rep): PairBreac
     if (km > r.maxDistanceKm) {
       return { kind: "distance", message: `${pair}: distance ${round(km)} km > maxDistanceKm ${r.maxDistanceKm}` };
     }
+  }
+  for (const rule of ctx.policy.expressions.rules) {
+    if (rule.excludes(c, r)) return { kind: "rule", message: `${pair}: excluded by rule "${rule.name}" (policy.rules[${rule.index}])` };
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Policy } from "../models/index.ts";
+import { requirePolicyExpressions, type PolicyExpressions } from "./policy-expressions.ts";
 
 /** The policy with every default of contract v1 applied. */
 export interface ResolvedPolicy {
@@ -17,6 +18,8 @@ export interface ResolvedPolicy {
   timeLimitMs: number;
   mipGap: number;
   solver: "auto" | "highs" | "jslp";
+  /** Planner-defined rules and score, compiled once per plan. */
+  expressions: PolicyExpressions;
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 30_000;
@@ -41,5 +44,6 @@ export function resolvePolicy(policy: Policy | undefined): ResolvedPolicy {
     timeLimitMs: p.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
     mipGap: p.mipGap ?? DEFAULT_MIP_GAP,
     solver: p.solver ?? "auto",
+    expressions: requirePolicyExpressions(p),
   };
 }
