@@ -1,0 +1,195 @@
+/**
+ * Every setting of the service, read from the environment once at start-up and validated with zod.
+ * `loadConfig(env)` throws a ConfigError naming each invalid variable; the entry point prints it
+ * and exits 1. docs/service.md documents every setting.
+ */
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+
+export type TrustProxy = boolean | number | string[];
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  limits: {
+    maxCustomers: number;
+    maxReps: number;
+    /** Upper bound on eligible pairs (estimated before any heavy work). */
+    maxPairs: number;
+    /** A plan's policy.timeLimitMs is clamped to this. */
+    maxTimeLimitMs: number;
+    /** Used when a plan sets no policy.timeLimitMs. */
+    defaultTimeLimitMs: number;
+  };
+  pool: {
+    size: number;
+    queueLength: number;
+    deadlineMarginMs: number;
+  };
+  shutdownGraceMs: number;
+  /** Accepted bearer keys; empty = authentication off. */
+  apiKeys: string[];
+  trustProxy: TrustProxy;
+  /** Requests per minute per client on /v1; 0 = off. */
+  rateLimitPerMinute: number;
+  logLevel: LogLevel;
+}
+
+/** One line per invalid variable, e.g. `ALLOT_POOL_SIZE: must be an integer ≥ 1 (got "zero")`. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+}
+
+export const MIN_API_KEY_LENGTH = 16;
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const MAX_BODY_BYTES = 1024 ** 3;
+
+/** `512kb`, `10mb`, `1048576` (bytes) → bytes. */
+export function parseByteSize(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+  if (match === null) return null;
+  const bytes = Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "b").toLowerCase()] ?? 1));
+  return bytes >= 1 && bytes <= MAX_BODY_BYTES ? bytes : null;
+}
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be an integer between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.int(`must be an integer between ${min} and ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const byteSize = z
+  .string()
+  .transform((text, ctx) => {
+    const bytes = parseByteSize(text);
+    if (bytes === null) {
+      ctx.addIssue({ code: "custom", message: 'must be a size such as "512kb", "10mb" or a byte count, at most 1gb' });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const HOST_PATTERN = /^[A-Za-z0-9.:[\]-]+$/;
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const PROXY_ADDRESS = /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/;
+
+/** off/false/0 → false, on/true → true, a number → that many hops, else a list of addresses or subnets. */
+const trustProxy = z.string().transform((text, ctx): TrustProxy => {
+  const value = text.trim().toLowerCase();
+  if (["", "off", "false", "no", "0"].includes(value)) return false;
+  if (["on", "true", "yes"].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = text.split(",").map((e) => e.trim()).filter((e) => e !== "");
+  const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !PROXY_ADDRESS.test(e));
+  if (bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({ code: "custom", message: `must be off, on, a hop count, or comma-separated addresses/subnets/loopback/linklocal/uniquelocal (bad: ${bad.join(", ")})` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+const apiKeys = z.string().transform((text, ctx) => {
+  const keys = text.split(",").map((k) => k.trim()).filter((k) => k !== "");
+  const short = keys.filter((k) => k.length < MIN_API_KEY_LENGTH).length;
+  if (short > 0) {
+    ctx.addIssue({ code: "custom", message: `${short} key(s) shorter than ${MIN_API_KEY_LENGTH} characters` });
+    return z.NEVER;
+  }
+  if (keys.some((k) => !/^[\x21-\x7e]+$/.test(k))) {
+    ctx.addIssue({ code: "custom", message: "keys must be printable ASCII without spaces" });
+    return z.NEVER;
+  }
+  return [...new Set(keys)];
+});
+
+const HOUR_MS = 3_600_000;
+
+/** The defaults, as documented in docs/service.md. */
+export const DEFAULTS = {
+  port: 3000,
+  host: "0.0.0.0",
+  bodyLimit: "10mb",
+  maxCustomers: 50_000,
+  maxReps: 5_000,
+  maxPairs: 1_000_000,
+  maxTimeLimitMs: 60_000,
+  defaultTimeLimitMs: 30_000,
+  /** ALLOT_QUEUE_LENGTH defaults to this many tasks per worker thread. */
+  queuePerThread: 4,
+  deadlineMarginMs: 2_000,
+  shutdownGraceMs: 35_000,
+  rateLimitPerMinute: 0,
+  logLevel: "info" as LogLevel,
+} as const;
+
+/** Reads and validates every setting; throws ConfigError listing all invalid variables. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
+  const problems: string[] = [];
+  /** The variable parsed by `schema`; undefined when absent, empty or invalid (then a problem is noted). */
+  const read = <S extends z.ZodType>(name: string, schema: S, options: { secret?: boolean } = {}): z.output<S> | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return undefined;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    const messages = result.error.issues.map((i) => i.message).join("; ");
+    // Never echo a secret.
+    const got = options.secret === true ? "" : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
+    problems.push(`${name}: ${messages}${got}`);
+    return undefined;
+  };
+
+  const port = read("PORT", integer(0, 65_535));
+  const host = read("HOST", z.string().trim().regex(HOST_PATTERN, "must be a host name or IP address"));
+  const bodyLimitBytes = read("ALLOT_BODY_LIMIT", byteSize);
+  const maxCustomers = read("ALLOT_MAX_CUSTOMERS", integer(1, 10_000_000));
+  const maxReps = read("ALLOT_MAX_REPS", integer(1, 1_000_000));
+  const maxPairs = read("ALLOT_MAX_PAIRS", integer(1, 100_000_000));
+  const maxTimeLimitMs = read("ALLOT_MAX_TIME_LIMIT_MS", integer(1, 24 * HOUR_MS)) ?? DEFAULTS.maxTimeLimitMs;
+  const defaultTimeLimitMs = read("ALLOT_DEFAULT_TIME_LIMIT_MS", integer(1, 24 * HOUR_MS)) ?? Math.min(DEFAULTS.defaultTimeLimitMs, maxTimeLimitMs);
+  const poolSize = read("ALLOT_POOL_SIZE", integer(1, 1024));
+  const queueLength = read("ALLOT_QUEUE_LENGTH", integer(0, 1_000_000));
+  const deadlineMarginMs = read("ALLOT_DEADLINE_MARGIN_MS", integer(0, HOUR_MS));
+  const shutdownGraceMs = read("ALLOT_SHUTDOWN_GRACE_MS", integer(0, 24 * HOUR_MS));
+  const keys = read("ALLOT_API_KEYS", apiKeys, { secret: true });
+  const proxy = read("ALLOT_TRUST_PROXY", trustProxy);
+  const rateLimit = read("ALLOT_RATE_LIMIT_PER_MINUTE", integer(0, 100_000_000));
+  const logLevel = read("LOG_LEVEL", z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }));
+
+  if (defaultTimeLimitMs > maxTimeLimitMs) {
+    problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const size = poolSize ?? availableParallelism();
+  return {
+    port: port ?? DEFAULTS.port,
+    host: host ?? DEFAULTS.host,
+    bodyLimitBytes: bodyLimitBytes ?? parseByteSize(DEFAULTS.bodyLimit) ?? 0,
+    limits: {
+      maxCustomers: maxCustomers ?? DEFAULTS.maxCustomers,
+      maxReps: maxReps ?? DEFAULTS.maxReps,
+      maxPairs: maxPairs ?? DEFAULTS.maxPairs,
+      maxTimeLimitMs,
+      defaultTimeLimitMs,
+    },
+    pool: {
+      size,
+      queueLength: queueLength ?? DEFAULTS.queuePerThread * size,
+      deadlineMarginMs: deadlineMarginMs ?? DEFAULTS.deadlineMarginMs,
+    },
+    shutdownGraceMs: shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
+    apiKeys: keys ?? [],
+    trustProxy: proxy ?? false,
+    rateLimitPerMinute: rateLimit ?? DEFAULTS.rateLimitPerMinute,
+    logLevel: logLevel ?? DEFAULTS.logLevel,
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * RFC 9457 problem details: every error response of the service is `application/problem+json`
+ * with `type`, `title`, `status`, `detail`, `instance` and the request id, plus `errors` for
+ * validation problems. Nothing internal (stack, exception message) is ever sent.
+ */
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { FieldError } from "../models/index.ts";
+
+export const FieldErrorSchema = z.strictObject({
+  /** e.g. `customers[12].currentRep`; empty for the whole document. */
+  path: z.string(),
+  message: z.string(),
+});
+
+export const ProblemDetails = z.strictObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  instance: z.string(),
+  /** Also in the `x-request-id` header; quote it when reporting a problem. */
+  requestId: z.string(),
+  errors: z.array(FieldErrorSchema).optional(),
+});
+export type ProblemDetails = z.infer<typeof ProblemDetails>;
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/** Every problem type the service answers with. `type` is `/docs#problem-<kind>` (documented there). */
+export const PROBLEMS = {
+  "malformed-json": { status: 400, title: "Malformed JSON", description: "The body is not valid JSON, or its top level is not an object or array." },
+  "bad-request": { status: 400, title: "Bad request", description: "The request could not be read (e.g. it was aborted or its length header was wrong)." },
+  unauthorized: {
+    status: 401,
+    title: "Unauthorized",
+    description: "API keys are configured and the request has no valid `Authorization: Bearer <key>` header.",
+  },
+  "not-found": { status: 404, title: "Not found", description: "No endpoint has this path." },
+  "method-not-allowed": { status: 405, title: "Method not allowed", description: "The endpoint exists but not for this method; the `Allow` header lists the methods it accepts." },
+  "payload-too-large": { status: 413, title: "Request body too large", description: "The body is larger than ALLOT_BODY_LIMIT." },
+  "unsupported-media-type": {
+    status: 415,
+    title: "Unsupported media type",
+    description: "The body must be JSON sent with `Content-Type: application/json` (UTF-8, not compressed).",
+  },
+  "invalid-plan": {
+    status: 422,
+    title: "Invalid plan",
+    description: "The plan breaks the contract: `errors` lists every problem found, each with the path of the offending field.",
+  },
+  "plan-too-large": {
+    status: 422,
+    title: "Plan exceeds the server's limits",
+    description:
+      "The plan has more customers, reps or eligible pairs than the server accepts (ALLOT_MAX_CUSTOMERS, ALLOT_MAX_REPS, ALLOT_MAX_PAIRS); `errors` names the field and the limit.",
+  },
+  "rate-limited": { status: 429, title: "Too many requests", description: "More requests than ALLOT_RATE_LIMIT_PER_MINUTE; retry after `Retry-After` seconds." },
+  internal: { status: 500, title: "Internal error", description: "An unexpected error. It is logged under the request id returned with the response." },
+  "queue-full": {
+    status: 503,
+    title: "Solve queue full",
+    description: "Every worker is busy and the queue (ALLOT_QUEUE_LENGTH) is full; retry after `Retry-After` seconds.",
+  },
+  "shutting-down": { status: 503, title: "Shutting down", description: "The server is stopping and takes no new work; retry on another instance or after `Retry-After` seconds." },
+  "validation-deadline": {
+    status: 503,
+    title: "Validation took too long",
+    description: "Computing the plan's statistics did not finish within ALLOT_MAX_TIME_LIMIT_MS plus ALLOT_DEADLINE_MARGIN_MS.",
+  },
+} as const satisfies Record<string, { status: number; title: string; description: string }>;
+
+export type ProblemKind = keyof typeof PROBLEMS;
+
+export const problemType = (kind: ProblemKind) => `/docs#problem-${kind}`;
+
+export interface ProblemOptions {
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+}
+
+export function requestIdOf(res: Response): string {
+  const id: unknown = res.locals.requestId;
+  return typeof id === "string" ? id : "";
+}
+
+/** Sends a problem+json response of the given kind. */
+export function sendProblem(req: Request, res: Response, kind: ProblemKind, detail: string, options: ProblemOptions = {}): void {
+  const { status, title } = PROBLEMS[kind];
+  const body: ProblemDetails = {
+    type: problemType(kind),
+    title,
+    status,
+    detail,
+    instance: req.originalUrl.split("?")[0] ?? "",
+    requestId: requestIdOf(res),
+  };
+  if (options.errors !== undefined) body.errors = options.errors;
+  if (options.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(options.retryAfterSeconds))));
+  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/** Route table entry: the methods each path answers to, for 404 versus 405. */
+export interface RouteMethods {
+  path: string;
+  methods: readonly string[];
+}
+
+/** Last handler: 405 with `Allow` for a known path, else 404. */
+export function notFoundHandler(routes: readonly RouteMethods[]): RequestHandler {
+  const byPath = new Map(routes.map((r) => [r.path, r.methods] as const));
+  return (req, res) => {
+    const methods = byPath.get(req.path);
+    if (methods === undefined) {
+      sendProblem(req, res, "not-found", `There is no endpoint ${req.path}. See /docs for the API.`);
+      return;
+    }
+    const allow = methods.includes("GET") ? [...methods, "HEAD"] : [...methods];
+    res.setHeader("Allow", allow.join(", "));
+    sendProblem(req, res, "method-not-allowed", `${req.path} accepts ${allow.join(", ")}, not ${req.method}.`);
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** body-parser's error `type`s that are the client's fault, mapped to a problem and a fixed detail. */
+const BODY_ERRORS: Record<string, { kind: ProblemKind; detail: string }> = {
+  "entity.parse.failed": { kind: "malformed-json", detail: "The request body is not valid JSON (or its top level is not an object or array)." },
+  "entity.too.large": { kind: "payload-too-large", detail: "The request body is larger than this server accepts." },
+  "encoding.unsupported": { kind: "unsupported-media-type", detail: "Compressed request bodies are not accepted; send plain JSON." },
+  "charset.unsupported": { kind: "unsupported-media-type", detail: "The body must be UTF-8 encoded JSON." },
+  "request.aborted": { kind: "bad-request", detail: "The request was aborted before its body was read." },
+  "request.size.invalid": { kind: "bad-request", detail: "The request body length does not match its Content-Length header." },
+};
+
+/**
+ * Final error handler: known body-parser errors become their problem; anything else is logged with
+ * the request id and answered as a bare 500 that reveals nothing.
+ */
+export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const type = isRecord(error) && typeof error.type === "string" ? error.type : null;
+    const known = type === null ? undefined : BODY_ERRORS[type];
+    if (known !== undefined) {
+      const detail = known.kind === "payload-too-large" ? `The request body is larger than this server accepts (${bodyLimitBytes} bytes).` : known.detail;
+      sendProblem(req, res, known.kind, detail);
+      return;
+    }
+    const requestId = requestIdOf(res);
+    logger.error({ err: error, requestId, method: req.method, path: req.path }, "unexpected error");
+    sendProblem(req, res, "internal", `An unexpected error occurred. It was logged with request id ${requestId}.`);
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Entry point (`npm start`): reads the configuration, starts the solve pool and the HTTP server,
+ * and shuts down gracefully on SIGTERM/SIGINT: readiness fails, no new connections or work, running
+ * and queued solves get ALLOT_SHUTDOWN_GRACE_MS to finish, then the workers stop and the process
+ * exits 0. An invalid setting exits 1 before anything starts, naming the variable.
+ */
+import type { AddressInfo } from "node:net";
+import { ConfigError, loadConfig, type ServiceConfig } from "./config.ts";
+
+function readConfig(): ServiceConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`allot: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+// Loaded only once the configuration is known to be valid, so that a bad setting fails at once.
+const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }] = await Promise.all([
+  import("pino"),
+  import("../src/solve-pool.ts"),
+  import("./app.ts"),
+  import("./service-state.ts"),
+]);
+const logger = pino({ level: config.logLevel, base: { service: "allot", pid: process.pid } });
+const pool = createSolvePool({
+  size: config.pool.size,
+  maxQueue: config.pool.queueLength,
+  deadlineMarginMs: config.pool.deadlineMarginMs,
+  onWorkerError: (error) => logger.error({ err: error }, "worker thread error"),
+});
+const state = createServiceState();
+const app = createApp({ config, pool, logger, state });
+
+process.on("uncaughtException", (error) => {
+  logger.fatal({ err: error }, "uncaught exception");
+  process.exit(1);
+});
+
+const server = app.listen(config.port, config.host);
+server.on("error", (error) => {
+  logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+  process.exit(1);
+});
+server.on("listening", () => {
+  const address = server.address() as AddressInfo;
+  const shownHost = ["0.0.0.0", "::"].includes(address.address) ? "localhost" : address.address.includes(":") ? `[${address.address}]` : address.address;
+  const base = `http://${shownHost}:${address.port}`;
+  const auth = config.apiKeys.length > 0 ? " -H 'authorization: Bearer <key>'" : "";
+  logger.info(
+    {
+      url: base,
+      host: address.address,
+      port: address.port,
+      pool: config.pool,
+      limits: config.limits,
+      auth: config.apiKeys.length > 0 ? `${config.apiKeys.length} key(s)` : "off",
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    },
+    `allot listening on ${base} (docs: ${base}/docs)`,
+  );
+  logger.info(`try: curl -s ${base}/v1/solve -H 'content-type: application/json'${auth} --data @data/sample-book.json`);
+});
+
+const sleep = (ms: number) => new Promise<void>((wake) => setTimeout(wake, ms));
+
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  const stats = pool.stats();
+  logger.info({ signal, running: stats.running, queued: stats.queued, graceMs: config.shutdownGraceMs }, "shutting down");
+  const deadline = performance.now() + config.shutdownGraceMs;
+  let closed = false;
+  server.close(() => {
+    closed = true;
+  });
+  await pool.close({ graceMs: config.shutdownGraceMs });
+  // Let the last responses reach their clients, closing each connection as it goes idle.
+  while (!closed && performance.now() < deadline) {
+    server.closeIdleConnections();
+    await sleep(50);
+  }
+  server.closeAllConnections();
+  const after = pool.stats();
+  logger.info({ completed: after.completed }, "stopped");
+  logger.flush(() => process.exit(0));
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (state.shuttingDown) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    state.shuttingDown = true;
+    shutdown(signal).catch((error: unknown) => {
+      logger.fatal({ err: error }, "shutdown failed");
+      process.exit(1);
+    });
+  });
+}

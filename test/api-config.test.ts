@@ -1,0 +1,114 @@
+import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, parseByteSize } from "../api/config.ts";
+import { projectRoot } from "./api-test-service.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("has embedded defaults for everything", () => {
+    const size = availableParallelism();
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: "0.0.0.0",
+      bodyLimitBytes: 10 * 1024 * 1024,
+      limits: { maxCustomers: 50_000, maxReps: 5_000, maxPairs: 1_000_000, maxTimeLimitMs: 60_000, defaultTimeLimitMs: 30_000 },
+      pool: { size, queueLength: 4 * size, deadlineMarginMs: 2_000 },
+      shutdownGraceMs: 35_000,
+      apiKeys: [],
+      trustProxy: false,
+      rateLimitPerMinute: 0,
+      logLevel: "info",
+    });
+  });
+
+  it("reads every variable, treating empty ones as unset", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      ALLOT_BODY_LIMIT: "512kb",
+      ALLOT_MAX_CUSTOMERS: "100",
+      ALLOT_MAX_REPS: "10",
+      ALLOT_MAX_PAIRS: "1000",
+      ALLOT_MAX_TIME_LIMIT_MS: "5000",
+      ALLOT_DEFAULT_TIME_LIMIT_MS: "",
+      ALLOT_POOL_SIZE: "3",
+      ALLOT_QUEUE_LENGTH: "0",
+      ALLOT_DEADLINE_MARGIN_MS: "250",
+      ALLOT_SHUTDOWN_GRACE_MS: "1000",
+      ALLOT_API_KEYS: " key-number-one-0001 ,key-number-two-0002,key-number-one-0001,",
+      ALLOT_TRUST_PROXY: "loopback, 10.0.0.0/8",
+      ALLOT_RATE_LIMIT_PER_MINUTE: "600",
+      LOG_LEVEL: "warn",
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      bodyLimitBytes: 512 * 1024,
+      limits: { maxCustomers: 100, maxReps: 10, maxPairs: 1000, maxTimeLimitMs: 5000, defaultTimeLimitMs: 5000 },
+      pool: { size: 3, queueLength: 0, deadlineMarginMs: 250 },
+      shutdownGraceMs: 1000,
+      apiKeys: ["key-number-one-0001", "key-number-two-0002"],
+      trustProxy: ["loopback", "10.0.0.0/8"],
+      rateLimitPerMinute: 600,
+      logLevel: "warn",
+    });
+    expect(loadConfig({ ALLOT_POOL_SIZE: "2" }).pool.queueLength).toBe(8);
+  });
+
+  it("reads ALLOT_TRUST_PROXY as off, on, a hop count or a list", () => {
+    const trust = (value: string) => loadConfig({ ALLOT_TRUST_PROXY: value }).trustProxy;
+    expect([trust("off"), trust("false"), trust("0"), trust("on"), trust("TRUE"), trust("2")]).toEqual([false, false, false, true, true, 2]);
+    expect(trust("::1")).toEqual(["::1"]);
+  });
+
+  it("parses body sizes", () => {
+    expect([parseByteSize("100"), parseByteSize("1kb"), parseByteSize("1.5MB"), parseByteSize("1gb")]).toEqual([100, 1024, 1572864, 1024 ** 3]);
+    expect([parseByteSize("0"), parseByteSize("2gb"), parseByteSize("ten mb"), parseByteSize("-1kb")]).toEqual([null, null, null, null]);
+  });
+
+  it("names every invalid variable at once", () => {
+    const problems = problemsOf({
+      PORT: "70000",
+      ALLOT_POOL_SIZE: "zero",
+      ALLOT_BODY_LIMIT: "lots",
+      ALLOT_TRUST_PROXY: "somewhere.example",
+      LOG_LEVEL: "loud",
+      ALLOT_MAX_PAIRS: "1.5",
+    });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "ALLOT_BODY_LIMIT", "ALLOT_MAX_PAIRS", "ALLOT_POOL_SIZE", "ALLOT_TRUST_PROXY", "LOG_LEVEL"]);
+    expect(problems[0]).toBe('PORT: must be at most 65535 (got "70000")');
+    expect(problems[3]).toBe('ALLOT_POOL_SIZE: must be an integer between 1 and 1024 (got "zero")');
+  });
+
+  it("refuses a default time limit above the maximum, and short API keys without echoing them", () => {
+    expect(problemsOf({ ALLOT_MAX_TIME_LIMIT_MS: "1000", ALLOT_DEFAULT_TIME_LIMIT_MS: "2000" })).toEqual([
+      "ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (2000 > 1000)",
+    ]);
+    const problems = problemsOf({ ALLOT_API_KEYS: "long-enough-key-00001,short-secret" });
+    expect(problems).toEqual(["ALLOT_API_KEYS: 1 key(s) shorter than 16 characters"]);
+    expect(problems.join("")).not.toContain("short-secret");
+  });
+
+  it("stops the server before it starts: exit 1 with a message naming the variable", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "api/server.ts"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      env: { ...process.env, ALLOT_POOL_SIZE: "none", PORT: "0", ALLOT_API_KEYS: "" },
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("allot: invalid configuration");
+    expect(run.stderr).toContain('ALLOT_POOL_SIZE: must be an integer between 1 and 1024 (got "none")');
+    expect(run.stdout).toBe("");
+  });
+});

@@ -1,0 +1,124 @@
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ROUTES } from "../api/app.ts";
+import { loadConfig } from "../api/config.ts";
+import { buildOpenApiDocument, EXAMPLE_PLAN, type OpenApiDocument } from "../api/openapi.ts";
+import { PROBLEMS } from "../api/problem-details.ts";
+import * as models from "../models/index.ts";
+import { solvePlan } from "../src/solve-plan.ts";
+import { appWithStubPool, samplePlan } from "./api-test-service.ts";
+import { checkSchema, type Schema } from "./json-schema-check.ts";
+
+const config = loadConfig({ ALLOT_POOL_SIZE: "1" });
+
+async function fetchDocument(env: Record<string, string> = {}): Promise<OpenApiDocument> {
+  const res = await request(appWithStubPool(env).app).get("/openapi.json");
+  expect(res.status).toBe(200);
+  expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+  return JSON.parse(res.text) as OpenApiDocument;
+}
+
+function validator(document: OpenApiDocument) {
+  const components: Record<string, Schema> = document.components.schemas;
+  return (value: unknown, name: string) => {
+    const schema = components[name];
+    if (schema === undefined) throw new Error(`no component ${name}`);
+    return checkSchema(value, schema, components);
+  };
+}
+
+/** Every $ref in a JSON value. */
+function refs(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refs(v, out);
+  else if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "$ref" && typeof v === "string") out.push(v);
+      else refs(v, out);
+    }
+  }
+  return out;
+}
+
+describe("GET /openapi.json", () => {
+  it("is an OpenAPI 3.1 document with every endpoint and method the app serves", async () => {
+    const document = await fetchDocument();
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.jsonSchemaDialect).toBe("https://json-schema.org/draft/2020-12/schema");
+    expect(Object.keys(document.paths).sort()).toEqual(ROUTES.map((r) => r.path).sort());
+    for (const route of ROUTES) {
+      const item = document.paths[route.path] ?? {};
+      expect(Object.keys(item).map((m) => m.toUpperCase())).toEqual([...route.methods]);
+      for (const op of Object.values(item)) expect(Object.keys(op.responses)).toContain("200");
+    }
+    const solve = document.paths["/v1/solve"]?.post;
+    expect(solve?.requestBody?.content["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Plan" });
+    expect(solve?.responses["200"]?.content?.["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Solution" });
+    for (const status of ["400", "413", "415", "422", "500", "503"]) {
+      expect(solve?.responses[status]?.content?.["application/problem+json"]?.schema).toEqual({ $ref: "#/components/schemas/ProblemDetails" });
+    }
+  });
+
+  it("has a component for every object and enum schema in models/, and every $ref resolves", async () => {
+    const document = await fetchDocument();
+    const modelNames = Object.entries(models)
+      .filter(([name, value]) => (value instanceof z.ZodObject || value instanceof z.ZodEnum) && name !== "PlanShape")
+      .map(([name]) => name);
+    expect(modelNames.length).toBeGreaterThanOrEqual(20);
+    for (const name of modelNames) expect(Object.keys(document.components.schemas)).toContain(name);
+    for (const ref of refs(document)) expect(Object.keys(document.components.schemas)).toContain(ref.replace("#/components/schemas/", ""));
+    // Strict objects stay strict in the document.
+    expect(document.components.schemas.Plan?.additionalProperties).toBe(false);
+  });
+
+  it("accepts the sample plan and the example plan, and rejects invalid ones at the right paths", async () => {
+    const check = validator(await fetchDocument());
+    expect(check(samplePlan(3000), "Plan")).toEqual([]);
+    expect(check(EXAMPLE_PLAN, "Plan")).toEqual([]);
+    expect(models.Plan.safeParse(EXAMPLE_PLAN).success).toBe(true);
+    const problems = check({ customers: [{ id: "c1", value: -1, colour: "red" }], reps: [], policy: { territory: "sideways" } }, "Plan");
+    expect(problems.map((p) => p.path).sort()).toEqual(["customers[0].colour", "customers[0].value", "policy.territory", "reps"]);
+  });
+
+  it("accepts a real Solution, plan report shape and problem body", async () => {
+    const check = validator(await fetchDocument());
+    const { solution } = await solvePlan(models.Plan.parse(EXAMPLE_PLAN));
+    expect(solution.objective).toBe(17);
+    expect(check(solution, "Solution")).toEqual([]);
+    expect(check({ ...solution, status: "great" }, "Solution").map((p) => p.path)).toEqual(["status"]);
+    const problem = await request(appWithStubPool().app).get("/nowhere");
+    expect(check(JSON.parse(problem.text), "ProblemDetails")).toEqual([]);
+  });
+
+  it("describes authentication and rate limiting only when they are configured", async () => {
+    const open = await fetchDocument();
+    expect(open.paths["/v1/solve"]?.post?.security).toBeUndefined();
+    expect(open.paths["/v1/solve"]?.post?.responses["401"]).toBeUndefined();
+    expect(open.paths["/v1/solve"]?.post?.responses["429"]).toBeUndefined();
+    const locked = await fetchDocument({ ALLOT_API_KEYS: "0123456789abcdef0123", ALLOT_RATE_LIMIT_PER_MINUTE: "60" });
+    expect(locked.paths["/v1/validate"]?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(locked.paths["/v1/validate"]?.post?.responses["401"]).toBeDefined();
+    expect(locked.paths["/v1/validate"]?.post?.responses["429"]?.headers?.["Retry-After"]).toBeDefined();
+    expect(locked.paths["/healthz"]?.get?.security).toBeUndefined();
+  });
+
+  it("is the same document buildOpenApiDocument gives for the same configuration", async () => {
+    expect(await fetchDocument({ ALLOT_POOL_SIZE: "1" })).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(config))));
+  });
+});
+
+describe("GET /docs", () => {
+  it("is one self-contained HTML page with every endpoint, problem type and schema", async () => {
+    const res = await request(appWithStubPool().app).get("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
+    const html = res.text;
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    for (const route of ROUTES) expect(html).toContain(`<code>${route.path}</code>`);
+    for (const kind of Object.keys(PROBLEMS)) expect(html).toContain(`id="problem-${kind}"`);
+    for (const name of Object.keys(buildOpenApiDocument(config).components.schemas)) expect(html).toContain(`id="schema-${name}"`);
+    // Self-contained: no scripts, no external stylesheets, images or fonts.
+    expect(html).not.toMatch(/<script|<link|<img|src=|@import/i);
+    expect(html).not.toMatch(/href="https?:/);
+  });
+});
