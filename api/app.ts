@@ -5,23 +5,34 @@
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import type { IdempotencyStore } from "../src/idempotency-store.ts";
+import type { PlanStore } from "../src/plan-store.ts";
 import type { SolvePool } from "../src/solve-pool.ts";
+import { openSqliteStore } from "../src/sqlite-store.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
+import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { saturationGate } from "./pool-refusal.ts";
 import { errorHandler, notFoundHandler, sendProblem, type RouteMethods } from "./problem-details.ts";
 import { rateLimitPerMinute } from "./rate-limit.ts";
 import { requestId } from "./request-id.ts";
 import { requireJson } from "./require-json.ts";
+import { auditRoute } from "./routes/audit.ts";
 import { docsRoute } from "./routes/docs.ts";
 import { healthzRoute } from "./routes/healthz.ts";
 import { openApiJsonRoute } from "./routes/openapi-json.ts";
+import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
 import { readyzRoute } from "./routes/readyz.ts";
+import { reassignRoute } from "./routes/reassign.ts";
+import { routeRoute } from "./routes/route.ts";
+import { scenariosRoute } from "./routes/scenarios.ts";
 import { solveRoute } from "./routes/solve.ts";
 import { validateRoute } from "./routes/validate.ts";
+import { routingContexts } from "./routing-contexts.ts";
 import { createServiceState, type ServiceState } from "./service-state.ts";
+import { whatIfLeaseMs } from "./what-if-input.ts";
 
 export interface AppDeps {
   config: ServiceConfig;
@@ -29,6 +40,8 @@ export interface AppDeps {
   logger: Logger;
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
+  /** Saved plans, routing state, audit log and idempotency keys; a fresh in-memory SQLite store when absent. */
+  store?: PlanStore & IdempotencyStore;
 }
 
 /** Every endpoint and its methods: an unknown path is a 404, a known one with another method a 405. */
@@ -39,6 +52,16 @@ export const ROUTES: readonly RouteMethods[] = [
   { path: "/readyz", methods: ["GET"] },
   { path: "/openapi.json", methods: ["GET"] },
   { path: "/docs", methods: ["GET"] },
+  { path: "/v1/plans", methods: ["GET", "POST"] },
+  { path: "/v1/plans/{id}", methods: ["GET"] },
+  { path: "/v1/plans/{id}/input", methods: ["GET"] },
+  { path: "/v1/plans/{id}/assignments", methods: ["GET"] },
+  { path: "/v1/plans/{id}/activate", methods: ["POST"] },
+  { path: "/v1/plans/{id}/diff/{otherId}", methods: ["GET"] },
+  { path: "/v1/route", methods: ["POST"] },
+  { path: "/v1/audit", methods: ["GET"] },
+  { path: "/v1/scenarios", methods: ["POST"] },
+  { path: "/v1/reassign", methods: ["POST"] },
 ];
 
 const SHUTDOWN_RETRY_S = 5;
@@ -82,8 +105,25 @@ export function createApp(deps: AppDeps): Express {
   v1.use(apiKeyAuth(config.apiKeys));
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
   const jsonBody = [saturationGate(pool), requireJson(), express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false })];
-  v1.post("/solve", ...jsonBody, solveRoute({ config, pool, logger }));
-  v1.post("/validate", ...jsonBody, validateRoute({ config, pool }));
+  const store = deps.store ?? openSqliteStore(":memory:");
+  const solveIdempotency = idempotency({ store, logger, leaseMs: solveLeaseMs(config) });
+  const quickIdempotency = idempotency({ store, logger, leaseMs: ROUTE_LEASE_MS });
+  v1.post("/solve", ...jsonBody, solveIdempotency, solveRoute({ config, pool, logger }));
+  v1.post("/validate", ...jsonBody, solveIdempotency, validateRoute({ config, pool }));
+  v1.get("/plans", listPlansRoute({ store }));
+  v1.post("/plans", ...jsonBody, solveIdempotency, savePlanRoute({ config, pool, store, logger }));
+  v1.get("/plans/:id", getPlanRoute({ store }));
+  v1.get("/plans/:id/input", getPlanInputRoute({ store }));
+  v1.get("/plans/:id/assignments", listAssignmentsRoute({ store }));
+  const contexts = routingContexts(store);
+  v1.post("/plans/:id/activate", quickIdempotency, activatePlanRoute({ store, logger, contexts }));
+  v1.get("/plans/:id/diff/:otherId", diffPlansRoute({ store }));
+  const routeBody = [requireJson(), express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false })];
+  v1.post("/route", ...routeBody, quickIdempotency, routeRoute({ store, contexts, logger }));
+  v1.get("/audit", auditRoute({ store }));
+  const whatIfIdempotency = idempotency({ store, logger, leaseMs: whatIfLeaseMs(config) });
+  v1.post("/scenarios", ...jsonBody, whatIfIdempotency, scenariosRoute({ config, pool, logger }));
+  v1.post("/reassign", ...jsonBody, whatIfIdempotency, reassignRoute({ config, pool, logger }));
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));

@@ -24,6 +24,8 @@ export interface ServiceConfig {
     maxTimeLimitMs: number;
     /** Used when a plan sets no policy.timeLimitMs. */
     defaultTimeLimitMs: number;
+    /** Most scenarios in one /v1/scenarios request and most extra solves of one frontier; absent = DEFAULTS.maxScenarios. */
+    maxScenarios?: number;
   };
   pool: {
     size: number;
@@ -37,6 +39,10 @@ export interface ServiceConfig {
   /** Requests per minute per client on /v1; 0 = off. */
   rateLimitPerMinute: number;
   logLevel: LogLevel;
+  /** SQLite file for saved plans, routing state, idempotency keys and the audit log (":memory:" = not kept); absent = DEFAULTS.dbPath. */
+  dbPath?: string;
+  /** SQLite `synchronous` for the database: "full" (default; a commit survives power loss) or "normal" (survives a crash of the process). */
+  dbSynchronous?: "full" | "normal";
 }
 
 /** One line per invalid variable, e.g. `ALLOT_POOL_SIZE: must be an integer ≥ 1 (got "zero")`. */
@@ -129,6 +135,8 @@ export const DEFAULTS = {
   shutdownGraceMs: 35_000,
   rateLimitPerMinute: 0,
   logLevel: "info" as LogLevel,
+  dbPath: "./var/allot.db",
+  maxScenarios: 32,
 } as const;
 
 /** Reads and validates every setting; throws ConfigError listing all invalid variables. */
@@ -163,6 +171,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const proxy = read("ALLOT_TRUST_PROXY", trustProxy);
   const rateLimit = read("ALLOT_RATE_LIMIT_PER_MINUTE", integer(0, 100_000_000));
   const logLevel = read("LOG_LEVEL", z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }));
+  const maxScenarios = read("ALLOT_MAX_SCENARIOS", integer(1, 10_000));
+  const dbPath = read("ALLOT_DB_PATH", z.string().trim().max(4096, "must be at most 4096 characters").refine((p) => !p.includes("\0"), "must not contain NUL"));
+  const dbSynchronous = read("ALLOT_DB_SYNCHRONOUS", z.string().trim().toLowerCase().pipe(z.enum(["full", "normal"], { error: "must be full or normal" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
     problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
@@ -180,6 +191,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       maxPairs: maxPairs ?? DEFAULTS.maxPairs,
       maxTimeLimitMs,
       defaultTimeLimitMs,
+      ...(maxScenarios === undefined ? {} : { maxScenarios }),
     },
     pool: {
       size,
@@ -191,5 +203,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     trustProxy: proxy ?? false,
     rateLimitPerMinute: rateLimit ?? DEFAULTS.rateLimitPerMinute,
     logLevel: logLevel ?? DEFAULTS.logLevel,
+    ...(dbPath === undefined ? {} : { dbPath }),
+    ...(dbSynchronous === undefined ? {} : { dbSynchronous }),
   };
 }

@@ -9,9 +9,12 @@ import { z } from "zod";
 import * as models from "../models/index.ts";
 import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
+import { IDEMPOTENCY_KEY_PARAMETER, PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS, plansPaths } from "./openapi-plans.ts";
+import { COMPARE_PARAMETER_OBJECT, WHAT_IF_INPUT_SCHEMAS, WHAT_IF_OUTPUT_SCHEMAS, WHAT_IF_TAGS, whatIfPaths } from "./openapi-what-if.ts";
 import { FieldErrorSchema, PROBLEM_CONTENT_TYPE, PROBLEMS, ProblemDetails, type ProblemKind } from "./problem-details.ts";
 import { HealthStatus } from "./routes/healthz.ts";
 import { ReadinessStatus } from "./routes/readyz.ts";
+import { maxScenarios } from "./what-if-input.ts";
 
 export type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -31,11 +34,20 @@ export interface ResponseObject {
   content?: Record<string, MediaType>;
 }
 
+export interface ParameterObject {
+  name: string;
+  in: "path" | "query" | "header";
+  required: boolean;
+  description: string;
+  schema: JsonSchema;
+}
+
 export interface Operation {
   operationId: string;
   summary: string;
   description: string;
   tags: string[];
+  parameters?: ParameterObject[];
   security?: Record<string, string[]>[];
   requestBody?: { required: boolean; description: string; content: Record<string, MediaType> };
   responses: Record<string, ResponseObject>;
@@ -69,6 +81,8 @@ function inputRegistry() {
   registry.add(models.Rule, { id: "Rule", description: "A planner-defined hard rule: a pair is ineligible when `when` holds and `require` does not." });
   registry.add(models.TerritoryMode, { id: "TerritoryMode", description: "hard: only reps of the customer's territory; soft: others at policy.territoryPenalty; ignore." });
   registry.add(models.SolverChoice, { id: "SolverChoice" });
+  for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -96,6 +110,8 @@ function outputRegistry() {
   registry.add(FieldErrorSchema, { id: "FieldError" });
   registry.add(HealthStatus, { id: "HealthStatus" });
   registry.add(ReadinessStatus, { id: "ReadinessStatus" });
+  for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -174,6 +190,29 @@ function v1Errors(config: ServiceConfig, extra503: ProblemKind[] = []): Record<s
   };
 }
 
+/** The helpers openapi-plans.ts builds its path items with. */
+function plansPathHelpers(config: ServiceConfig, security: Record<string, string[]>[] | undefined) {
+  const all = v1Errors(config);
+  const pick = (statuses: string[]) => Object.fromEntries(statuses.flatMap((s) => (all[s] === undefined ? [] : [[s, all[s]] as const])));
+  const commonErrors = { ...pick(["401", "429", "500"]), "503": problemResponse(["shutting-down"]) };
+  return { ref, problemResponse, commonErrors, bodyErrors: { ...pick(["400", "413", "415"]), ...commonErrors }, security, requestIdHeader: HEADERS.requestId };
+}
+
+/** The helpers openapi-what-if.ts builds its path items with. */
+function whatIfPathHelpers(config: ServiceConfig, security: Record<string, string[]>[] | undefined, limitsText: string) {
+  return {
+    ref,
+    problemResponse,
+    planErrors: v1Errors(config),
+    security,
+    headers: { requestId: HEADERS.requestId, serverTiming: HEADERS.serverTiming },
+    parameters: [IDEMPOTENCY_KEY_PARAMETER],
+    examplePlan: EXAMPLE_PLAN,
+    maxScenarios: maxScenarios(config),
+    limitsText,
+  };
+}
+
 export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
   const { limits } = config;
   const security = config.apiKeys.length > 0 ? [{ bearerAuth: [] }] : undefined;
@@ -203,6 +242,8 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     tags: [
       { name: "plans", description: "Solve and validate plans." },
       { name: "operations", description: "Health, readiness and this documentation." },
+      ...PLANS_TAGS,
+      ...WHAT_IF_TAGS,
     ],
     paths: {
       "/v1/solve": {
@@ -212,8 +253,10 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
           description:
             `Answers 200 with a verified Solution for every solver outcome: optimal, feasible (stopped by the time limit), infeasible (with a diagnosis) and timeout. ` +
             `policy.timeLimitMs defaults to ${limits.defaultTimeLimitMs} ms and is clamped to ${limits.maxTimeLimitMs} ms; a solve still running ` +
-            `${config.pool.deadlineMarginMs} ms after its time limit is stopped and answered as timeout (solver.backend "deadline"). ${limitsText}`,
+            `${config.pool.deadlineMarginMs} ms after its time limit is stopped and answered as timeout (solver.backend "deadline"). ${limitsText} ` +
+            "With `?compare=`, the Solution also carries `comparison`: the classic methods applied to the same plan, against the optimizer.",
           tags: ["plans"],
+          parameters: [IDEMPOTENCY_KEY_PARAMETER, COMPARE_PARAMETER_OBJECT],
           ...(security === undefined ? {} : { security }),
           requestBody: planBody("The plan to solve."),
           responses: {
@@ -223,6 +266,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
               content: { "application/json": { schema: ref("Solution") } },
             },
             ...v1Errors(config),
+            "400": problemResponse(["malformed-json", "bad-request", "invalid-query"]),
           },
         },
       },
@@ -234,6 +278,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
             "The same contract checks as /v1/solve (422 with every problem and its path), then, for a valid plan, the cheap and certain infeasibility causes and the plan's statistics: " +
             `customers, reps, eligible pairs, capacity against demand overall and per territory. ${limitsText}`,
           tags: ["plans"],
+          parameters: [IDEMPOTENCY_KEY_PARAMETER],
           ...(security === undefined ? {} : { security }),
           requestBody: planBody("The plan to check."),
           responses: {
@@ -285,6 +330,8 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
           responses: { "200": { description: "The documentation page.", content: { "text/html": { schema: { type: "string" } } } } },
         },
       },
+      ...plansPaths(plansPathHelpers(config, security)),
+      ...whatIfPaths(whatIfPathHelpers(config, security, limitsText)),
     },
     components: {
       schemas: componentSchemas(),

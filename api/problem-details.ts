@@ -69,6 +69,45 @@ export const PROBLEMS = {
     title: "Validation took too long",
     description: "Computing the plan's statistics did not finish within ALLOT_MAX_TIME_LIMIT_MS plus ALLOT_DEADLINE_MARGIN_MS.",
   },
+  "invalid-query": {
+    status: 400,
+    title: "Invalid query parameter",
+    description: "A query parameter is malformed or out of range (`limit` is 1–500, `cursor` must come from a previous page of the same list, `compare` names known methods); `errors` names it.",
+  },
+  "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key", description: "The `Idempotency-Key` header must be 1–255 printable ASCII characters." },
+  "plan-not-found": { status: 404, title: "Plan not found", description: "No saved plan has this id." },
+  "no-active-plan": {
+    status: 409,
+    title: "No active plan",
+    description: "Routing needs an active plan: save one with `POST /v1/plans`, then activate it with `POST /v1/plans/{id}/activate`.",
+  },
+  "plan-not-activatable": {
+    status: 409,
+    title: "Plan cannot be activated",
+    description:
+      "Only a plan whose solve found a verified assignment (optimal or feasible) can be activated; infeasible and timed-out solves stay drafts, and an archived plan stays archived (save it again as a new version).",
+  },
+  "customer-exists": {
+    status: 409,
+    title: "Customer already assigned",
+    description:
+      "The customer id is already in the active plan or was already routed; each customer is routed once. To retry a routing call safely, send the same `Idempotency-Key` and get the first answer back.",
+  },
+  "idempotency-in-flight": {
+    status: 409,
+    title: "Request with this key still running",
+    description: "The first request with this `Idempotency-Key` has not finished; retry after `Retry-After` seconds to get its response.",
+  },
+  "idempotency-key-reused": {
+    status: 422,
+    title: "Idempotency key reused",
+    description: "This `Idempotency-Key` was already used with a different request (other body or query) on the same endpoint; use a new key for a new request.",
+  },
+  "invalid-request": {
+    status: 422,
+    title: "Invalid request",
+    description: "The body breaks the endpoint's schema: `errors` lists every problem found, each with the path of the offending field.",
+  },
 } as const satisfies Record<string, { status: number; title: string; description: string }>;
 
 export type ProblemKind = keyof typeof PROBLEMS;
@@ -110,8 +149,12 @@ export interface RouteMethods {
 /** Last handler: 405 with `Allow` for a known path, else 404. */
 export function notFoundHandler(routes: readonly RouteMethods[]): RequestHandler {
   const byPath = new Map(routes.map((r) => [r.path, r.methods] as const));
+  // Paths with `{name}` segments (e.g. /v1/plans/{id}) match any one non-empty segment there.
+  const templates = routes
+    .filter((r) => r.path.includes("{"))
+    .map((r) => ({ pattern: new RegExp(`^${r.path.split(/\{[^/}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")).join("[^/]+")}$`), methods: r.methods }));
   return (req, res) => {
-    const methods = byPath.get(req.path);
+    const methods = byPath.get(req.path) ?? templates.find((t) => t.pattern.test(req.path))?.methods;
     if (methods === undefined) {
       sendProblem(req, res, "not-found", `There is no endpoint ${req.path}. See /docs for the API.`);
       return;

@@ -5,7 +5,7 @@
  * exits 0. An invalid setting exits 1 before anything starts, naming the variable.
  */
 import type { AddressInfo } from "node:net";
-import { ConfigError, loadConfig, type ServiceConfig } from "./config.ts";
+import { ConfigError, DEFAULTS, loadConfig, type ServiceConfig } from "./config.ts";
 
 function readConfig(): ServiceConfig {
   try {
@@ -21,13 +21,26 @@ function readConfig(): ServiceConfig {
 
 const config = readConfig();
 // Loaded only once the configuration is known to be valid, so that a bad setting fails at once.
-const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }] = await Promise.all([
+const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }, { openSqliteStore }] = await Promise.all([
   import("pino"),
   import("../src/solve-pool.ts"),
   import("./app.ts"),
   import("./service-state.ts"),
+  import("../src/sqlite-store.ts"),
 ]);
 const logger = pino({ level: config.logLevel, base: { service: "allot", pid: process.pid } });
+// The database is created (folder included) and migrated here, before anything listens.
+const dbPath = config.dbPath ?? DEFAULTS.dbPath;
+const openStore = () => {
+  try {
+    return openSqliteStore(dbPath, { synchronous: config.dbSynchronous ?? "full" });
+  } catch (error) {
+    process.stderr.write(`allot: cannot open the database ${dbPath} (ALLOT_DB_PATH): ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+};
+const store = openStore();
+logger.info({ db: store.location, schemaVersion: store.schemaVersion, synchronous: config.dbSynchronous ?? "full" }, "database ready");
 const pool = createSolvePool({
   size: config.pool.size,
   maxQueue: config.pool.queueLength,
@@ -35,7 +48,7 @@ const pool = createSolvePool({
   onWorkerError: (error) => logger.error({ err: error }, "worker thread error"),
 });
 const state = createServiceState();
-const app = createApp({ config, pool, logger, state });
+const app = createApp({ config, pool, logger, state, store });
 
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception");
@@ -84,6 +97,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     await sleep(50);
   }
   server.closeAllConnections();
+  store.close();
   const after = pool.stats();
   logger.info({ completed: after.completed }, "stopped");
   logger.flush(() => process.exit(0));

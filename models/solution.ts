@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { AssignmentExplanation } from "./assignment-explanation.ts";
+import { BaselineComparison } from "./baseline-comparison.ts";
 import { Id } from "./primitives.ts";
 
 export const SolutionStatus = z.enum(["optimal", "feasible", "infeasible", "timeout"]);
@@ -34,6 +36,8 @@ export const Assignment = z.strictObject({
   components: ScoreComponents,
   locked: z.boolean(),
   moved: z.boolean(),
+  /** The runner-up rep and what kept a better-scoring rep from getting the customer. */
+  explanation: AssignmentExplanation,
 });
 export type Assignment = z.infer<typeof Assignment>;
 
@@ -135,5 +139,7 @@ export const Solution = z.strictObject({
   diagnosis: Diagnosis.optional(),
   verification: Verification,
   solver: SolverInfo,
+  /** Only with `?compare=…` on /v1/solve: the classic methods applied to the same plan. */
+  comparison: BaselineComparison.optional(),
 });
 export type Solution = z.infer<typeof Solution>;

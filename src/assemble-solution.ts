@@ -1,5 +1,6 @@
 import type {
   Assignment,
+  AssignmentExplanation,
   Customer,
   Diagnosis,
   Metrics,
@@ -10,6 +11,7 @@ import type {
   SolutionStatus,
   Verification,
 } from "../models/index.ts";
+import { explainAssignments } from "./assignment-explanation.ts";
 import { buildConversionModel } from "./conversion-model.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "./expected-value.ts";
 import { fairShareWeights } from "./fair-share.ts";
@@ -60,8 +62,8 @@ export function assembleSolution(input: AssemblyInput): Solution {
     if (rep !== undefined && ctx.customerById.has(a.customer) && !repOf.has(a.customer)) repOf.set(a.customer, rep);
   }
 
-  const assignments: Assignment[] = [];
-  const chosen: { customer: Customer; rep: Rep }[] = [];
+  const assignments: Omit<Assignment, "explanation">[] = [];
+  const chosen: { customer: Customer; rep: Rep; expectedValue: number }[] = [];
   const evByRep = new Map<string, number>();
   const unassignedCustomers: Customer[] = [];
   let expectedValue = 0;
@@ -79,7 +81,7 @@ export function assembleSolution(input: AssemblyInput): Solution {
     const { expectedValue: ev, components } = scorePair(scoring, c, rep);
     expectedValue += ev;
     evByRep.set(rep.id, (evByRep.get(rep.id) ?? 0) + ev);
-    chosen.push({ customer: c, rep });
+    chosen.push({ customer: c, rep, expectedValue: ev });
     assignments.push({
       customer: c.id,
       rep: rep.id,
@@ -118,6 +120,18 @@ export function assembleSolution(input: AssemblyInput): Solution {
     const value = reps[i]?.value ?? 0;
     if (share > 0) maxValueOverFairShare = Math.max(maxValueOverFairShare ?? -Infinity, value / share);
   }
+  const explanations: AssignmentExplanation[] = explainAssignments({
+    plan,
+    ctx,
+    scoring,
+    chosen,
+    loads,
+    fairShare: weights,
+    assignedValue,
+    assignedCount: chosen.length,
+    voluntaryMoves: moves - forcedMoves,
+  });
+  const explained: Assignment[] = assignments.map((a, i) => ({ ...a, explanation: explanations[i] ?? { runnerUp: null, betterRep: null } }));
   const availableReps = reps.filter((_, i) => plan.reps[i]?.available !== false);
   const metrics: Metrics = {
     expectedValue,
@@ -144,7 +158,7 @@ export function assembleSolution(input: AssemblyInput): Solution {
     objective,
     bound: input.bound,
     gap,
-    assignments,
+    assignments: explained,
     unassigned,
     reps,
     metrics,

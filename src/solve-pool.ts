@@ -16,6 +16,7 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { FieldError, Plan, SolutionStatus } from "../models/index.ts";
 import { deadlineSolution } from "./deadline-solution.ts";
+import type { SolveJob } from "./solve-job.ts";
 
 /** The queue is full: try again later (HTTP 503 with Retry-After). */
 export class PoolSaturatedError extends Error {
@@ -74,6 +75,10 @@ export interface PoolSolveOptions {
   /** The solver's time limit; the hard deadline is this plus the pool's margin. */
   timeLimitMs: number;
   signal?: AbortSignal;
+  /** What-if work the worker does around the solve (see solve-job.ts). */
+  job?: SolveJob;
+  /** Added to the hard deadline, for a job's work after the solve. */
+  extraDeadlineMs?: number;
 }
 
 export interface PoolTimings {
@@ -91,6 +96,8 @@ export interface PoolSolveOutcome {
   deadlineHit: boolean;
   /** `engine` = solvePlan's own total, `solver` = time inside solver backends (null on a deadline). */
   timings: PoolTimings & { engineMs: number | null; solverMs: number | null };
+  /** A job's small answer (unchecked: the caller validates it); absent for plain solves and deadline answers. */
+  extra?: unknown;
 }
 
 export interface PoolReportOutcome {
@@ -333,11 +340,11 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   }
 
   return {
-    solve(plan, { timeLimitMs, signal }) {
-      const deadlineMs = timeLimitMs + marginMs;
+    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs }) {
+      const deadlineMs = timeLimitMs + marginMs + (extraDeadlineMs ?? 0);
       return submit<PoolSolveOutcome>(
         "solve",
-        { plan, options: { timeLimitMs } },
+        job === undefined ? { plan, options: { timeLimitMs } } : { plan, options: { timeLimitMs }, job },
         deadlineMs,
         signal,
         (value, timings) => {
@@ -350,6 +357,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
             solutionJson: stringField(value, "solutionJson"),
             deadlineHit: false,
             timings: { ...timings, engineMs: numberField(value.timings, "totalMs"), solverMs: numberField(value.timings, "solveMs") },
+            ...(value.extra === undefined ? {} : { extra: value.extra }),
           };
         },
         (timings) => {

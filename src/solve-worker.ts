@@ -7,6 +7,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { FieldError, Plan, SolutionStatus } from "../models/index.ts";
 import { PlanExpressionError } from "./plan-expression-error.ts";
 import { planReport } from "./plan-statistics.ts";
+import { runSolveJob, type SolveJob } from "./solve-job.ts";
 import { solvePlan, type SolveOptions } from "./solve-plan.ts";
 import { getBackend } from "./solver-registry.ts";
 
@@ -18,6 +19,8 @@ export interface StartAnnouncement {
 export interface SolveTask extends StartAnnouncement {
   plan: Plan;
   options: SolveOptions;
+  /** What-if work around the solve (see solve-job.ts); absent = a plain solve. */
+  job?: SolveJob;
 }
 
 export type SolveTaskResult =
@@ -26,6 +29,8 @@ export type SolveTaskResult =
       /** The Solution as JSON: the same plan and options give the same text. */
       solutionJson: string;
       timings: { totalMs: number; solveMs: number };
+      /** A job's small answer for the caller (a scenario digest, a frontier sample). */
+      extra?: unknown;
     }
   /** A rule or score expression failed on some pair: reported like a validation error. */
   | { invalid: FieldError[] };
@@ -56,6 +61,7 @@ export function announceStart(task: StartAnnouncement): void {
 export async function solve(task: SolveTask): Promise<SolveTaskResult> {
   announceStart(task);
   try {
+    if (task.job !== undefined) return await runSolveJob(task.plan, task.options, task.job);
     const { solution, timings } = await solvePlan(task.plan, task.options);
     return { status: solution.status, solutionJson: JSON.stringify(solution), timings };
   } catch (error) {

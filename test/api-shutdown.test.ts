@@ -14,7 +14,7 @@ describe("graceful shutdown", () => {
     // What `npm start` runs: node itself with the tsx loader, so that signals reach the server directly.
     const child = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], {
       cwd: projectRoot,
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ALLOT_POOL_SIZE: "1", ALLOT_SHUTDOWN_GRACE_MS: "30000", LOG_LEVEL: "info", ALLOT_API_KEYS: "" },
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ALLOT_POOL_SIZE: "1", ALLOT_SHUTDOWN_GRACE_MS: "30000", LOG_LEVEL: "info", ALLOT_API_KEYS: "", ALLOT_DB_PATH: ":memory:" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const logs: LogLine[] = [];

@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { SolvePool } from "../../src/solve-pool.ts";
+import { readCompareQuery } from "../compare-query.ts";
 import type { ServiceConfig } from "../config.ts";
 import { effectiveTimeLimitMs, readPlan } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";
@@ -10,11 +11,18 @@ import { serverTiming } from "../server-timing.ts";
 /**
  * POST /v1/solve: validate on the event loop, solve on the pool, send the worker's JSON as is
  * (200 for every solver outcome). Timings go to Server-Timing so the body stays deterministic.
+ * With `?compare=…` the worker also applies the classic methods to the plan and the Solution
+ * carries `comparison` (absent from a deadline answer: the worker was stopped).
  */
 export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
   const { config, pool, logger } = deps;
   return async (req, res) => {
     const start = performance.now();
+    const compare = readCompareQuery(req.originalUrl);
+    if (!compare.ok) {
+      sendProblem(req, res, "invalid-query", `The ${compare.errors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, { errors: compare.errors });
+      return;
+    }
     const input = readPlan(req.body, config.limits);
     if (!input.ok) {
       sendProblem(req, res, input.kind, input.detail, { errors: input.errors });
@@ -23,7 +31,12 @@ export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logge
     const parseMs = performance.now() - start;
     const timeLimitMs = effectiveTimeLimitMs(input.plan, config.limits);
     try {
-      const outcome = await pool.solve(input.plan, { timeLimitMs, signal: clientGone(res) });
+      const outcome = await pool.solve(
+        input.plan,
+        compare.methods === null || compare.methods.length === 0
+          ? { timeLimitMs, signal: clientGone(res) }
+          : { timeLimitMs, signal: clientGone(res), job: { kind: "compare", methods: compare.methods }, extraDeadlineMs: config.pool.deadlineMarginMs },
+      );
       const { timings } = outcome;
       logger.info(
         {

@@ -1,0 +1,162 @@
+/**
+ * The SQLite schema as numbered migrations, applied in order at start-up and recorded in
+ * `schema_migrations` (version, name, time). A migration is never edited once released: a change
+ * is a new migration. Applying runs in one IMMEDIATE transaction, so two processes starting on the
+ * same file do not both migrate; a database written by a newer Allot (a version this code does not
+ * know) is refused rather than misread.
+ */
+import type { Database } from "better-sqlite3";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "plans, assignments, rep loads, audit log, idempotency keys",
+    sql: `
+CREATE TABLE plans (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('draft', 'active', 'archived')),
+  status TEXT NOT NULL,
+  verified INTEGER NOT NULL CHECK (verified IN (0, 1)),
+  objective REAL,
+  expected_value REAL NOT NULL,
+  input_hash TEXT NOT NULL,
+  solver_backend TEXT NOT NULL,
+  solver_version TEXT NOT NULL,
+  customers INTEGER NOT NULL,
+  reps INTEGER NOT NULL,
+  assigned INTEGER NOT NULL,
+  unassigned INTEGER NOT NULL,
+  input_json TEXT NOT NULL,
+  overview_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  activated_at TEXT,
+  archived_at TEXT
+);
+-- At most one active plan, enforced by the database itself.
+CREATE UNIQUE INDEX plans_one_active ON plans (state) WHERE state = 'active';
+CREATE TRIGGER plans_immutable BEFORE UPDATE OF
+  seq, id, label, status, verified, objective, expected_value, input_hash, solver_backend, solver_version,
+  customers, reps, assigned, unassigned, input_json, overview_json, created_at ON plans
+BEGIN
+  SELECT RAISE(ABORT, 'plan versions are immutable');
+END;
+CREATE TRIGGER plans_state_flow BEFORE UPDATE OF state ON plans
+WHEN NOT ((OLD.state = 'draft' AND NEW.state = 'active') OR (OLD.state = 'active' AND NEW.state = 'archived'))
+BEGIN
+  SELECT RAISE(ABORT, 'a plan moves only draft -> active -> archived');
+END;
+CREATE TRIGGER plans_kept BEFORE DELETE ON plans
+BEGIN
+  SELECT RAISE(ABORT, 'plan versions are never deleted');
+END;
+
+-- Every customer of a plan: the solve's (source 'plan') and those routed while it was active.
+CREATE TABLE assignments (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  plan_seq INTEGER NOT NULL REFERENCES plans (seq),
+  customer_id TEXT NOT NULL,
+  rep_id TEXT,
+  expected_value REAL,
+  components_json TEXT,
+  reason TEXT,
+  source TEXT NOT NULL CHECK (source IN ('plan', 'routed')),
+  routed_at TEXT,
+  UNIQUE (plan_seq, customer_id)
+);
+CREATE TRIGGER assignments_immutable BEFORE UPDATE ON assignments
+BEGIN
+  SELECT RAISE(ABORT, 'assignments are never changed');
+END;
+
+-- Per-rep load: the solve's, plus every customer routed to the rep.
+CREATE TABLE rep_loads (
+  plan_seq INTEGER NOT NULL REFERENCES plans (seq),
+  rep_id TEXT NOT NULL,
+  accounts INTEGER NOT NULL,
+  workload REAL NOT NULL,
+  value REAL NOT NULL,
+  expected_value REAL NOT NULL,
+  PRIMARY KEY (plan_seq, rep_id)
+) WITHOUT ROWID;
+
+CREATE TABLE load_totals (
+  plan_seq INTEGER PRIMARY KEY REFERENCES plans (seq),
+  accounts INTEGER NOT NULL,
+  value REAL NOT NULL,
+  routed INTEGER NOT NULL,
+  routed_unassigned INTEGER NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  key_id TEXT,
+  action TEXT NOT NULL,
+  plan_id TEXT,
+  customer_id TEXT,
+  rep_id TEXT,
+  note TEXT
+);
+
+CREATE TABLE idempotency_keys (
+  identity TEXT NOT NULL,
+  key TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('running', 'done')),
+  token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  lease_until INTEGER NOT NULL,
+  status INTEGER,
+  headers_json TEXT,
+  body TEXT,
+  PRIMARY KEY (identity, key, method, path)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+`,
+  },
+];
+
+export class SchemaVersionError extends Error {
+  override readonly name = "SchemaVersionError";
+  constructor(readonly found: number, readonly known: number) {
+    super(`the database has schema version ${found}, newer than this Allot knows (${known}); upgrade Allot or use another ALLOT_DB_PATH`);
+  }
+}
+
+function appliedVersions(db: Database): Set<number> {
+  const out = new Set<number>();
+  for (const value of db.prepare("SELECT version FROM schema_migrations").pluck().all()) {
+    if (typeof value === "number") out.add(value);
+  }
+  return out;
+}
+
+/** Applies the missing migrations; returns the schema version now in force. */
+export function migrateSqlite(db: Database, migrations: readonly Migration[] = SQLITE_MIGRATIONS, now: () => number = Date.now): number {
+  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const apply = db.transaction(() => {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    const applied = appliedVersions(db);
+    const newest = Math.max(0, ...applied);
+    if (newest > known) throw new SchemaVersionError(newest, known);
+    const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date(now()).toISOString());
+    }
+    return Math.max(newest, known);
+  });
+  return apply.immediate();
+}

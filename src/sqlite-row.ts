@@ -1,0 +1,46 @@
+/**
+ * Typed reads of SQLite result rows (better-sqlite3 returns `unknown`): each accessor checks the
+ * column's type and throws a clear error on a schema mismatch instead of letting a wrong type in.
+ */
+
+export type Row = Record<string, unknown>;
+
+export class RowShapeError extends Error {
+  override readonly name = "RowShapeError";
+}
+
+export function asRow(value: unknown): Row {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new RowShapeError("expected a result row");
+  return value as Row;
+}
+
+/** The row, or null when the query returned none. */
+export function optionalRow(value: unknown): Row | null {
+  return value === undefined ? null : asRow(value);
+}
+
+export function text(row: Row, column: string): string {
+  const value = row[column];
+  if (typeof value !== "string") throw new RowShapeError(`column ${column}: expected text`);
+  return value;
+}
+
+export function nullableText(row: Row, column: string): string | null {
+  const value = row[column];
+  if (value === null) return null;
+  if (typeof value !== "string") throw new RowShapeError(`column ${column}: expected text or null`);
+  return value;
+}
+
+export function num(row: Row, column: string): number {
+  const value = row[column];
+  if (typeof value !== "number") throw new RowShapeError(`column ${column}: expected a number`);
+  return value;
+}
+
+export function nullableNum(row: Row, column: string): number | null {
+  const value = row[column];
+  if (value === null) return null;
+  if (typeof value !== "number") throw new RowShapeError(`column ${column}: expected a number or null`);
+  return value;
+}
