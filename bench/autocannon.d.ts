@@ -1,4 +1,4 @@
-/** The part of autocannon's API that bench/http-solve.ts uses (the package ships no types). */
+/** The part of autocannon's API that the HTTP benchmarks use (the package ships no types). */
 declare module "autocannon" {
   export interface Histogram {
     average: number;
@@ -32,6 +32,8 @@ declare module "autocannon" {
     timeouts: number;
     non2xx: number;
     "2xx": number;
+    /** Responses per status code, e.g. statusCodeStats["503"].count. */
+    statusCodeStats: Record<string, { count: number } | undefined>;
   }
 
   function autocannon(options: Options): Promise<Result>;

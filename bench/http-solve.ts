@@ -6,97 +6,29 @@
  *      GAP instances are next to the project, else a 2,000-customer generated book).
  * Prints a table. Settings: BENCH_SECONDS (default 10), ALLOT_POOL_SIZE (default: the cores).
  */
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import autocannon, { type Result } from "autocannon";
+import autocannon from "autocannon";
 import { generateBook } from "../data/book-generator.ts";
-import type { Plan } from "../models/index.ts";
-import { gapToPlan, parseGapInstance } from "../src/gap-instance.ts";
+import { row, table } from "./latency-table.ts";
+import { heavyPlan } from "./heavy-plan.ts";
+import { startServer } from "./loopback-server.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? "10");
 const poolSize = Number(process.env.ALLOT_POOL_SIZE ?? String(availableParallelism()));
 /** Long enough to keep every thread busy for the whole saturated measurement. */
 const HEAVY_TIME_LIMIT_MS = (Math.min(5, seconds) + 10) * 1000;
 
-function heavyPlan(): { name: string; plan: Plan } {
-  const gap = path.resolve(root, "..", "shared", "data", "gap", "chu1997", "c20200");
-  if (existsSync(gap)) return { name: "GAP c20200", plan: gapToPlan(parseGapInstance(readFileSync(gap, "utf8")), { timeLimitMs: HEAVY_TIME_LIMIT_MS }) };
-  return { name: "book 2000×40", plan: generateBook({ seed: 7, customers: 2000, reps: 40, territories: 4, policy: { timeLimitMs: HEAVY_TIME_LIMIT_MS, fairness: { valueBand: 0.05 } } }) };
-}
 
-/** A port that was free a moment ago (the server is then started on it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function startServer(): Promise<{ base: string; stop: () => Promise<number | null> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      // Logs as in production (one line per request), sent nowhere.
-      LOG_LEVEL: "info",
-      ALLOT_POOL_SIZE: String(poolSize),
-      ALLOT_QUEUE_LENGTH: String(4 * poolSize),
-      ALLOT_MAX_TIME_LIMIT_MS: String(HEAVY_TIME_LIMIT_MS),
-      ALLOT_DEADLINE_MARGIN_MS: "2000",
-      ALLOT_SHUTDOWN_GRACE_MS: "0",
-      ALLOT_RATE_LIMIT_PER_MINUTE: "0",
-      ALLOT_API_KEYS: "",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  for (;;) {
-    const up = await fetch(`${base}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || performance.now() - started > 60_000) throw new Error("the server did not start");
-    await new Promise((wake) => setTimeout(wake, 100));
-  }
-  return {
-    base,
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      return exited;
-    },
-  };
-}
-
-function row(name: string, r: Result): string[] {
-  return [name, r.requests.average.toFixed(1), r.latency.p50.toFixed(1), r.latency.p99.toFixed(1), r.latency.max.toFixed(1), String(r["2xx"]), String(r.non2xx + r.errors)];
-}
-
-function table(rows: string[][]): string {
-  const header = ["measure", "req/s", "p50 ms", "p99 ms", "max ms", "2xx", "other"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...rows.map(line)].join("\n");
-}
 
 async function main(): Promise<void> {
   const small = generateBook({ seed: 3, customers: 20, reps: 4, territories: 2, policy: { timeLimitMs: 5000 } });
-  const heavy = heavyPlan();
-  const server = await startServer();
+  const heavy = heavyPlan(HEAVY_TIME_LIMIT_MS);
+  const server = await startServer({
+    ALLOT_POOL_SIZE: String(poolSize),
+    ALLOT_QUEUE_LENGTH: String(4 * poolSize),
+    ALLOT_MAX_TIME_LIMIT_MS: String(HEAVY_TIME_LIMIT_MS),
+    ALLOT_DEADLINE_MARGIN_MS: "2000",
+  });
   const rows: string[][] = [];
   try {
     const solveUrl = `${server.base}/v1/solve`;

@@ -10,16 +10,15 @@
  * default 20,000; the plan is solved before it is activated, so this also sets the set-up time),
  * BENCH_CONNECTIONS (default 10); ALLOT_DB_SYNCHRONOUS=normal measures the cheaper durability setting.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import autocannon, { type Result } from "autocannon";
+import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { generateBook } from "../data/book-generator.ts";
 import { PlanVersion, type Customer } from "../models/index.ts";
+import { row, table } from "./latency-table.ts";
+import { startServer } from "./loopback-server.ts";
 
 declare module "autocannon" {
   interface RequestParams {
@@ -33,73 +32,12 @@ declare module "autocannon" {
   }
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const seconds = Number(process.env.BENCH_SECONDS ?? "10");
 const planCustomers = Number(process.env.BENCH_CUSTOMERS ?? "20000");
 const connections = Number(process.env.BENCH_CONNECTIONS ?? "10");
 const REPS = 1000;
 const SOLVE_LIMIT_MS = 120_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function startServer(dbPath: string): Promise<{ base: string; stop: () => Promise<number | null> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      ALLOT_DB_PATH: dbPath,
-      ALLOT_MAX_TIME_LIMIT_MS: String(SOLVE_LIMIT_MS),
-      ALLOT_DEFAULT_TIME_LIMIT_MS: String(SOLVE_LIMIT_MS),
-      ALLOT_RATE_LIMIT_PER_MINUTE: "0",
-      ALLOT_API_KEYS: "",
-      ALLOT_SHUTDOWN_GRACE_MS: "0",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  for (;;) {
-    const up = await fetch(`${base}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || performance.now() - started > 60_000) throw new Error("the server did not start");
-    await new Promise((wake) => setTimeout(wake, 100));
-  }
-  return {
-    base,
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      return exited;
-    },
-  };
-}
-
-function row(name: string, r: Result): string[] {
-  return [name, r.requests.average.toFixed(0), r.latency.p50.toFixed(1), r.latency.average.toFixed(2), r.latency.p99.toFixed(1), r.latency.max.toFixed(1), String(r["2xx"]), String(r.non2xx + r.errors + r.timeouts)];
-}
-
-function table(rows: string[][]): string {
-  const header = ["measure", "req/s", "p50 ms", "mean ms", "p99 ms", "max ms", "2xx", "other"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...rows.map(line)].join("\n");
-}
 
 /** Distinct new customers: the book's customers in turn, each time under a new id and without a current rep. */
 function leadMaker(templates: readonly Customer[], prefix: string, idempotent: boolean) {
@@ -117,7 +55,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "allot-bench-route-"));
   const dbPath = path.join(dir, "allot.db");
   const book = generateBook({ seed: 11, customers: planCustomers, reps: REPS, territories: 40, workloads: false, capacitySlack: 10, policy: { timeLimitMs: SOLVE_LIMIT_MS } });
-  const server = await startServer(dbPath);
+  const server = await startServer({
+    ALLOT_DB_PATH: dbPath,
+    ALLOT_MAX_TIME_LIMIT_MS: String(SOLVE_LIMIT_MS),
+    ALLOT_DEFAULT_TIME_LIMIT_MS: String(SOLVE_LIMIT_MS),
+  });
   const rows: string[][] = [];
   let solveSeconds = 0;
   let status = "";

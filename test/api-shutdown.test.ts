@@ -10,7 +10,7 @@ interface LogLine {
 }
 
 describe("graceful shutdown", () => {
-  it("on SIGTERM finishes the solve in flight, then exits 0", async () => {
+  it("on SIGTERM under load finishes the solves in flight and queued, refuses new work, then exits 0", async () => {
     // What `npm start` runs: node itself with the tsx loader, so that signals reach the server directly.
     const child = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], {
       cwd: projectRoot,
@@ -36,9 +36,10 @@ describe("graceful shutdown", () => {
       const base = `http://127.0.0.1:${String(port)}`;
       expect(logs.some((l) => String(l.msg).startsWith("try: curl -s ") && String(l.msg).includes("/v1/solve"))).toBe(true);
 
-      // A hard GAP plan keeps the single worker busy for its whole 1.5 s time limit.
-      const plan = gapPlan("c20200", { timeLimitMs: 1500 });
-      const inFlight = fetch(`${base}/v1/solve`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(plan) });
+      // A hard GAP plan keeps the single worker busy for its whole 1 s time limit; two more wait in the queue.
+      const plan = gapPlan("c20200", { timeLimitMs: 1000 });
+      const solve = () => fetch(`${base}/v1/solve`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(plan) });
+      const inFlight = solve();
       let running = false;
       await waitFor(
         "the solve to run",
@@ -54,11 +55,14 @@ describe("graceful shutdown", () => {
         40_000,
       );
 
+      const queued = [solve(), solve()];
+      await new Promise((wake) => setTimeout(wake, 300)); // let both reach the queue
       child.kill("SIGTERM");
-      const res = await inFlight;
-      expect(res.status).toBe(200);
-      const solution = Solution.parse(await res.json());
-      expect(["feasible", "timeout"]).toContain(solution.status);
+      for (const res of await Promise.all([inFlight, ...queued])) {
+        expect(res.status).toBe(200);
+        const solution = Solution.parse(await res.json());
+        expect(["feasible", "timeout"]).toContain(solution.status);
+      }
 
       // By now the server takes no new work: the connection is refused or the answer is 503.
       const late = await fetch(`${base}/v1/solve`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then(
