@@ -60,10 +60,11 @@ export const PlanVersionRef = z.strictObject({
   status: SolutionStatus,
 });
 
-/** GET /v1/plans/{id}/diff/{otherId}: what changes when going from plan `from` to plan `to` (as solved). */
-export const PlanVersionDiff = z.strictObject({
-  from: PlanVersionRef,
-  to: PlanVersionRef,
+/**
+ * The fields of a comparison of two solved plans (`from` → `to`), shared by saved-plan diffs and
+ * what-if scenario diffs.
+ */
+export const solvedPlanChangeFields = {
   objective: NullableNumberChange,
   /** metrics.expectedValue of each plan (Σ expected value of its assignments). */
   expectedValue: NumberChange,
@@ -85,10 +86,20 @@ export const PlanVersionDiff = z.strictObject({
     /** Only in `from`. */
     removed: z.int(),
   }),
+  /** Customers in both with a different rep (null = unassigned), in `from` order. */
   moves: z.array(CustomerMove),
+  /** Customers only in `to`. */
   added: z.array(CustomerPresence),
+  /** Customers only in `from`. */
   removed: z.array(CustomerPresence),
   /** Every rep of either plan: `from`'s reps in order, then reps only in `to`. */
   reps: z.array(RepLoadChange),
+};
+
+/** GET /v1/plans/{id}/diff/{otherId}: what changes when going from plan `from` to plan `to` (as solved). */
+export const PlanVersionDiff = z.strictObject({
+  from: PlanVersionRef,
+  to: PlanVersionRef,
+  ...solvedPlanChangeFields,
 });
 export type PlanVersionDiff = z.infer<typeof PlanVersionDiff>;

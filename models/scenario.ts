@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Change } from "./change.ts";
 import { Plan } from "./plan.ts";
-import { CustomerMove, CustomerPresence, NullableNumberChange, NumberChange, RepLoadChange } from "./plan-version-diff.ts";
+import { solvedPlanChangeFields } from "./plan-version-diff.ts";
 import { Diagnosis, Metrics, Solution, SolutionStatus } from "./solution.ts";
 
 /** A named variant of the base plan: its changes, applied in order. */
@@ -25,7 +25,7 @@ export type ScenarioRequest = z.infer<typeof ScenarioRequest>;
  * `objective.delta` and `expectedValue.delta` are what the change is worth.
  */
 export const ScenarioDiff = z.strictObject({
-  objective: NullableNumberChange,
+  ...solvedPlanChangeFields,
   /**
    * Where the difference between the two plans' optimal objectives lies, from each side's objective
    * and proven bound: [scenario objective − base bound, scenario bound − base objective]. Narrow when
@@ -33,29 +33,6 @@ export const ScenarioDiff = z.strictObject({
    * `objective.delta`. null when a side has no proven bound.
    */
   optimalDelta: z.strictObject({ low: z.number(), high: z.number() }).nullable(),
-  expectedValue: NumberChange,
-  assignedValue: NumberChange,
-  assigned: NumberChange,
-  unassigned: NumberChange,
-  fairness: z.strictObject({
-    valueGini: NumberChange,
-    countGini: NumberChange,
-    maxValueOverFairShare: NullableNumberChange,
-  }),
-  customers: z.strictObject({
-    moved: z.int(),
-    unchanged: z.int(),
-    added: z.int(),
-    removed: z.int(),
-  }),
-  /** Customers in both with a different rep (null = unassigned), in base order. */
-  moves: z.array(CustomerMove),
-  /** Customers only in the scenario. */
-  added: z.array(CustomerPresence),
-  /** Customers only in the base. */
-  removed: z.array(CustomerPresence),
-  /** Every rep of either plan: the base's reps in order, then reps added by the scenario. */
-  reps: z.array(RepLoadChange),
 });
 export type ScenarioDiff = z.infer<typeof ScenarioDiff>;
 
