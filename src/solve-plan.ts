@@ -1,9 +1,13 @@
 import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, Violation } from "../models/index.ts";
+import { LEGACY_MAX_COLUMNS } from "./algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
+import { buildAssignmentProblem, type AssignmentProblem } from "./assignment-problem.ts";
+import { relativeGap, solveComponent, type ComponentResult } from "./component-solver.ts";
 import { formulate, type ConstraintGroup } from "./formulation.ts";
 import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
 import type { MipModel, SolverBackend, SolverResult } from "./mip-model.ts";
-import { buildPairTable, type PairTable } from "./pair-table.ts";
+import { buildPairTable, TimeLimitError, type PairTable } from "./pair-table.ts";
+import { canDecompose, componentProblem, findComponents, type Component } from "./plan-components.ts";
 import { resolvePolicy, type ResolvedPolicy } from "./resolved-policy.ts";
 import { getBackend } from "./solver-registry.ts";
 import { verifyAssignment, type AssignmentPair } from "./verify-assignment.ts";
@@ -27,6 +31,15 @@ export interface SolveOutcome {
 
 /** Above this many pair variables the pure-JS backend is not tried as a fallback. */
 export const JSLP_FALLBACK_MAX_COLUMNS = 2_000;
+
+/**
+ * Time kept back from the algorithms for verifying and assembling the answer: a fixed part plus a
+ * part per customer (measured: verify + assemble take about 15 µs per customer).
+ */
+const RESERVE_FIXED_MS = 50;
+const RESERVE_PER_CUSTOMER_MS = 0.03;
+/** Above this many eligible pairs an infeasible plan is not re-solved group by group to explain it. */
+const EXPLAIN_MAX_COLUMNS = 20_000;
 
 type BackendName = "highs" | "jslp";
 
@@ -99,7 +112,12 @@ function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
   return { summary, causes };
 }
 
-/** Solves a validated plan: formulation, solver, independent verification, assembly. */
+/**
+ * Solves a validated plan: eligible pairs, cheap infeasibility causes, then by size and structure
+ * either the MIP backends on the whole model (small plans, or an explicit `solver`) or the
+ * structured path (independent parts, each by network simplex, HiGHS or Lagrangian search), then
+ * independent verification and assembly. `timeLimitMs` covers all of it.
+ */
 export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise<SolveOutcome> {
   const start = performance.now();
   const base = resolvePolicy(plan.policy);
@@ -110,13 +128,20 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
     mipGap: options.mipGap ?? base.mipGap,
   };
   const deadline = start + policy.timeLimitMs;
-  const backendFor = (name: BackendName): SolverBackend => options.backends?.[name] ?? getBackend(name);
-  const table = buildPairTable(plan, policy);
+  const workDeadline = deadline - RESERVE_FIXED_MS - RESERVE_PER_CUSTOMER_MS * plan.customers.length;
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const done = (solution: Solution, solveMs: number): SolveOutcome => ({
     solution,
     timings: { totalMs: performance.now() - start, solveMs },
   });
+
+  let table: PairTable;
+  try {
+    table = buildPairTable(plan, policy, { deadline: workDeadline });
+  } catch (error) {
+    if (!(error instanceof TimeLimitError)) throw error;
+    return done(timeLimitSolution(common, "presolve", "-", `The ${policy.timeLimitMs} ms time limit ended while the eligible pairs were being scored, before any solving.`), 0);
+  }
 
   const causes = findInfeasibilityCauses(plan, table, policy);
   if (causes.length > 0) {
@@ -133,6 +158,35 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
     return done(solution, 0);
   }
 
+  if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS) {
+    return solveWithBackends(plan, table, policy, options, { deadline, done });
+  }
+  return solveStructured(plan, table, policy, { deadline, workDeadline, done });
+}
+
+interface Clock {
+  deadline: number;
+  done: (solution: Solution, solveMs: number) => SolveOutcome;
+}
+
+function timeLimitSolution(common: { plan: Plan; timeLimitMs: number; mipGap: number }, backend: string, version: string, message: string): Solution {
+  return assembleSolution({
+    ...common,
+    assignments: [],
+    status: "timeout",
+    bound: null,
+    backend,
+    version,
+    diagnosis: diagnosis(`No feasible plan was found within the ${common.timeLimitMs} ms time limit.`, [{ kind: "time-limit", message }]),
+    verification: { passed: true, objective: null, rejected: [] },
+  });
+}
+
+/** The whole MIP to the backends in order (HiGHS, then jslp as a fallback for small models). */
+async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedPolicy, options: SolveOptions, clock: Clock): Promise<SolveOutcome> {
+  const { deadline, done } = clock;
+  const backendFor = (name: BackendName): SolverBackend => options.backends?.[name] ?? getBackend(name);
+  const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const model: MipModel = formulate(plan, table, policy);
   const rejected: { backend: string; violations: Violation[] }[] = [];
   let solveMs = 0;
@@ -214,4 +268,126 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
       { kind: lastResult?.result.status === "error" ? "solver" : "time-limit", message: message ?? `The solver stopped at the time limit without a feasible plan.` },
     ]),
   );
+}
+
+/**
+ * The structured path: the plan as an assignment problem, split into independent parts when no row
+ * couples them, each part solved by the algorithm its structure calls for within its share of the
+ * time (parts are solved one after the other: see bench/README.md for why not in parallel), the
+ * parts' plans merged and verified as a whole. The bound is the sum of the parts' proven bounds.
+ */
+async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPolicy, clock: Clock & { workDeadline: number }): Promise<SolveOutcome> {
+  const { deadline, workDeadline, done } = clock;
+  const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
+  const solveStart = performance.now();
+  const problem = buildAssignmentProblem(plan, table, policy);
+  const components: Component[] = canDecompose(problem)
+    ? findComponents(problem)
+    : [{ customers: problem.customerIndex, reps: problem.repIndex, pairs: problem.pairCount }];
+
+  // Larger parts first; each gets a share of the time left in proportion to its pairs (and at
+  // least a little), so that time a small part does not use goes to the ones after it.
+  const order = components.map((_, i) => i).sort((a, b) => (components[b]?.pairs ?? 0) - (components[a]?.pairs ?? 0) || a - b);
+  let pairsLeft = problem.pairCount;
+  const choice = new Int32Array(plan.customers.length).fill(-1);
+  const algorithms = new Set<string>();
+  let highsVersion: string | null = null;
+  let nodes = 0;
+  let bound: number | null = 0;
+  let infeasible = false;
+  let incomplete = false;
+  for (const i of order) {
+    const component = components[i];
+    if (component === undefined) continue;
+    const now = performance.now();
+    const share = pairsLeft > 0 ? component.pairs / pairsLeft : 1;
+    const partDeadline = Math.min(workDeadline, now + Math.max(share * (workDeadline - now), Math.min(50, workDeadline - now)));
+    pairsLeft -= component.pairs;
+    const part: AssignmentProblem = components.length === 1 ? problem : componentProblem(problem, component);
+    const result: ComponentResult = await solveComponent(part, { deadline: partDeadline, mipGap: policy.mipGap });
+    for (const a of result.algorithms) algorithms.add(a);
+    if (result.highsVersion !== null) highsVersion = result.highsVersion;
+    if (result.nodes !== null) nodes += result.nodes;
+    if (result.status === "infeasible") {
+      infeasible = true;
+      break;
+    }
+    if (result.choice === null) {
+      incomplete = true;
+      break;
+    }
+    bound = bound === null || result.bound === null ? null : bound + result.bound;
+    for (let c = 0; c < part.customerCount; c++) {
+      const k = result.choice[c] ?? -1;
+      choice[part.customerIndex[c] ?? 0] = k < 0 ? -1 : (part.pairIndex[k] ?? -1);
+    }
+  }
+  const solveMs = performance.now() - solveStart;
+  const backend = [...algorithms].join("+") || "presolve";
+  const version = highsVersion === null ? "allot" : `allot, HiGHS ${highsVersion}`;
+
+  if (infeasible) {
+    const found =
+      table.count <= EXPLAIN_MAX_COLUMNS
+        ? await explainBySolving(plan, table, policy, deadline)
+        : [{ kind: "capacity" as const, message: "A part of the plan has no assignment that meets its capacities, minAccounts and eligibility together (proved by the network flow or the MIP solver on that part)." }];
+    return done(
+      assembleSolution({ ...common, assignments: [], status: "infeasible", bound: null, backend, version, diagnosis: diagnosis("The solver proved that no assignment meets every constraint.", found), verification: { passed: true, objective: null, rejected: [] } }),
+      solveMs,
+    );
+  }
+  if (incomplete) {
+    return done(timeLimitSolution(common, backend, version, "The search stopped at the time limit before it found a plan that meets every constraint."), solveMs);
+  }
+
+  const assignments = decodeChoice(plan, table, choice);
+  const report = verifyAssignment(plan, assignments);
+  if (!report.passed) {
+    return done(
+      assembleSolution({
+        ...common,
+        assignments: [],
+        status: "timeout",
+        bound: null,
+        backend,
+        version,
+        diagnosis: diagnosis("No verified plan was found: the plan built failed independent verification and was rejected.", [
+          { kind: "verification", message: `${backend}: ${report.violations.length} violation(s), first: ${report.violations[0]?.message ?? "?"}` },
+        ]),
+        verification: { passed: false, objective: null, rejected: [{ backend, violations: report.violations }] },
+      }),
+      solveMs,
+    );
+  }
+  const proven = bound === null ? null : Math.max(bound, report.objective);
+  const optimal = proven !== null && relativeGap(proven, report.objective) <= policy.mipGap + 1e-12;
+  const status: SolutionStatus = optimal ? "optimal" : "feasible";
+  const solution = assembleSolution({
+    ...common,
+    assignments,
+    status,
+    bound: proven,
+    backend,
+    version,
+    ...(nodes > 0 ? { nodes } : {}),
+    verification: { passed: true, objective: report.objective, rejected: [] },
+    ...(status === "feasible"
+      ? {
+          diagnosis: diagnosis(
+            "The time limit ended the search before optimality was proven within the requested gap; the plan is verified and the gap says how far from optimal it can be.",
+            [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit${proven === null ? " without a proven bound" : ""}.` }],
+          ),
+        }
+      : {}),
+  });
+  return done(solution, solveMs);
+}
+
+function decodeChoice(plan: Plan, table: PairTable, choice: Int32Array): AssignmentPair[] {
+  const out: AssignmentPair[] = [];
+  choice.forEach((k, c) => {
+    if (k < 0) return;
+    out.push({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[table.rep[k] ?? -1]?.id ?? "" });
+  });
+  return out;
 }

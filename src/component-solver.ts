@@ -1,0 +1,198 @@
+import { FULL_MIP_COLUMNS, chooseAlgorithm, type ComponentAlgorithm } from "./algorithm-choice.ts";
+import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { AssignmentState } from "./assignment-state.ts";
+import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
+import { ChainSearch, PenaltySearch } from "./local-search.ts";
+import { repairGreedy } from "./greedy-repair.ts";
+import { buildRestrictedMip, decodeRestricted, wholeProblem } from "./restricted-mip.ts";
+import { solveSparseMip } from "./highs-sparse-solve.ts";
+import { solveTransportation } from "./transportation-flow.ts";
+
+/**
+ * Solves one independent part of a plan with the algorithm its structure calls for
+ * (algorithm-choice.ts) and says how good the answer is: `bound` is only set when proven (by the
+ * network simplex's duals, a Lagrangian bound recomputed from the data, or HiGHS), and every
+ * returned choice has passed the internal feasibility check. The caller still verifies the merged
+ * plan independently.
+ */
+export interface ComponentResult {
+  /** "optimal": proven within mipGap; "timeout": no feasible choice found in time. */
+  status: "optimal" | "feasible" | "infeasible" | "timeout";
+  choice: PairChoice | null;
+  objective: number | null;
+  bound: number | null;
+  /** Algorithms that ran, in order (e.g. ["lagrangian", "local-search", "highs"]). */
+  algorithms: string[];
+  /** HiGHS version when HiGHS ran. */
+  highsVersion: string | null;
+  nodes: number | null;
+}
+
+export interface ComponentContext {
+  /** performance.now() value by which the component must be done. */
+  deadline: number;
+  mipGap: number;
+}
+
+const HIGHS_TIME_SHARE = 0.9;
+const HIGHS_TIME_MARGIN_MS = 20;
+
+/** Relative tolerance for accepting a HiGHS answer (HiGHS's own is 1e-6 on scaled rows; the verifier's 1e-6 relative). */
+const SOLVER_ANSWER_TOLERANCE = 1e-7;
+
+export function relativeGap(bound: number, objective: number): number {
+  return (bound - objective) / Math.max(1, Math.abs(bound));
+}
+
+function settle(result: Omit<ComponentResult, "status">, mipGap: number): ComponentResult {
+  if (result.choice === null || result.objective === null) return { ...result, status: "timeout" };
+  const proven = result.bound !== null && relativeGap(result.bound, result.objective) <= mipGap + 1e-12;
+  return { ...result, status: proven ? "optimal" : "feasible" };
+}
+
+export async function solveComponent(problem: AssignmentProblem, context: ComponentContext): Promise<ComponentResult> {
+  const algorithm: ComponentAlgorithm = chooseAlgorithm(problem);
+  switch (algorithm) {
+    case "empty":
+      return solveEmpty(problem);
+    case "network-simplex":
+      return solveByFlow(problem, context);
+    case "highs":
+      return solveByMip(problem, context, null, []);
+    case "lagrangian-search":
+      return solveByLagrangianSearch(problem, context);
+  }
+}
+
+/** No pairs: nobody can be assigned; feasible exactly when every row admits zero load. */
+function solveEmpty(problem: AssignmentProblem): ComponentResult {
+  const choice = new Int32Array(problem.customerCount).fill(-1);
+  const state = new AssignmentState(problem, choice);
+  if (!state.isFeasible()) return { status: "infeasible", choice: null, objective: null, bound: null, algorithms: ["presolve"], highsVersion: null, nodes: null };
+  return { status: "optimal", choice, objective: 0, bound: 0, algorithms: ["presolve"], highsVersion: null, nodes: null };
+}
+
+function solveByFlow(problem: AssignmentProblem, context: ComponentContext): ComponentResult {
+  const result = solveTransportation(problem, () => performance.now() > context.deadline);
+  const algorithms = ["network-simplex"];
+  if (result.status === "infeasible") return { status: "infeasible", choice: null, objective: null, bound: null, algorithms, highsVersion: null, nodes: null };
+  if (result.status === "stopped" || result.choice === null) return { status: "timeout", choice: null, objective: null, bound: null, algorithms, highsVersion: null, nodes: null };
+  const state = new AssignmentState(problem, result.choice);
+  if (!state.isFeasible()) return { status: "timeout", choice: null, objective: null, bound: null, algorithms, highsVersion: null, nodes: null };
+  return settle({ choice: result.choice, objective: state.objective, bound: result.bound, algorithms, highsVersion: null, nodes: null }, context.mipGap);
+}
+
+/**
+ * HiGHS on the part's whole MIP, from `incumbent` when given. The answer replaces the incumbent only
+ * when it is feasible and better; HiGHS's bound tightens `bound`.
+ */
+async function solveByMip(
+  problem: AssignmentProblem,
+  context: ComponentContext,
+  incumbent: { choice: PairChoice; objective: number; bound: number | null } | null,
+  algorithms: string[],
+): Promise<ComponentResult> {
+  const left = context.deadline - performance.now();
+  const ran = [...algorithms];
+  const none = { choice: null, objective: null, bound: incumbent?.bound ?? null, highsVersion: null, nodes: null };
+  if (left <= 0) return incumbent === null ? { status: "timeout", ...none, algorithms: ran } : settle({ ...incumbent, algorithms: ran, highsVersion: null, nodes: null }, context.mipGap);
+  const input = wholeProblem(problem, incumbent?.choice ?? new Int32Array(problem.customerCount).fill(-1));
+  const mip = buildRestrictedMip(problem, input);
+  // HiGHS overruns its limit by a little (presolve, the last node): keep a margin.
+  const result = await solveSparseMip(mip, { timeLimitMs: Math.max(1, HIGHS_TIME_SHARE * left - HIGHS_TIME_MARGIN_MS), mipGap: context.mipGap });
+  ran.push("highs");
+  const nodes = result.nodes;
+  if (result.status === "infeasible") return { status: "infeasible", choice: null, objective: null, bound: null, algorithms: ran, highsVersion: result.version, nodes };
+  let best = incumbent;
+  if (result.values !== null) {
+    const choice = decodeRestricted(problem, input, mip, result.values);
+    const state = new AssignmentState(problem, choice);
+    if (state.isFeasible(SOLVER_ANSWER_TOLERANCE) && (best === null || state.objective > best.objective)) {
+      best = { choice, objective: state.objective, bound: best?.bound ?? null };
+    }
+  }
+  let bound = incumbent?.bound ?? null;
+  if (result.bound !== null) {
+    const highsBound = result.bound + mip.fixedObjective;
+    bound = bound === null ? highsBound : Math.min(bound, highsBound);
+  }
+  if (best === null) return { status: "timeout", choice: null, objective: null, bound, algorithms: ran, highsVersion: result.version, nodes };
+  if (bound !== null) bound = Math.max(bound, best.objective);
+  return settle({ choice: best.choice, objective: best.objective, bound, algorithms: ran, highsVersion: result.version, nodes }, context.mipGap);
+}
+
+/** Subgradient iterations: the cap of the first phase, and of all phases together. */
+const FIRST_ITERATIONS = 300;
+const TOTAL_ITERATIONS = 1_500;
+/** The bound counts as converged when it improved by less than this (relative) over the last window. */
+const CONVERGED = 1e-7;
+const CONVERGENCE_WINDOW = 50;
+const PENALTY_SWEEPS = 60;
+const CHAIN_SWEEPS = 400;
+
+/**
+ * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
+ * relaxed choices, repairing them greedily by reduced-score cost (greedy-repair.ts; the penalty
+ * search finishes what the greedy repair cannot), then improving it by shifts, swaps and ejection
+ * chains in the feasible region (local-search.ts); more subgradient steps aimed at the plan's
+ * objective when time is left; finally HiGHS on the whole part from the best plan when the part is
+ * small enough for it. Phases end by iteration caps and convergence; the clock only cuts them short.
+ */
+async function solveByLagrangianSearch(problem: AssignmentProblem, context: ComponentContext): Promise<ComponentResult> {
+  const start = performance.now();
+  const total = Math.max(0, context.deadline - start);
+  const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
+  // Shares of the time: with HiGHS to follow, the heuristics get a third of it.
+  const at = (share: number) => start + share * total;
+  const heuristicEnd = mipAfter ? at(0.3) : context.deadline;
+  const boundEnd = mipAfter ? at(0.1) : at(0.25);
+  const repairEnd = mipAfter ? at(0.2) : at(0.45);
+  const algorithms = ["lagrangian", "local-search"];
+  const solver = new SubgradientSolver(problem);
+
+  const iterate = (until: number, cap: number, target: number | null): void => {
+    let windowStart = Infinity;
+    for (let i = 0; i < cap; i++) {
+      if (performance.now() > until) return;
+      if (solver.iterations === Math.floor(FIRST_ITERATIONS / 2)) solver.resetAverage();
+      solver.step(target);
+      if (i % CONVERGENCE_WINDOW === 0) {
+        if (windowStart !== Infinity && windowStart - solver.bestBound <= CONVERGED * Math.max(1, Math.abs(solver.bestBound))) return;
+        windowStart = solver.bestBound;
+      }
+    }
+  };
+  iterate(boundEnd, FIRST_ITERATIONS, null);
+
+  // A plan: rounded, repaired, improved.
+  let incumbent: { choice: PairChoice; objective: number } | null = null;
+  const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
+  const repaired = repairGreedy(problem, solver.roundedAverage(), guide, { deadline: repairEnd });
+  let feasible: PairChoice | null = repaired.feasible ? repaired.choice : null;
+  if (feasible === null) {
+    for (const from of [repaired.choice, solver.choice]) {
+      const search = new PenaltySearch(problem, from);
+      search.setGuide(guide);
+      search.run({ deadline: Math.max(repairEnd, Math.min(heuristicEnd, at(0.6))), maxSweeps: PENALTY_SWEEPS, shiftsOnly: true });
+      if (search.best !== null) {
+        feasible = search.best;
+        break;
+      }
+    }
+  }
+  if (feasible !== null) {
+    const chain = new ChainSearch(problem, feasible);
+    chain.run({ deadline: heuristicEnd, maxSweeps: CHAIN_SWEEPS });
+    if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+  }
+  // Time left: aim the subgradient at the plan's objective for a tighter bound.
+  if (!mipAfter && solver.iterations < TOTAL_ITERATIONS) iterate(context.deadline, TOTAL_ITERATIONS - solver.iterations, incumbent?.objective ?? null);
+
+  const bound = Number.isFinite(solver.bestBound) ? solver.bestBound : null;
+  if (incumbent !== null && bound !== null && relativeGap(bound, incumbent.objective) <= context.mipGap) {
+    return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: Math.max(bound, incumbent.objective), algorithms, highsVersion: null, nodes: null }, context.mipGap);
+  }
+  if (mipAfter) return solveByMip(problem, context, incumbent === null ? null : { ...incumbent, bound }, algorithms);
+  if (incumbent === null) return { status: "timeout", choice: null, objective: null, bound, algorithms, highsVersion: null, nodes: null };
+  return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: bound === null ? null : Math.max(bound, incumbent.objective), algorithms, highsVersion: null, nodes: null }, context.mipGap);
+}
