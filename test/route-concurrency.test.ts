@@ -97,10 +97,8 @@ describe("concurrent routing never overfills a rep", () => {
     const loads = db.prepare("SELECT rep_id, accounts FROM rep_loads").all() as { rep_id: string; accounts: number }[];
     expect(loads.map((l) => l.accounts)).toEqual([SEATS, SEATS, SEATS, SEATS]);
     for (const l of loads) expect(rows.filter((r) => r.rep_id === l.rep_id)).toHaveLength(SEATS - 1);
-    // The two processes really did take turns on the file (their rows interleave).
-    const order = db.prepare("SELECT substr(customer_id, 1, 1) AS p FROM assignments WHERE source = 'routed' ORDER BY seq").pluck().all();
-    const turns = order.filter((p, i) => i > 0 && p !== order[i - 1]).length;
-    expect(turns).toBeGreaterThanOrEqual(20);
+    // Both processes start together (ready/go barrier); how finely their writes interleave is up to
+    // the OS scheduler, so it is not asserted: the invariants above must hold in every interleaving.
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
   });
