@@ -62,6 +62,11 @@ export function slackFor(bound: number): number {
   return INTERNAL_TOLERANCE * Math.max(1, Math.abs(bound));
 }
 
+/** coef × total for a share band, where an infinite coefficient (a rep without a band) stays infinite even at total 0. */
+export function shareOf(coef: number | undefined, total: number): number {
+  return coef === undefined || coef === Infinity ? Infinity : coef * total;
+}
+
 /** The whole plan as one problem. */
 export function buildAssignmentProblem(plan: Plan, table: PairTable, policy: ResolvedPolicy): AssignmentProblem {
   const nC = plan.customers.length;
@@ -73,12 +78,14 @@ export function buildAssignmentProblem(plan: Plan, table: PairTable, policy: Res
   let stays = 0;
   for (let c = 0; c < nC; c++) {
     customerValue[c] = plan.customers[c]?.value ?? 0;
-    optional[c] = policy.allowUnassigned && (table.lockedPair[c] ?? -1) < 0 ? 1 : 0;
+    // A locked customer must sit with its rep (when that pair is not eligible it has no pair at
+    // all, and the problem no feasible assignment).
+    const locked = table.rules.lockOf.has(plan.customers[c]?.id ?? "");
+    optional[c] = policy.allowUnassigned && !locked ? 1 : 0;
     const k = table.currentPair[c] ?? -1;
     stayPair[c] = k;
     if (k >= 0) stays++;
   }
-  // A locked customer has exactly its locked pair: the table gives it no other rep.
   const accountsLower = new Float64Array(nR);
   const accountsUpper = new Float64Array(nR).fill(Infinity);
   const workloadUpper = new Float64Array(nR).fill(Infinity);

@@ -1,4 +1,4 @@
-import { INTERNAL_TOLERANCE, slackFor, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
+import { INTERNAL_TOLERANCE, shareOf, slackFor, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 
 /**
  * An assignment with its per-rep loads, kept up to date move by move, and the amount by which it
@@ -100,11 +100,11 @@ export class AssignmentState {
     let vHi = p.valueUpper[r] ?? Infinity;
     if (p.valueShare !== null) {
       vLo = (p.valueShare.lowerCoef[r] ?? 0) * totalValue;
-      vHi = (p.valueShare.upperCoef[r] ?? Infinity) * totalValue;
+      vHi = shareOf(p.valueShare.upperCoef[r], totalValue);
     }
     out[2] = (over(value, vHi) + under(value, vLo)) / this.valueUnit;
     if (p.countShare !== null) {
-      out[3] = over(accounts, (p.countShare.upperCoef[r] ?? Infinity) * assigned) + under(accounts, (p.countShare.lowerCoef[r] ?? 0) * assigned);
+      out[3] = over(accounts, shareOf(p.countShare.upperCoef[r], assigned)) + under(accounts, (p.countShare.lowerCoef[r] ?? 0) * assigned);
     } else {
       out[3] = 0;
     }
@@ -127,11 +127,11 @@ export class AssignmentState {
     let hi = p.valueUpper[r] ?? Infinity;
     if (p.valueShare !== null) {
       lo = (p.valueShare.lowerCoef[r] ?? 0) * this.totalValue;
-      hi = (p.valueShare.upperCoef[r] ?? Infinity) * this.totalValue;
+      hi = shareOf(p.valueShare.upperCoef[r], this.totalValue);
     }
     if (!within(this.value[r] ?? 0, lo, hi)) return false;
     if (p.countShare !== null) {
-      if (!within(a, (p.countShare.lowerCoef[r] ?? 0) * this.assigned, (p.countShare.upperCoef[r] ?? Infinity) * this.assigned)) return false;
+      if (!within(a, (p.countShare.lowerCoef[r] ?? 0) * this.assigned, shareOf(p.countShare.upperCoef[r], this.assigned))) return false;
     }
     return true;
   }

@@ -79,14 +79,8 @@ export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: num
     instance = highs.createModel(data);
     instance.options.set({ output_flag: false, random_seed: RANDOM_SEED, mip_rel_gap: Math.max(0, options.mipGap) });
     if (Number.isFinite(options.timeLimitMs)) instance.options.set("time_limit", Math.max(0.01, options.timeLimitMs / 1000));
-    const debug = process.env.HIGHS_LOG === "1";
-    if (debug) instance.options.set({ output_flag: true, log_to_console: false });
-    if (process.env.HIGHS_OPTS) instance.options.set(JSON.parse(process.env.HIGHS_OPTS) as Record<string, boolean | number | string>);
     if (mip.start !== null) instance.setSolution({ colValue: mip.start });
-    const status = (debug ? instance.run({ [highs.constants.callbackType.logging]: (e: { message?: string }) => {
-              process.stderr.write(String(e.message ?? ""));
-              return undefined;
-            } }) : instance.run()).modelStatus;
+    const status = instance.run().modelStatus;
     const codes = highs.constants.modelStatus;
     const hasSolution = Number(instance.info.get("primal_solution_status")) === highs.constants.solutionStatus.feasible;
     const dual = Number(instance.info.get("mip_dual_bound"));

@@ -1,4 +1,4 @@
-import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { shareOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 
 /**
  * Lagrangian relaxation of an assignment problem: every rep row and the move budget are priced by
@@ -355,13 +355,13 @@ export class SubgradientSolver {
       let hi = p.valueUpper[r] ?? Infinity;
       let lo = p.valueLower[r] ?? -Infinity;
       if (p.valueShare !== null) {
-        hi = (p.valueShare.upperCoef[r] ?? Infinity) * totalValue;
+        hi = shareOf(p.valueShare.upperCoef[r], totalValue);
         lo = (p.valueShare.lowerCoef[r] ?? 0) * totalValue;
       }
       if (hi !== Infinity) gVU[r] = projected((m.valueUpper[r] ?? 0) * vu, ((value[r] ?? 0) - hi) / vu);
       if (lo !== -Infinity && (lo > 0 || p.valueShare !== null)) gVL[r] = projected((m.valueLower[r] ?? 0) * vu, (lo - (value[r] ?? 0)) / vu);
       if (p.countShare !== null) {
-        const cu = (p.countShare.upperCoef[r] ?? Infinity) * assigned;
+        const cu = shareOf(p.countShare.upperCoef[r], assigned);
         const cl = (p.countShare.lowerCoef[r] ?? 0) * assigned;
         if (cu !== Infinity) gCU[r] = projected(m.countUpper[r] ?? 0, a - cu);
         gCL[r] = projected(m.countLower[r] ?? 0, cl - a);

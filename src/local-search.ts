@@ -38,7 +38,7 @@ const WEIGHT_GROWTH = 1.5;
 const IMPROVEMENT = 1e-9;
 const CLOCK_CHECK_CUSTOMERS = 512;
 /** Reps (by decreasing gain) from which a customer starts ejection chains in one sweep. */
-const CHAIN_STARTS = Number(process.env.CS ?? 4);
+const CHAIN_STARTS = 4;
 
 export class PenaltySearch {
   readonly problem: AssignmentProblem;
@@ -483,7 +483,7 @@ export class ChainSearch {
   private minWorkload = 0;
   private minValue = 0;
   /** Take the first rep (in score order) that yields an improving move instead of scanning all. */
-  firstImprovement = process.env.FI !== "0";
+  firstImprovement = false;
   /** Moves made in the current sweep. */
   private moves = 0;
   /** Per-sweep snapshot of each rep's members by decreasing potential (slots as in `members`). */

@@ -1,4 +1,4 @@
-import { slackFor, type AssignmentProblem } from "./assignment-problem.ts";
+import { shareOf, slackFor, type AssignmentProblem } from "./assignment-problem.ts";
 import type { AssignmentState } from "./assignment-state.ts";
 
 /**
@@ -39,13 +39,13 @@ export class MoveCheck {
       let ahi = p.accountsUpper[r] ?? Infinity;
       if (p.countShare !== null) {
         alo = Math.max(alo, (p.countShare.lowerCoef[r] ?? 0) * s.assigned);
-        ahi = Math.min(ahi, (p.countShare.upperCoef[r] ?? Infinity) * s.assigned);
+        ahi = Math.min(ahi, shareOf(p.countShare.upperCoef[r], s.assigned));
       }
       let vlo = p.valueLower[r] ?? -Infinity;
       let vhi = p.valueUpper[r] ?? Infinity;
       if (p.valueShare !== null) {
         vlo = (p.valueShare.lowerCoef[r] ?? 0) * s.totalValue;
-        vhi = (p.valueShare.upperCoef[r] ?? Infinity) * s.totalValue;
+        vhi = shareOf(p.valueShare.upperCoef[r], s.totalValue);
       }
       const wu = p.workloadUpper[r] ?? Infinity;
       this.accountsLow[r] = alo - slackFor(alo);

@@ -323,7 +323,8 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
     }
   }
   const solveMs = performance.now() - solveStart;
-  const backend = [...algorithms].join("+") || "presolve";
+  const used = [...algorithms].join("+") || "presolve";
+  const backend = components.length > 1 ? `${used} in ${components.length} parts` : used;
   const version = highsVersion === null ? "allot" : `allot, HiGHS ${highsVersion}`;
 
   if (infeasible) {
