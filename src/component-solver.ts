@@ -7,6 +7,7 @@ import { repairGreedy } from "./greedy-repair.ts";
 import { buildRestrictedMip, decodeRestricted, wholeProblem } from "./restricted-mip.ts";
 import { solveSparseMip } from "./highs-sparse-solve.ts";
 import { solveTransportation } from "./transportation-flow.ts";
+import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 
 /**
  * Solves one independent part of a plan with the algorithm its structure calls for
@@ -129,6 +130,10 @@ const CONVERGED = 1e-7;
 const CONVERGENCE_WINDOW = 50;
 const PENALTY_SWEEPS = 60;
 const CHAIN_SWEEPS = 400;
+/** Time the repair path needs, in subgradient iterations of the same part (measured: 200–530). */
+const REPAIR_PATH_ITERATIONS = 600;
+/** Share of a part's time by which the first neighbourhood-search phase hands over to the bound. */
+const LNS_SHARE_END = 0.85;
 
 /**
  * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
@@ -146,7 +151,7 @@ async function solveByLagrangianSearch(problem: AssignmentProblem, context: Comp
   const at = (share: number) => start + share * total;
   const heuristicEnd = mipAfter ? at(0.3) : context.deadline;
   const boundEnd = mipAfter ? at(0.1) : at(0.25);
-  const repairEnd = mipAfter ? at(0.2) : at(0.45);
+  const repairEnd = mipAfter ? at(0.2) : at(0.6);
   const algorithms = ["lagrangian", "local-search"];
   const solver = new SubgradientSolver(problem);
 
@@ -167,13 +172,20 @@ async function solveByLagrangianSearch(problem: AssignmentProblem, context: Comp
   // A plan: rounded, repaired, improved.
   let incumbent: { choice: PairChoice; objective: number } | null = null;
   const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
-  const repaired = repairGreedy(problem, solver.roundedAverage(), guide, { deadline: repairEnd });
+  // The greedy repair gives the better start but is slow on large parts; when the time left looks
+  // too short for it (measured in subgradient iterations, a yardstick of this part on this
+  // machine), the penalty search starts from the rounded choices directly: a plan first.
+  const perIteration = solver.iterations > 0 ? (performance.now() - start) / solver.iterations : 0;
+  const hurry = heuristicEnd - performance.now() < REPAIR_PATH_ITERATIONS * perIteration;
+  const rounded = solver.roundedAverage();
+  const repaired = hurry ? { choice: rounded, feasible: false } : repairGreedy(problem, rounded, guide, { deadline: repairEnd });
   let feasible: PairChoice | null = repaired.feasible ? repaired.choice : null;
   if (feasible === null) {
     for (const from of [repaired.choice, solver.choice]) {
       const search = new PenaltySearch(problem, from);
       search.setGuide(guide);
-      search.run({ deadline: Math.max(repairEnd, Math.min(heuristicEnd, at(0.6))), maxSweeps: PENALTY_SWEEPS, shiftsOnly: true });
+      // Without a plan nothing else matters: the penalty search may use all the heuristics' time.
+      search.run({ deadline: heuristicEnd, maxSweeps: PENALTY_SWEEPS, shiftsOnly: true });
       if (search.best !== null) {
         feasible = search.best;
         break;
@@ -185,8 +197,19 @@ async function solveByLagrangianSearch(problem: AssignmentProblem, context: Comp
     chain.run({ deadline: heuristicEnd, maxSweeps: CHAIN_SWEEPS });
     if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
   }
-  // Time left: aim the subgradient at the plan's objective for a tighter bound.
-  if (!mipAfter && solver.iterations < TOTAL_ITERATIONS) iterate(context.deadline, TOTAL_ITERATIONS - solver.iterations, incumbent?.objective ?? null);
+  // Time left: re-pack a few reps at a time by exact sub-MIPs (neighbourhood-search.ts), aim the
+  // subgradient at the plan's objective for a tighter bound, then re-pack again with what is left.
+  const lns = async (until: number): Promise<void> => {
+    if (incumbent === null || performance.now() >= until) return;
+    const better = await improveByNeighbourhoods(problem, incumbent.choice, { deadline: until });
+    if (better.solved > 0 && !algorithms.includes("neighbourhood-mip")) algorithms.push("neighbourhood-mip");
+    if (better.objective > incumbent.objective) incumbent = { choice: better.choice, objective: better.objective };
+  };
+  if (!mipAfter) {
+    await lns(at(LNS_SHARE_END));
+    if (solver.iterations < TOTAL_ITERATIONS) iterate(context.deadline, TOTAL_ITERATIONS - solver.iterations, incumbent?.objective ?? null);
+    await lns(context.deadline);
+  }
 
   const bound = Number.isFinite(solver.bestBound) ? solver.bestBound : null;
   if (incumbent !== null && bound !== null && relativeGap(bound, incumbent.objective) <= context.mipGap) {

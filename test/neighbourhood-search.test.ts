@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Plan } from "../models/index.ts";
+import { buildAssignmentProblem, type PairChoice } from "../src/assignment-problem.ts";
+import { AssignmentState } from "../src/assignment-state.ts";
+import { PenaltySearch } from "../src/local-search.ts";
+import { improveByNeighbourhoods } from "../src/neighbourhood-search.ts";
+import { buildPairTable, type PairTable } from "../src/pair-table.ts";
+import { resolvePolicy } from "../src/resolved-policy.ts";
+import { solvePlan } from "../src/solve-plan.ts";
+import { verifyAssignment } from "../src/verify-assignment.ts";
+import { prng, randomSmallPlan } from "./random-small-plan.ts";
+
+function decode(plan: Plan, table: PairTable, choice: PairChoice) {
+  const out: { customer: string; rep: string }[] = [];
+  choice.forEach((k, c) => {
+    if (k >= 0) out.push({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[table.rep[k] ?? 0]?.id ?? "" });
+  });
+  return out;
+}
+
+/** A feasible but poor start: the penalty search from a random choice, without any guide. */
+function poorStart(plan: Plan, seed: number) {
+  const policy = resolvePolicy(plan.policy);
+  const table = buildPairTable(plan, policy);
+  const problem = buildAssignmentProblem(plan, table, policy);
+  const rnd = prng(seed ^ 0x2545f491);
+  const random = new Int32Array(problem.customerCount);
+  for (let c = 0; c < problem.customerCount; c++) {
+    const from = problem.customerStart[c] ?? 0;
+    const to = problem.customerStart[c + 1] ?? 0;
+    random[c] = to > from ? from + Math.floor(rnd() * (to - from)) : -1;
+  }
+  const search = new PenaltySearch(problem, random);
+  search.run({ deadline: Infinity, maxSweeps: 30, shiftsOnly: true });
+  return { table, problem, start: search.best };
+}
+
+describe("neighbourhood search (exact sub-MIPs over a few reps)", () => {
+  it("returns only plans the independent verifier accepts, never worse than its start nor better than the optimum", async () => {
+    let runs = 0;
+    let improved = 0;
+    let reachedOptimum = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+        const plan = Plan.parse(randomSmallPlan(seed, 18, 3 + (seed % 3)));
+        const { table, problem, start } = poorStart(plan, seed);
+        if (start === null) return;
+        runs++;
+        const before = new AssignmentState(problem, start).objective;
+        const result = await improveByNeighbourhoods(problem, start, { deadline: Infinity, reps: 3, seed });
+        const report = verifyAssignment(plan, decode(plan, table, result.choice));
+        expect(report.violations).toEqual([]);
+        expect(Math.abs(report.objective - result.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(result.objective)));
+        expect(result.objective).toBeGreaterThanOrEqual(before - 1e-9);
+        if (result.objective > before + 1e-6) improved++;
+        const exact = (await solvePlan(plan, { solver: "highs", mipGap: 0, timeLimitMs: 20_000 })).solution;
+        expect(exact.status).toBe("optimal");
+        const optimum = exact.objective ?? Number.NaN;
+        expect(result.objective).toBeLessThanOrEqual(optimum + 1e-6 * Math.max(1, Math.abs(optimum)));
+        // With three reps one neighbourhood is the whole plan (every customer that must be assigned is freed).
+        if (problem.repCount === 3 && !problem.optional.includes(1)) {
+          expect(result.objective).toBeGreaterThanOrEqual(optimum - 1e-6 * Math.max(1, Math.abs(optimum)));
+          reachedOptimum++;
+        }
+      }),
+      { seed: 4242, numRuns: 120 },
+    );
+    expect(runs).toBeGreaterThan(30);
+    expect(improved).toBeGreaterThan(4);
+    expect(reachedOptimum).toBeGreaterThan(3);
+  });
+
+  it("stops at its deadline", async () => {
+    const plan = Plan.parse(randomSmallPlan(7, 18, 5));
+    const { problem, start } = poorStart(plan, 7);
+    expect(start).not.toBeNull();
+    if (start === null) return;
+    const result = await improveByNeighbourhoods(problem, start, { deadline: performance.now() - 1 });
+    expect(result.solved).toBe(0);
+    expect(Array.from(result.choice)).toEqual(Array.from(start));
+  });
+});
