@@ -10,9 +10,14 @@ import { projectRoot } from "./loopback-server.ts";
 const BENCHES = ["bench/scale-suites.ts", "bench/expression-cost.ts", "bench/http-solve.ts", "bench/load.ts", "bench/route-latency.ts", "bench/what-if-sample.ts"];
 
 let failed = 0;
+const times: string[] = [];
+const started = performance.now();
 for (const file of BENCHES) {
   process.stdout.write(`\n## ${file}\n`);
+  const t = performance.now();
   const run = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: projectRoot, stdio: "inherit", env: process.env });
   if (run.status !== 0) failed++;
+  times.push(`${file} ${((performance.now() - t) / 1000).toFixed(0)} s${run.status === 0 ? "" : " (failed)"}`);
 }
+process.stdout.write(`\nAll benchmarks: ${((performance.now() - started) / 60_000).toFixed(1)} min (${times.join("; ")})\n`);
 process.exitCode = failed === 0 ? 0 : 1;
