@@ -9,7 +9,8 @@ import { isTransportation, type AssignmentProblem } from "./assignment-problem.t
  * - A part with only count capacities is a transportation problem: network simplex, exact.
  * - Any other part up to DIRECT_MIP_COLUMNS pairs: HiGHS on its MIP, exact.
  * - Larger parts: Lagrangian bound, rounding, repair and local search, then HiGHS on the whole
- *   part with the incumbent as a MIP start when the part has at most FULL_MIP_COLUMNS pairs.
+ *   part when it has at most FULL_MIP_COLUMNS pairs (the better of HiGHS's answer and the
+ *   heuristics' plan is kept); larger parts continue with neighbourhood search instead.
  */
 export const LEGACY_MAX_COLUMNS = 200;
 export const DIRECT_MIP_COLUMNS = 200;

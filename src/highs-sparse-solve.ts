@@ -4,8 +4,8 @@ import type { SolverStatus } from "./mip-model.ts";
 import type { SparseMip } from "./restricted-mip.ts";
 
 /**
- * Runs HiGHS on a `SparseMip` (restricted-mip.ts), handing it the incumbent as a MIP start so that
- * the answer is never worse than the start and the search prunes against it from the first node.
+ * Runs HiGHS on a `SparseMip` (restricted-mip.ts), handing it `start` as a MIP start when given
+ * (neighbourhood sub-MIPs: the answer is then never worse than the start).
  * Synchronous inside: call it from a worker thread. The wasm runtime is loaded once per process, on
  * first use, separately from highs-backend.ts (whose loader is private to it).
  */

@@ -2,7 +2,7 @@ import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, Violati
 import { LEGACY_MAX_COLUMNS } from "./algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "./assignment-problem.ts";
-import { relativeGap, solveComponent, type ComponentResult } from "./component-solver.ts";
+import { GAP_TOLERANCE, relativeGap, solveComponent, type ComponentResult } from "./component-solver.ts";
 import { formulate, type ConstraintGroup } from "./formulation.ts";
 import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
 import type { MipModel, SolverBackend, SolverResult } from "./mip-model.ts";
@@ -361,7 +361,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
     );
   }
   const proven = bound === null ? null : Math.max(bound, report.objective);
-  const optimal = proven !== null && relativeGap(proven, report.objective) <= policy.mipGap + 1e-12;
+  const optimal = proven !== null && relativeGap(proven, report.objective) <= policy.mipGap + GAP_TOLERANCE;
   const status: SolutionStatus = optimal ? "optimal" : "feasible";
   const solution = assembleSolution({
     ...common,
