@@ -249,3 +249,17 @@ export function choiceObjective(problem: AssignmentProblem, choice: PairChoice):
   }
   return total;
 }
+
+/** The customer's pair with rep r, or -1: its pairs are sorted by rep. */
+export function pairOf(p: AssignmentProblem, c: number, r: number): number {
+  let lo = p.customerStart[c] ?? 0;
+  let hi = (p.customerStart[c + 1] ?? 0) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const rm = p.pairRep[mid] ?? 0;
+    if (rm === r) return mid;
+    if (rm < r) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,4 +1,4 @@
-import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { MoveCheck } from "./move-check.ts";
 
@@ -155,7 +155,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
         // Direction first (cheap): the swap must move r's loads the way its violation needs.
         if (!((workloadOver && dW < 0) || (valueOver && vIn < vOut) || (valueUnder && vIn > vOut))) continue;
         if (costIn + (guide[cheapestOf(cOut)] ?? 0) - (guide[kOutHere] ?? 0) <= bestCost) continue;
-        const kOut = pairWith(p, cOut, other);
+        const kOut = pairOf(p, cOut, other);
         if (kOut < 0) continue;
         const cost = costIn + (guide[kOut] ?? 0) - (guide[kOutHere] ?? 0);
         if (cost <= bestCost) continue;
@@ -198,16 +198,3 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
   }
 }
 
-/** The customer's pair with rep r, or -1 (a customer's pairs are sorted by rep). */
-export function pairWith(p: AssignmentProblem, c: number, r: number): number {
-  let lo = p.customerStart[c] ?? 0;
-  let hi = (p.customerStart[c + 1] ?? 0) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const rm = p.pairRep[mid] ?? 0;
-    if (rm === r) return mid;
-    if (rm < r) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}

@@ -1,43 +1,17 @@
-import highsEntry from "highs";
 import type { Highs, ModelData, ModelStatusCode } from "highs";
+import { highsRuntime } from "./highs-runtime.ts";
 import type { MipModel, SolverBackend, SolverOptions, SolverResult, SolverStatus } from "./mip-model.ts";
 
 /**
  * HiGHS (compiled to WebAssembly, npm `highs`) behind the solver-neutral interface. Solves are
  * synchronous and block the calling thread: callers run them in a worker thread, never on the
- * event loop. The wasm runtime is loaded once per process, on first use.
+ * event loop. The wasm runtime is shared (highs-runtime.ts).
  */
 
 /** Fixed seed so that the same model gives the same answer on every run. */
 const RANDOM_SEED = 0;
 /** The wasm build reports 64-bit counters as bigint; anything outside this is not a real count. */
 const MAX_NODE_COUNT = BigInt(Number.MAX_SAFE_INTEGER);
-
-type LoadHighs = typeof highsEntry.default;
-
-/**
- * The package's declarations are CommonJS-shaped (the loader sits under `.default`), while Node's
- * ESM import of the package yields the loader itself. Accept both shapes.
- */
-function highsLoader(): LoadHighs {
-  const entry: unknown = highsEntry;
-  if (typeof entry === "function") return entry as LoadHighs;
-  return highsEntry.default;
-}
-
-let runtime: Promise<Highs> | null = null;
-
-/** The wasm runtime, loaded on the first call and shared afterwards. A failed load is retried. */
-function highsRuntime(): Promise<Highs> {
-  const existing = runtime;
-  if (existing !== null) return existing;
-  const loading = highsLoader()().catch((error: unknown) => {
-    runtime = null;
-    throw error;
-  });
-  runtime = loading;
-  return loading;
-}
 
 export function createHighsBackend(): SolverBackend {
   return {

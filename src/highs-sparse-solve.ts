@@ -1,13 +1,13 @@
-import highsEntry from "highs";
 import type { Highs, ModelData } from "highs";
+import { highsRuntime } from "./highs-runtime.ts";
 import type { SolverStatus } from "./mip-model.ts";
 import type { SparseMip } from "./restricted-mip.ts";
 
 /**
  * Runs HiGHS on a `SparseMip` (restricted-mip.ts), handing it `start` as a MIP start when given
  * (neighbourhood sub-MIPs: the answer is then never worse than the start).
- * Synchronous inside: call it from a worker thread. The wasm runtime is loaded once per process, on
- * first use, separately from highs-backend.ts (whose loader is private to it).
+ * Synchronous inside: call it from a worker thread. The wasm runtime is the one the MIP backend
+ * uses (highs-runtime.ts).
  */
 export interface SparseSolveResult {
   status: SolverStatus;
@@ -21,31 +21,6 @@ export interface SparseSolveResult {
 }
 
 const RANDOM_SEED = 0;
-
-type LoadHighs = typeof highsEntry.default;
-
-function highsLoader(): LoadHighs {
-  const entry: unknown = highsEntry;
-  if (typeof entry === "function") return entry as LoadHighs;
-  return highsEntry.default;
-}
-
-let runtime: Promise<Highs> | null = null;
-
-function highsRuntime(): Promise<Highs> {
-  const existing = runtime;
-  if (existing !== null) return existing;
-  const loading = highsLoader()().catch((error: unknown) => {
-    runtime = null;
-    throw error;
-  });
-  runtime = loading;
-  return loading;
-}
-
-export async function sparseSolverVersion(): Promise<string> {
-  return (await highsRuntime()).version.string;
-}
 
 export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number }): Promise<SparseSolveResult> {
   const highs = await highsRuntime();

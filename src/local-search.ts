@@ -1,4 +1,4 @@
-import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { MoveCheck } from "./move-check.ts";
 
@@ -429,19 +429,6 @@ export class PenaltySearch {
   }
 }
 
-/** The customer's pair with rep r, or -1: its pairs are sorted by rep. */
-export function pairOf(p: AssignmentProblem, c: number, r: number): number {
-  let lo = p.customerStart[c] ?? 0;
-  let hi = (p.customerStart[c + 1] ?? 0) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const rm = p.pairRep[mid] ?? 0;
-    if (rm === r) return mid;
-    if (rm < r) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 function bestPair(p: AssignmentProblem, c: number): number {
   let best = -1;

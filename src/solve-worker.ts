@@ -9,7 +9,6 @@ import { PlanExpressionError } from "./plan-expression-error.ts";
 import { planReport } from "./plan-statistics.ts";
 import { runSolveJob, type SolveJob } from "./solve-job.ts";
 import { solvePlan, type SolveOptions } from "./solve-plan.ts";
-import { sparseSolverVersion } from "./highs-sparse-solve.ts";
 import { getBackend } from "./solver-registry.ts";
 
 /** Every task may carry a port on which the worker says that it has started (the pool's deadline starts then). */
@@ -46,14 +45,13 @@ export interface ReportTaskResult {
   timings: { totalMs: number };
 }
 
-// Start loading both HiGHS runtimes (the MIP backend's and the structured path's) as the thread
+// Start loading the HiGHS runtime (shared by the MIP backend and the structured path) as the thread
 // starts rather than at its first solve (which awaits the same load), so that the load is not spent
 // out of that solve's time limit. A failed load is not fatal here: the first solve retries it and
 // reports the error. Not a top-level await: tsx cannot load a worker entry that uses one.
 void getBackend("highs")
   .version()
   .catch(() => undefined);
-void sparseSolverVersion().catch(() => undefined);
 
 /** Tells the pool that this thread has begun the task (first thing every task does). */
 export function announceStart(task: StartAnnouncement): void {

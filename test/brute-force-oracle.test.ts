@@ -2,30 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { solvePlan } from "../src/solve-plan.ts";
-import { verifyAssignment, type AssignmentPair } from "../src/verify-assignment.ts";
+import { bruteForce } from "./brute-force-optimum.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
-
-/** Exhaustive optimum over every assignment (and non-assignment when allowed), checked by the verifier. */
-function bruteForce(plan: Plan): number | null {
-  const options: (string | null)[] = [...plan.reps.map((r) => r.id), ...(plan.policy?.allowUnassigned === true ? [null] : [])];
-  const n = plan.customers.length;
-  const choice = new Array<number>(n).fill(0);
-  let best: number | null = null;
-  for (;;) {
-    const pairs: AssignmentPair[] = [];
-    choice.forEach((o, c) => {
-      const rep = options[o];
-      const customer = plan.customers[c];
-      if (rep !== null && rep !== undefined && customer !== undefined) pairs.push({ customer: customer.id, rep });
-    });
-    const report = verifyAssignment(plan, pairs);
-    if (report.passed && (best === null || report.objective > best)) best = report.objective;
-    let i = 0;
-    while (i < n && choice[i] === options.length - 1) choice[i++] = 0;
-    if (i === n) return best;
-    choice[i] = (choice[i] ?? 0) + 1;
-  }
-}
 
 describe("engine vs brute force on random small plans", () => {
   it("matches the exhaustive optimum and reports infeasibility exactly when there is no plan", async () => {
