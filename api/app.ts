@@ -5,10 +5,10 @@
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import type { IdempotencyStore } from "../src/idempotency-store.ts";
-import type { PlanStore } from "../src/plan-store.ts";
-import type { SolvePool } from "../src/solve-pool.ts";
-import { openSqliteStore } from "../src/sqlite-store.ts";
+import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import type { PlanStore } from "../src/storage/plan-store.ts";
+import type { SolvePool } from "../src/runtime/solve-pool.ts";
+import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";

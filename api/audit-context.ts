@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import type { AuditContext } from "../src/plan-store.ts";
+import type { AuditContext } from "../src/storage/plan-store.ts";
 import { requestIdOf } from "./problem-details.ts";
 
 /** Who made the request, for the audit log: its request id and the API key's identity (never the key). */

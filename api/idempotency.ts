@@ -17,9 +17,9 @@
 import { createHash } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
-import { canonicalJson } from "../src/input-hash.ts";
-import { IDEMPOTENCY_MIN_RETENTION_MS, type IdempotencyScope, type IdempotencyStore } from "../src/idempotency-store.ts";
-import { STARTUP_ALLOWANCE_MS } from "../src/solve-pool.ts";
+import { canonicalJson } from "../src/numeric/input-hash.ts";
+import { IDEMPOTENCY_MIN_RETENTION_MS, type IdempotencyScope, type IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import { STARTUP_ALLOWANCE_MS } from "../src/runtime/solve-pool.ts";
 import type { ServiceConfig } from "./config.ts";
 import { requestIdOf, sendProblem } from "./problem-details.ts";
 

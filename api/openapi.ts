@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import * as models from "../models/index.ts";
-import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/plan-statistics.ts";
+import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/solve/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
 import { IDEMPOTENCY_KEY_PARAMETER, PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS, plansPaths } from "./openapi-plans.ts";
 import { COMPARE_PARAMETER_OBJECT, WHAT_IF_INPUT_SCHEMAS, WHAT_IF_OUTPUT_SCHEMAS, WHAT_IF_TAGS, whatIfPaths } from "./openapi-what-if.ts";

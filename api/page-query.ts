@@ -5,7 +5,7 @@
  */
 import type { Request } from "express";
 import type { FieldError } from "../models/index.ts";
-import type { PageRequest } from "../src/plan-store.ts";
+import type { PageRequest } from "../src/storage/plan-store.ts";
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;

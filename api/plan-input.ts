@@ -4,8 +4,8 @@
  * eligible-pair estimate (before any pair is built).
  */
 import type { FieldError, Plan } from "../models/index.ts";
-import { parsePlan } from "../src/parse-plan.ts";
-import { estimatePairCount } from "../src/plan-statistics.ts";
+import { parsePlan } from "../src/plan/parse-plan.ts";
+import { estimatePairCount } from "../src/solve/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
 
 export type PlanInput =

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
-import { PlanRejectedError, PoolClosedError, PoolDeadlineError, PoolSaturatedError, TaskCancelledError, type SolvePool } from "../src/solve-pool.ts";
+import { PlanRejectedError, PoolClosedError, PoolDeadlineError, PoolSaturatedError, TaskCancelledError, type SolvePool } from "../src/runtime/solve-pool.ts";
 import { sendProblem } from "./problem-details.ts";
 
 const SHUTDOWN_RETRY_S = 5;

@@ -4,8 +4,8 @@
  * most recent are kept.
  */
 import { Plan } from "../models/index.ts";
-import { buildRoutingContext, type RoutingContext } from "../src/live-routing.ts";
-import type { PlanStore } from "../src/plan-store.ts";
+import { buildRoutingContext, type RoutingContext } from "../src/routing/live-routing.ts";
+import type { PlanStore } from "../src/storage/plan-store.ts";
 
 export interface RoutingContexts {
   /** The context of a saved plan, or null when there is no such plan. */

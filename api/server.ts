@@ -23,10 +23,10 @@ const config = readConfig();
 // Loaded only once the configuration is known to be valid, so that a bad setting fails at once.
 const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }, { openSqliteStore }] = await Promise.all([
   import("pino"),
-  import("../src/solve-pool.ts"),
+  import("../src/runtime/solve-pool.ts"),
   import("./app.ts"),
   import("./service-state.ts"),
-  import("../src/sqlite-store.ts"),
+  import("../src/storage/sqlite-store.ts"),
 ]);
 const logger = pino({ level: config.logLevel, base: { service: "allot", pid: process.pid } });
 // The database is created (folder included) and migrated here, before anything listens.

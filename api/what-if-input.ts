@@ -4,7 +4,7 @@
  * of a request that solves several plans.
  */
 import type { FieldError, Plan } from "../models/index.ts";
-import { estimatePairCount } from "../src/plan-statistics.ts";
+import { estimatePairCount } from "../src/solve/plan-statistics.ts";
 import { DEFAULTS, type ServiceConfig } from "./config.ts";
 import { solveLeaseMs } from "./idempotency.ts";
 import { readPlan, type PlanInput } from "./plan-input.ts";

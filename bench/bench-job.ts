@@ -9,13 +9,13 @@ import { fileURLToPath } from "node:url";
 import type { Plan } from "../models/index.ts";
 import { generateBook } from "../data/book-generator.ts";
 import { generateGapInstance, type GapType } from "../data/gap-generator.ts";
-import { formulate } from "../src/formulation.ts";
-import { gapToPlan, parseGapInstance } from "../src/gap-instance.ts";
-import { buildPairTable } from "../src/pair-table.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
-import { solvePlan } from "../src/solve-plan.ts";
-import { getBackend } from "../src/solver-registry.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { formulate } from "../src/mip/formulation.ts";
+import { gapToPlan, parseGapInstance } from "../src/formats/gap-instance.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { getBackend } from "../src/mip/solver-registry.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { bookOptions, type BookSpec } from "./bench-books.ts";
 
 export interface BookJob {

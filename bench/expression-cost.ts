@@ -4,11 +4,11 @@
  */
 import { generateBook } from "../data/book-generator.ts";
 import type { Plan, Policy } from "../models/index.ts";
-import { buildConversionModel } from "../src/conversion-model.ts";
-import { excludingRule, buildEligibilityRules } from "../src/eligibility.ts";
-import { buildPairScoreIndex, scorePair, type ScoringContext } from "../src/expected-value.ts";
-import { compileWithMathjs } from "../src/expression-language.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
+import { buildConversionModel } from "../src/plan/conversion-model.ts";
+import { excludingRule, buildEligibilityRules } from "../src/plan/eligibility.ts";
+import { buildPairScoreIndex, scorePair, type ScoringContext } from "../src/plan/expected-value.ts";
+import { compileWithMathjs } from "../src/expressions/expression-language.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 
 const PAIRS = 1_000_000;
 const RUNS = 5;

@@ -20,13 +20,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readOptima } from "../src/gap-instance.ts";
+import { readOptima } from "../src/formats/gap-instance.ts";
 import { bookName, SIZES, type BookSpec } from "./bench-books.ts";
 import type { GapTask, Job, JobResult } from "./bench-job.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
-const gapRoot = path.resolve(root, "..", "shared", "data", "gap");
+/** The OR-Library instances that ship with the tests; ALLOT_GAP_DIR points at another folder of the same shape (optima.csv, one folder per set). */
+const gapRoot = process.env.ALLOT_GAP_DIR ? path.resolve(process.env.ALLOT_GAP_DIR) : path.join(root, "test", "fixtures", "gap");
 const quick = process.env.BENCH_QUICK === "1";
 const jobScript = path.join(here, "bench-job.ts");
 
@@ -277,7 +278,7 @@ function gapTasksFor(name: string, source: GapTask["source"], limits: readonly n
 
 async function suiteGap(): Promise<void> {
   if (!existsSync(gapRoot)) {
-    emit("### 3. GAP\n\nThe OR-Library instances were not found next to the project (../shared/data/gap): suite skipped.\n");
+    emit(`### 3. GAP\n\nThe OR-Library instances were not found in ${gapRoot}: suite skipped.\n`);
     return;
   }
   const optima = readOptima(readFileSync(path.join(gapRoot, "optima.csv"), "utf8"));

@@ -9,12 +9,12 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Change, Plan, Solution } from "../models/index.ts";
-import { mapBounded } from "../src/bounded-concurrency.ts";
-import { computeFrontier, FrontierSample } from "../src/move-frontier.ts";
-import { applyChanges } from "../src/plan-changes.ts";
-import { withMoveBudget } from "../src/reassignment.ts";
-import { diffSolutions, SolutionDigest } from "../src/solution-diff.ts";
-import { createSolvePool } from "../src/solve-pool.ts";
+import { mapBounded } from "../src/numeric/bounded-concurrency.ts";
+import { computeFrontier, FrontierSample } from "../src/what-if/move-frontier.ts";
+import { applyChanges } from "../src/what-if/plan-changes.ts";
+import { withMoveBudget } from "../src/what-if/reassignment.ts";
+import { diffSolutions, SolutionDigest } from "../src/what-if/solution-diff.ts";
+import { createSolvePool } from "../src/runtime/solve-pool.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const plan = Plan.parse(JSON.parse(readFileSync(path.join(root, "data", "sample-book.json"), "utf8")));

@@ -1,4 +1,4 @@
-import type { GapInstance } from "../src/gap-instance.ts";
+import type { GapInstance } from "../src/formats/gap-instance.ts";
 import { SeededRandom } from "./seeded-random.ts";
 
 /**

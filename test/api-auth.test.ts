@@ -1,7 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { keyIdentity } from "../api/api-key-auth.ts";
-import type { SolvePool } from "../src/solve-pool.ts";
+import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { appWithStubPool, tinyPlan, unreachablePool } from "./api-test-service.ts";
 
 const KEY_A = "alpha-key-0123456789";

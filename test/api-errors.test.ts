@@ -1,7 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { ProblemDetails } from "../api/problem-details.ts";
-import type { SolvePool } from "../src/solve-pool.ts";
+import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { appWithStubPool, capturingLogger, tinyPlan, unreachablePool } from "./api-test-service.ts";
 
 const PROBLEM_JSON = "application/problem+json; charset=utf-8";

@@ -3,7 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProblemDetails } from "../api/problem-details.ts";
 import { Plan, Solution } from "../models/index.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { startService, type TestService } from "./api-test-service.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 

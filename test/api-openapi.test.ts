@@ -6,7 +6,7 @@ import { loadConfig } from "../api/config.ts";
 import { buildOpenApiDocument, EXAMPLE_PLAN, type OpenApiDocument } from "../api/openapi.ts";
 import { PROBLEMS } from "../api/problem-details.ts";
 import * as models from "../models/index.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { appWithStubPool, samplePlan } from "./api-test-service.ts";
 import { checkSchema, type Schema } from "./json-schema-check.ts";
 

@@ -2,7 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateBook } from "../data/book-generator.ts";
 import { Plan, Solution, type Policy } from "../models/index.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { gapPlan, startService, tinyPlan, type TestService } from "./api-test-service.ts";
 
 /**

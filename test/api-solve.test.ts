@@ -1,8 +1,8 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Solution } from "../models/index.ts";
-import { DEADLINE_BACKEND } from "../src/deadline-solution.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { DEADLINE_BACKEND } from "../src/solve/deadline-solution.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { gapPlan, samplePlan, spinningPlan, startService, tinyPlan, type TestService } from "./api-test-service.ts";
 
 function solutionOf(text: string) {

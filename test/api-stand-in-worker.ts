@@ -1,9 +1,9 @@
 /**
- * A stand-in for src/solve-worker.ts in the API tests: behaves exactly like the real worker, except
+ * A stand-in for src/runtime/solve-worker.ts in the API tests: behaves exactly like the real worker, except
  * that a plan whose first customer is `SPIN_CUSTOMER` makes the thread spin forever and ignore every
  * time limit, like a solver that never returns. Only the pool's watchdog can stop it.
  */
-import { announceStart, report as realReport, solve as realSolve, type ReportTask, type SolveTask } from "../src/solve-worker.ts";
+import { announceStart, report as realReport, solve as realSolve, type ReportTask, type SolveTask } from "../src/runtime/solve-worker.ts";
 
 export const SPIN_CUSTOMER = "spin-forever";
 

@@ -8,12 +8,12 @@ import { Plan, type Policy } from "../models/index.ts";
 import { createApp } from "../api/app.ts";
 import { loadConfig, type ServiceConfig } from "../api/config.ts";
 import { createServiceState, type ServiceState } from "../api/service-state.ts";
-import { gapToPlan, parseGapInstance } from "../src/gap-instance.ts";
-import { createSolvePool, type SolvePool } from "../src/solve-pool.ts";
+import { gapToPlan, parseGapInstance } from "../src/formats/gap-instance.ts";
+import { createSolvePool, type SolvePool } from "../src/runtime/solve-pool.ts";
 import { SPIN_CUSTOMER } from "./api-stand-in-worker.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const gapRoot = path.resolve(projectRoot, "..", "shared", "data", "gap");
+const gapRoot = path.join(projectRoot, "test", "fixtures", "gap");
 
 export const silentLogger: Logger = pino({ level: "silent" });
 

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan, Solution, type Verification } from "../models/index.ts";
-import { assembleSolution, type AssemblyInput } from "../src/assemble-solution.ts";
-import { canonicalJson, inputHash } from "../src/input-hash.ts";
-import type { AssignmentPair } from "../src/verify-assignment.ts";
+import { assembleSolution, type AssemblyInput } from "../src/solve/assemble-solution.ts";
+import { canonicalJson, inputHash } from "../src/numeric/input-hash.ts";
+import type { AssignmentPair } from "../src/verify/verify-assignment.ts";
 
 const passed: Verification = { passed: true, objective: null, rejected: [] };
 const pairs = (...list: [string, string][]): AssignmentPair[] => list.map(([customer, rep]) => ({ customer, rep }));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
 describe("highs and jslp agree on small plans", () => {

@@ -5,7 +5,7 @@ import { Plan, Solution } from "../models/index.ts";
 import { BASELINES, compareWithBaselines } from "../src/baselines/baseline-comparison.ts";
 import { checkAssignment } from "../src/baselines/constraint-breaks.ts";
 import { largestRemainder } from "../src/baselines/value-tiers.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { startService, type TestService } from "./api-test-service.ts";
 import { openApiChecker } from "./what-if-fixtures.ts";
 

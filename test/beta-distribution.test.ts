@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { betaQuantile, lnBeta, lnGamma, regularizedIncompleteBeta } from "../src/beta-distribution.ts";
+import { betaQuantile, lnBeta, lnGamma, regularizedIncompleteBeta } from "../src/numeric/beta-distribution.ts";
 
 const EULER_GAMMA = 0.5772156649015329;
 

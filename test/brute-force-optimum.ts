@@ -1,5 +1,5 @@
 import type { Plan } from "../models/index.ts";
-import { verifyAssignment, type AssignmentPair } from "../src/verify-assignment.ts";
+import { verifyAssignment, type AssignmentPair } from "../src/verify/verify-assignment.ts";
 
 /** Exhaustive optimum over every assignment (and non-assignment when allowed), judged by the verifier. */
 export function bruteForce(plan: Plan): number | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCliArguments } from "../src/cli-arguments.ts";
+import { parseCliArguments } from "../src/cli/cli-arguments.ts";
 
 describe("parseCliArguments", () => {
   it("defaults to a plan read from stdin", () => {

@@ -10,7 +10,7 @@ const scratch = mkdtempSync(path.join(tmpdir(), "allot-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function cli(args: string[], input?: string) {
-  return spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: projectRoot, encoding: "utf8", input: input ?? "" });
+  return spawnSync(process.execPath, ["--import", "tsx", "src/cli/cli.ts", ...args], { cwd: projectRoot, encoding: "utf8", input: input ?? "" });
 }
 
 function writePlan(name: string, plan: unknown): string {

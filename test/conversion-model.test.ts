@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../models/index.ts";
-import { betaQuantile } from "../src/beta-distribution.ts";
+import { betaQuantile } from "../src/numeric/beta-distribution.ts";
 import {
   buildConversionModel,
   estimatePriorStrength,
@@ -9,7 +9,7 @@ import {
   K_MAX,
   K_MIN,
   type ConversionEstimate,
-} from "../src/conversion-model.ts";
+} from "../src/plan/conversion-model.ts";
 
 function expectValid(e: ConversionEstimate): void {
   expect(Number.isFinite(e.p)).toBe(true);

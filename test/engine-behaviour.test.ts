@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Plan, Solution, type Policy } from "../models/index.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 
 const solve = async (input: unknown) => (await solvePlan(Plan.parse(input), { mipGap: 0 })).solution;
 const repOf = (solution: Solution) => Object.fromEntries(solution.assignments.map((a) => [a.customer, a.rep]));

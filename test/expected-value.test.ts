@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Customer, PairScore, Policy, Rep } from "../models/index.ts";
-import { buildConversionModel } from "../src/conversion-model.ts";
+import { buildConversionModel } from "../src/plan/conversion-model.ts";
 import {
   buildPairScoreIndex,
   pairPenalty,
   scorePair,
   specialtyFit,
   type ScoringContext,
-} from "../src/expected-value.ts";
-import { EARTH_RADIUS_KM } from "../src/geo-distance.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
+} from "../src/plan/expected-value.ts";
+import { EARTH_RADIUS_KM } from "../src/numeric/geo-distance.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 
 /** One degree of arc on the equator: R·π/180 ≈ 111.195 km. */
 const ONE_DEGREE_KM = (EARTH_RADIUS_KM * Math.PI) / 180;

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan, type KeptBy, type Solution } from "../models/index.ts";
-import { assembleSolution } from "../src/assemble-solution.ts";
-import { buildConversionModel } from "../src/conversion-model.ts";
-import { buildPairScoreIndex, scorePair } from "../src/expected-value.ts";
-import { buildPairRuleContext, pairBreach } from "../src/pair-rules.ts";
-import { solvePlan } from "../src/solve-plan.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { assembleSolution } from "../src/solve/assemble-solution.ts";
+import { buildConversionModel } from "../src/plan/conversion-model.ts";
+import { buildPairScoreIndex, scorePair } from "../src/plan/expected-value.ts";
+import { buildPairRuleContext, pairBreach } from "../src/verify/pair-rules.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
 const exact = { mipGap: 0, timeLimitMs: 20_000 };

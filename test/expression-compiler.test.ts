@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileExpression, compileWithMathjs } from "../src/expression-language.ts";
-import { SCORE_VARIABLES } from "../src/policy-expressions.ts";
+import { compileExpression, compileWithMathjs } from "../src/expressions/expression-language.ts";
+import { SCORE_VARIABLES } from "../src/expressions/policy-expressions.ts";
 
 // Random expressions over the allowed language, including type mix-ups, near-equal numbers (mathjs
 // compares with a tolerance), lazy and/or, chained comparisons and functions with complex results.

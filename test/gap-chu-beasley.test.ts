@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { gapInstances, gapOptimum, loadGapPlan } from "./gap-fixtures.ts";
 
 describe("OR-Library GAP, Chu & Beasley types A, B, C", () => {

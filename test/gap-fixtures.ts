@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plan } from "../models/index.ts";
-import { gapToPlan, parseGapInstance, readOptima, type GapOptimum } from "../src/gap-instance.ts";
+import { gapToPlan, parseGapInstance, readOptima, type GapOptimum } from "../src/formats/gap-instance.ts";
 
-// The OR-Library GAP instances live next to the project, in ../shared/data/gap. They run through the
+// The OR-Library GAP instances ship with the project, in test/fixtures/gap (see its README). They run through the
 // real engine: jobs are customers, agents are reps with maxWorkload = capacity, and each (job, agent)
 // is a pair with score = −cost (+cost when maximising).
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const gapRoot = path.resolve(projectRoot, "..", "shared", "data", "gap");
+export const gapRoot = path.join(projectRoot, "test", "fixtures", "gap");
 
 const optima = readOptima(readFileSync(path.join(gapRoot, "optima.csv"), "utf8"));
 

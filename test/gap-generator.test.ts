@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatGapInstance, generateGapInstance } from "../data/gap-generator.ts";
-import { parseGapInstance } from "../src/gap-instance.ts";
+import { parseGapInstance } from "../src/formats/gap-instance.ts";
 
 describe("generated GAP instances (types D and E)", () => {
   it("type D follows the recipe: r ∈ 1..100, c = 111 − r + e with e ∈ −10..10, b = ⌊0.8 Σr / m⌋", () => {

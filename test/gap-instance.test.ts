@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { gapToPlan, parseGapInstance, readOptima } from "../src/gap-instance.ts";
+import { gapToPlan, parseGapInstance, readOptima } from "../src/formats/gap-instance.ts";
 import { gapRoot as gapDir } from "./gap-fixtures.ts";
 
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EARTH_RADIUS_KM, haversineKm } from "../src/geo-distance.ts";
+import { EARTH_RADIUS_KM, haversineKm } from "../src/numeric/geo-distance.ts";
 
 const paris = { lat: 48.8566, lon: 2.3522 };
 const london = { lat: 51.5074, lon: -0.1278 };

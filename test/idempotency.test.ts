@@ -1,7 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { AuditPage, PlanVersion, PlanVersionPage, RouteResult } from "../models/index.ts";
-import { openSqliteStore } from "../src/sqlite-store.ts";
+import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import { PLAN_A, PLAN_B, ROUTING_PLAN, plansService } from "./plans-fixtures.ts";
 import { waitFor } from "./api-test-service.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 
 const diagnose = async (input: unknown) => {
   const { solution } = await solvePlan(Plan.parse(input), { timeLimitMs: 20_000 });

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { buildAssignmentProblem, type AssignmentProblem } from "../src/assignment-problem.ts";
-import { SubgradientSolver, lagrangianBound, zeroMultipliers, type Multipliers } from "../src/lagrangian-bound.ts";
-import { buildPairTable } from "../src/pair-table.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
+import { buildAssignmentProblem, type AssignmentProblem } from "../src/structured/assignment-problem.ts";
+import { SubgradientSolver, lagrangianBound, zeroMultipliers, type Multipliers } from "../src/structured/lagrangian-bound.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 import { bruteForce } from "./brute-force-optimum.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 

@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { buildAssignmentProblem, type PairChoice } from "../src/assignment-problem.ts";
-import { AssignmentState } from "../src/assignment-state.ts";
-import { PenaltySearch } from "../src/local-search.ts";
-import { improveByNeighbourhoods } from "../src/neighbourhood-search.ts";
-import { buildPairTable, type PairTable } from "../src/pair-table.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
-import { solvePlan } from "../src/solve-plan.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { buildAssignmentProblem, type PairChoice } from "../src/structured/assignment-problem.ts";
+import { AssignmentState } from "../src/structured/assignment-state.ts";
+import { PenaltySearch } from "../src/structured/local-search.ts";
+import { improveByNeighbourhoods } from "../src/structured/neighbourhood-search.ts";
+import { buildPairTable, type PairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { prng, randomSmallPlan } from "./random-small-plan.ts";
 
 function decode(plan: Plan, table: PairTable, choice: PairChoice) {

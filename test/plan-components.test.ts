@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { LEGACY_MAX_COLUMNS } from "../src/algorithm-choice.ts";
-import { buildAssignmentProblem } from "../src/assignment-problem.ts";
-import { solveComponent } from "../src/component-solver.ts";
-import { buildPairTable } from "../src/pair-table.ts";
-import { canDecompose, componentProblem, findComponents } from "../src/plan-components.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { LEGACY_MAX_COLUMNS } from "../src/structured/algorithm-choice.ts";
+import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts";
+import { solveComponent } from "../src/structured/component-solver.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { canDecompose, componentProblem, findComponents } from "../src/structured/plan-components.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { prng } from "./random-small-plan.ts";
 
 /**

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../models/index.ts";
-import { parsePlan } from "../src/parse-plan.ts";
-import { estimatePairCount, PlanReport, planReport } from "../src/plan-statistics.ts";
+import { parsePlan } from "../src/plan/parse-plan.ts";
+import { estimatePairCount, PlanReport, planReport } from "../src/solve/plan-statistics.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
 /** Territories: "east" has 2 customers and reps r1 (capped) and r3 (everywhere); "west" has 1. */

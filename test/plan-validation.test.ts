@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePlan } from "../src/parse-plan.ts";
+import { parsePlan } from "../src/plan/parse-plan.ts";
 
 const base = () => ({
   customers: [

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { keyIdentity } from "../api/api-key-auth.ts";
 import { AssignmentPage, AuditPage, PlanActivation, PlanVersion, PlanVersionDetail, PlanVersionPage, type AssignmentRecord } from "../models/index.ts";
 import { generateBook } from "../data/book-generator.ts";
-import { inputHash } from "../src/input-hash.ts";
+import { inputHash } from "../src/numeric/input-hash.ts";
 import { INFEASIBLE_PLAN, PLAN_A, PLAN_B, plansService } from "./plans-fixtures.ts";
 
 describe("POST /v1/plans and reading saved plans", () => {

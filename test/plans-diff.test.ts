@@ -1,7 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { Plan, PlanVersion, PlanVersionDiff } from "../models/index.ts";
-import { diffPlanVersions, diffSideFromSolution } from "../src/plan-diff.ts";
+import { diffPlanVersions, diffSideFromSolution } from "../src/what-if/plan-diff.ts";
 import { PLAN_A, PLAN_B, plansService, solved } from "./plans-fixtures.ts";
 
 const ref = (id: string) => ({ id, version: 1, label: id, status: "optimal" as const });

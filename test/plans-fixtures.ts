@@ -8,9 +8,9 @@ import type { Logger } from "pino";
 import { createApp } from "../api/app.ts";
 import { loadConfig, type ServiceConfig } from "../api/config.ts";
 import { Plan, type Solution } from "../models/index.ts";
-import { solvePlan } from "../src/solve-plan.ts";
-import type { PoolSolveOutcome, SolvePool } from "../src/solve-pool.ts";
-import { openSqliteStore, type SqliteStore } from "../src/sqlite-store.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import type { PoolSolveOutcome, SolvePool } from "../src/runtime/solve-pool.ts";
+import { openSqliteStore, type SqliteStore } from "../src/storage/sqlite-store.ts";
 import { silentLogger } from "./api-test-service.ts";
 
 export interface InProcessPool extends SolvePool {

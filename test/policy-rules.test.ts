@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan, type Rule } from "../models/index.ts";
-import { parsePlan } from "../src/parse-plan.ts";
-import { PlanExpressionError } from "../src/plan-expression-error.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { parsePlan } from "../src/plan/parse-plan.ts";
+import { PlanExpressionError } from "../src/expressions/plan-expression-error.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
 /** The same plan with its built-in seniority rules and `requires` lists expressed as policy.rules. */

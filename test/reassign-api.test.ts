@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReassignResult } from "../models/index.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { spinningPlan, startService, type TestService } from "./api-test-service.ts";
 import { openApiChecker, smallBook } from "./what-if-fixtures.ts";
 

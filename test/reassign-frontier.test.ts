@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { computeFrontier, frontierBudgets, frontierPoints, movableCustomers, type FrontierSample } from "../src/move-frontier.ts";
-import { solveReassignment, withMoveBudget, withStability } from "../src/reassignment.ts";
+import { computeFrontier, frontierBudgets, frontierPoints, movableCustomers, type FrontierSample } from "../src/what-if/move-frontier.ts";
+import { solveReassignment, withMoveBudget, withStability } from "../src/what-if/reassignment.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 import { smallBook } from "./what-if-fixtures.ts";
 

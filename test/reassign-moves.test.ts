@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Change, Plan, type ReassignResult } from "../models/index.ts";
-import { classifyMove } from "../src/move-classification.ts";
-import { buildPairRuleContext } from "../src/pair-rules.ts";
-import { applyChanges } from "../src/plan-changes.ts";
-import { capacityCuts, solveReassignment, solverMoveBudget, withMoveBudget, withStability } from "../src/reassignment.ts";
-import { solvePlan } from "../src/solve-plan.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { classifyMove } from "../src/verify/move-classification.ts";
+import { buildPairRuleContext } from "../src/verify/pair-rules.ts";
+import { applyChanges } from "../src/what-if/plan-changes.ts";
+import { capacityCuts, solveReassignment, solverMoveBudget, withMoveBudget, withStability } from "../src/what-if/reassignment.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 import { smallBook } from "./what-if-fixtures.ts";
 

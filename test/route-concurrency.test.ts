@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { Plan, PlanVersion, RouteResult } from "../models/index.ts";
-import { openSqliteStore } from "../src/sqlite-store.ts";
+import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import { projectRoot } from "./api-test-service.ts";
 import { plansService, solved } from "./plans-fixtures.ts";
 

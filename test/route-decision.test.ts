@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Plan, type Customer, type RoutePairScore } from "../models/index.ts";
-import { buildRoutingContext, chooseRep, rankCandidates, routeRequestProblems, type RoutingContext } from "../src/live-routing.ts";
-import type { LoadTotals, RepLoadState } from "../src/plan-store.ts";
+import { buildRoutingContext, chooseRep, rankCandidates, routeRequestProblems, type RoutingContext } from "../src/routing/live-routing.ts";
+import type { LoadTotals, RepLoadState } from "../src/storage/plan-store.ts";
 import { PLAN_A, ROUTING_PLAN } from "./plans-fixtures.ts";
 
 const ctx = buildRoutingContext("plan-r", ROUTING_PLAN);

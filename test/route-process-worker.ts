@@ -7,8 +7,8 @@
  */
 import { createInterface } from "node:readline";
 import { Plan } from "../models/index.ts";
-import { buildRoutingContext, chooseRep, rankCandidates } from "../src/live-routing.ts";
-import { openSqliteStore } from "../src/sqlite-store.ts";
+import { buildRoutingContext, chooseRep, rankCandidates } from "../src/routing/live-routing.ts";
+import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 
 const [file = "", prefix = "p", countText = "0"] = process.argv.slice(2);
 const store = openSqliteStore(file, { busyTimeoutMs: 20_000 });

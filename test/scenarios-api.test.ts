@@ -1,8 +1,8 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Change, ScenarioResponse, Solution } from "../models/index.ts";
-import { applyChanges } from "../src/plan-changes.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { applyChanges } from "../src/what-if/plan-changes.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { spinningPlan, startService, type TestService } from "./api-test-service.ts";
 import { openApiChecker, smallBook } from "./what-if-fixtures.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Change, Plan } from "../models/index.ts";
-import { applyChanges } from "../src/plan-changes.ts";
+import { applyChanges } from "../src/what-if/plan-changes.ts";
 
 const base = Plan.parse({
   customers: [

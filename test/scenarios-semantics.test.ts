@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Change, Plan, type Solution } from "../models/index.ts";
-import { applyChanges } from "../src/plan-changes.ts";
-import { diffSolutions, digestSolution } from "../src/solution-diff.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { applyChanges } from "../src/what-if/plan-changes.ts";
+import { diffSolutions, digestSolution } from "../src/what-if/solution-diff.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
 const exact = { mipGap: 0, timeLimitMs: 20_000 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { createSolvePool, PoolClosedError, PoolSaturatedError, TaskCancelledError } from "../src/solve-pool.ts";
+import { createSolvePool, PoolClosedError, PoolSaturatedError, TaskCancelledError } from "../src/runtime/solve-pool.ts";
 import { spinningPlan, standInWorkerUrl, tinyPlan, waitFor } from "./api-test-service.ts";
 
 const tiny = Plan.parse(tinyPlan);

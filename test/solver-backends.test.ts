@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createHighsBackend, solveRelaxation } from "../src/highs-backend.ts";
-import { createJslpBackend } from "../src/jslp-backend.ts";
-import type { MipModel, MipRow, SolverBackend, SolverOptions, SolverResult } from "../src/mip-model.ts";
-import { getBackend } from "../src/solver-registry.ts";
+import { createHighsBackend, solveRelaxation } from "../src/mip/highs-backend.ts";
+import { createJslpBackend } from "../src/mip/jslp-backend.ts";
+import type { MipModel, MipRow, SolverBackend, SolverOptions, SolverResult } from "../src/mip/mip-model.ts";
+import { getBackend } from "../src/mip/solver-registry.ts";
 
 const OPTIONS: SolverOptions = { timeLimitMs: 10_000, mipGap: 0 };
 const TOL = 1e-6;

@@ -5,10 +5,10 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../api/config.ts";
 import type { Solution } from "../models/index.ts";
-import type { IdempotencyScope } from "../src/idempotency-store.ts";
-import type { AuditContext } from "../src/plan-store.ts";
-import { SchemaVersionError, SQLITE_MIGRATIONS } from "../src/sqlite-migrations.ts";
-import { openSqliteStore } from "../src/sqlite-store.ts";
+import type { IdempotencyScope } from "../src/storage/idempotency-store.ts";
+import type { AuditContext } from "../src/storage/plan-store.ts";
+import { SchemaVersionError, SQLITE_MIGRATIONS } from "../src/storage/sqlite-migrations.ts";
+import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import { INFEASIBLE_PLAN, PLAN_A, PLAN_B, solved } from "./plans-fixtures.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "allot-storage-"));

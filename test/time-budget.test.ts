@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateBook } from "../data/book-generator.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 
 /**
  * A 20,000-customer book with workloads, a value band and a tight move budget: far too large to

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { buildAssignmentProblem, isTransportation } from "../src/assignment-problem.ts";
-import { solveMinCostFlow } from "../src/network-simplex.ts";
-import { buildPairTable } from "../src/pair-table.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
-import { solvePlan } from "../src/solve-plan.ts";
-import { solveTransportation } from "../src/transportation-flow.ts";
-import { verifyAssignment } from "../src/verify-assignment.ts";
+import { buildAssignmentProblem, isTransportation } from "../src/structured/assignment-problem.ts";
+import { solveMinCostFlow } from "../src/structured/network-simplex.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { solveTransportation } from "../src/structured/transportation-flow.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { prng } from "./random-small-plan.ts";
 
 /** A random plan with count capacities only (maxAccounts, minAccounts), external scores, maybe unassigned customers. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import type { MipModel, SolverBackend } from "../src/mip-model.ts";
-import { solvePlan } from "../src/solve-plan.ts";
+import type { MipModel, SolverBackend } from "../src/mip/mip-model.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
 
 /** A backend that claims "optimal" for the all-ones vector: every customer on every rep at once. */
 const liar: SolverBackend = {

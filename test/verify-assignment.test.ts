@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { buildConversionModel } from "../src/conversion-model.ts";
-import { scorePair, type ScoringContext } from "../src/expected-value.ts";
-import { classifyMove } from "../src/move-classification.ts";
-import { buildPairRuleContext, pairBreach, pairWorkload } from "../src/pair-rules.ts";
-import { resolvePolicy } from "../src/resolved-policy.ts";
-import { verifyAssignment, type AssignmentPair } from "../src/verify-assignment.ts";
+import { buildConversionModel } from "../src/plan/conversion-model.ts";
+import { scorePair, type ScoringContext } from "../src/plan/expected-value.ts";
+import { classifyMove } from "../src/verify/move-classification.ts";
+import { buildPairRuleContext, pairBreach, pairWorkload } from "../src/verify/pair-rules.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { verifyAssignment, type AssignmentPair } from "../src/verify/verify-assignment.ts";
 
 /** Fixtures go through the real schema, so every plan here is a valid contract-v1 plan. */
 const plan = (input: unknown): Plan => Plan.parse(input);

@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import type { PlanStore } from "../../src/plan-store.ts";
+import type { PlanStore } from "../../src/storage/plan-store.ts";
 import { nextCursor, readPageQuery } from "../page-query.ts";
 import { sendProblem } from "../problem-details.ts";
 

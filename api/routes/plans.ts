@@ -7,9 +7,9 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { PlanLabel, Solution, type FieldError, type PlanActivation, type PlanVersion, type PlanVersionDetail } from "../../models/index.ts";
-import { diffPlanVersions, type DiffSide } from "../../src/plan-diff.ts";
-import type { PlanStore } from "../../src/plan-store.ts";
-import type { SolvePool } from "../../src/solve-pool.ts";
+import { diffPlanVersions, type DiffSide } from "../../src/what-if/plan-diff.ts";
+import type { PlanStore } from "../../src/storage/plan-store.ts";
+import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import { auditContextOf } from "../audit-context.ts";
 import type { ServiceConfig } from "../config.ts";
 import { nextCursor, readPageQuery } from "../page-query.ts";

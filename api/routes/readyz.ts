@@ -1,6 +1,6 @@
 import type { RequestHandler } from "express";
 import { z } from "zod";
-import type { SolvePool } from "../../src/solve-pool.ts";
+import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import { sendProblem } from "../problem-details.ts";
 import type { ServiceState } from "../service-state.ts";
 

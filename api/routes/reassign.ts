@@ -1,10 +1,10 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import { fieldErrors, ReassignRequest, Solution, type FieldError, type FrontierPoint, type Plan } from "../../models/index.ts";
-import { computeFrontier, FrontierSample, frontierSolveCount } from "../../src/move-frontier.ts";
-import { applyChanges } from "../../src/plan-changes.ts";
-import { capacityCuts, reportMoves, solverMoveBudget, withMoveBudget, withStability } from "../../src/reassignment.ts";
-import type { PoolSolveOutcome, SolvePool } from "../../src/solve-pool.ts";
+import { computeFrontier, FrontierSample, frontierSolveCount } from "../../src/what-if/move-frontier.ts";
+import { applyChanges } from "../../src/what-if/plan-changes.ts";
+import { capacityCuts, reportMoves, solverMoveBudget, withMoveBudget, withStability } from "../../src/what-if/reassignment.ts";
+import type { PoolSolveOutcome, SolvePool } from "../../src/runtime/solve-pool.ts";
 import type { ServiceConfig } from "../config.ts";
 import { effectiveTimeLimitMs } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";

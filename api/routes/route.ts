@@ -1,6 +1,6 @@
 /**
  * POST /v1/route: assigns one new customer against the active plan, without a solver. The choice
- * (src/live-routing.ts) is made inside one storage transaction with the current loads and recorded
+ * (src/routing/live-routing.ts) is made inside one storage transaction with the current loads and recorded
  * with the rep's new load, so concurrent calls never overfill a rep. A customer already in the plan
  * or already routed is a 409 (`customer-exists`); retries of one call are made safe with
  * Idempotency-Key, which returns the first answer.
@@ -8,8 +8,8 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import { fieldErrors, RouteRequest, type RouteResult } from "../../models/index.ts";
-import { chooseRep, rankCandidates, routeRequestProblems, type RouteDecision } from "../../src/live-routing.ts";
-import type { PlanStore } from "../../src/plan-store.ts";
+import { chooseRep, rankCandidates, routeRequestProblems, type RouteDecision } from "../../src/routing/live-routing.ts";
+import type { PlanStore } from "../../src/storage/plan-store.ts";
 import { auditContextOf } from "../audit-context.ts";
 import { sendProblem } from "../problem-details.ts";
 import type { RoutingContexts } from "../routing-contexts.ts";

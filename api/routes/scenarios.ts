@@ -1,10 +1,10 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import { fieldErrors, ScenarioRequest, Solution, type FieldError, type Plan, type ScenarioBase, type ScenarioOutcome } from "../../models/index.ts";
-import { mapBounded } from "../../src/bounded-concurrency.ts";
-import { applyChanges } from "../../src/plan-changes.ts";
-import { diffSolutions, digestSolution, SolutionDigest } from "../../src/solution-diff.ts";
-import type { PoolSolveOutcome, SolvePool } from "../../src/solve-pool.ts";
+import { mapBounded } from "../../src/numeric/bounded-concurrency.ts";
+import { applyChanges } from "../../src/what-if/plan-changes.ts";
+import { diffSolutions, digestSolution, SolutionDigest } from "../../src/what-if/solution-diff.ts";
+import type { PoolSolveOutcome, SolvePool } from "../../src/runtime/solve-pool.ts";
 import type { ServiceConfig } from "../config.ts";
 import { effectiveTimeLimitMs } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";

@@ -1,6 +1,6 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
-import type { SolvePool } from "../../src/solve-pool.ts";
+import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import { readCompareQuery } from "../compare-query.ts";
 import type { ServiceConfig } from "../config.ts";
 import { effectiveTimeLimitMs, readPlan } from "../plan-input.ts";

@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import type { SolvePool } from "../../src/solve-pool.ts";
+import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import type { ServiceConfig } from "../config.ts";
 import { readPlan } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";

@@ -1,5 +1,5 @@
 import type { BaselineComparison, BaselineMethod, BaselineResult, Plan, Solution } from "../../models/index.ts";
-import type { AssignmentPair } from "../verify-assignment.ts";
+import type { AssignmentPair } from "../verify/verify-assignment.ts";
 import { checkAssignment } from "./constraint-breaks.ts";
 import { firstMatch } from "./first-match.ts";
 import { leastLoaded } from "./least-loaded.ts";

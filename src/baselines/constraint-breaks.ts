@@ -1,5 +1,5 @@
 import type { ConstraintBreaks, Plan } from "../../models/index.ts";
-import { MAX_REPORTED_VIOLATIONS, verifyAssignment, type AssignmentPair } from "../verify-assignment.ts";
+import { MAX_REPORTED_VIOLATIONS, verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
 
 export interface CheckedAssignment {
   breaks: ConstraintBreaks;

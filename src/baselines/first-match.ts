@@ -1,5 +1,5 @@
 import type { Plan, Rep } from "../../models/index.ts";
-import type { AssignmentPair } from "../verify-assignment.ts";
+import type { AssignmentPair } from "../verify/verify-assignment.ts";
 import { territoryPools } from "./territory-pools.ts";
 
 const hasAll = (rep: Rep, wanted: readonly string[] | undefined) => (wanted ?? []).every((s) => rep.specialties?.includes(s) === true);

@@ -1,5 +1,5 @@
 import type { Plan } from "../../models/index.ts";
-import type { AssignmentPair } from "../verify-assignment.ts";
+import type { AssignmentPair } from "../verify/verify-assignment.ts";
 import { territoryPools } from "./territory-pools.ts";
 
 /**

@@ -1,0 +1,117 @@
+import type { Plan } from "../../models/index.ts";
+import { fairShareWeights } from "../plan/fair-share.ts";
+import type { MipModel, MipRow } from "./mip-model.ts";
+import type { PairTable } from "../plan/pair-table.ts";
+import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
+
+/** Constraint groups that the diagnosis may switch off to find which one makes a plan infeasible. */
+export type ConstraintGroup = "valueBand" | "countBand" | "maxMoves" | "minAccounts";
+
+/**
+ * The MIP of design 3.3 over the eligible pairs: column k is x[k] for pair k of the table (binary),
+ * plus, when unassigned customers are allowed and a fairness band is on, one continuous column for
+ * the assigned total the band is a share of. Maximises Σ score·x.
+ */
+export function formulate(
+  plan: Plan,
+  table: PairTable,
+  policy: ResolvedPolicy,
+  drop: ReadonlySet<ConstraintGroup> = new Set(),
+): MipModel {
+  const rows: MipRow[] = [];
+  const n = table.count;
+  const auxCosts: number[] = [];
+  const auxColumn = () => n + auxCosts.push(0) - 1;
+
+  // Each customer exactly once (at most once when unassigned customers are allowed).
+  table.byCustomer.forEach((pairs, c) => {
+    rows.push({
+      kind: "assign",
+      ref: c,
+      lower: policy.allowUnassigned ? 0 : 1,
+      upper: 1,
+      indices: pairs,
+      values: pairs.map(() => 1),
+    });
+  });
+
+  plan.reps.forEach((rep, r) => {
+    const pairs = table.byRep[r] ?? [];
+    const minAccounts = rep.available === false || drop.has("minAccounts") ? 0 : (rep.minAccounts ?? 0);
+    if (rep.maxAccounts !== undefined || minAccounts > 0) {
+      rows.push({
+        kind: "accounts",
+        ref: r,
+        lower: minAccounts > 0 ? minAccounts : -Infinity,
+        upper: rep.maxAccounts ?? Infinity,
+        indices: pairs,
+        values: pairs.map(() => 1),
+      });
+    }
+    if (rep.maxWorkload !== undefined) {
+      rows.push({
+        kind: "maxWorkload",
+        ref: r,
+        lower: -Infinity,
+        upper: rep.maxWorkload,
+        indices: pairs,
+        values: pairs.map((k) => table.workload[k] ?? 0),
+      });
+    }
+  });
+
+  const weights = fairShareWeights(plan.reps);
+  const band = (kind: "valueBand" | "countBand", b: number, amount: (k: number) => number, total: number) => {
+    let totalColumn = -1;
+    if (policy.allowUnassigned) {
+      // The share is of the assigned total, which is itself a variable: T = Σ amount·x.
+      totalColumn = auxColumn();
+      const all = Array.from({ length: n }, (_, k) => k);
+      rows.push({ kind: `${kind}Total`, ref: -1, lower: 0, upper: 0, indices: [...all, totalColumn], values: [...all.map(amount), -1] });
+    }
+    plan.reps.forEach((rep, r) => {
+      if (rep.available === false) return;
+      const w = weights[r] ?? 0;
+      const pairs = table.byRep[r] ?? [];
+      const values = pairs.map(amount);
+      if (totalColumn < 0) {
+        rows.push({ kind, ref: r, lower: (1 - b) * w * total, upper: (1 + b) * w * total, indices: pairs, values });
+      } else {
+        rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper: 0, indices: [...pairs, totalColumn], values: [...values, -(1 + b) * w] });
+        rows.push({ kind: `${kind}Lower`, ref: r, lower: 0, upper: Infinity, indices: [...pairs, totalColumn], values: [...values, -(1 - b) * w] });
+      }
+    });
+  };
+  if (policy.valueBand !== null && !drop.has("valueBand")) {
+    const value = (k: number) => plan.customers[table.customer[k] ?? -1]?.value ?? 0;
+    const total = plan.customers.reduce((s, c) => s + c.value, 0);
+    band("valueBand", policy.valueBand, value, total);
+  }
+  if (policy.countBand !== null && !drop.has("countBand")) {
+    band("countBand", policy.countBand, () => 1, plan.customers.length);
+  }
+
+  // Move budget: voluntary moves = customers that could stay with their current rep but do not.
+  if (policy.maxMoves !== null && !drop.has("maxMoves")) {
+    const stays: number[] = [];
+    table.currentPair.forEach((k) => {
+      if (k >= 0) stays.push(k);
+    });
+    if (stays.length > policy.maxMoves) {
+      rows.push({ kind: "maxMoves", ref: -1, lower: stays.length - policy.maxMoves, upper: Infinity, indices: stays, values: stays.map(() => 1) });
+    }
+  }
+
+  const numCols = n + auxCosts.length;
+  const colLower = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols).fill(1);
+  const integer = new Uint8Array(numCols);
+  integer.fill(1, 0, n);
+  for (let k = n; k < numCols; k++) colUpper[k] = Infinity;
+  table.lockedPair.forEach((k) => {
+    if (k >= 0) colLower[k] = 1;
+  });
+  const colCost = new Float64Array(numCols);
+  colCost.set(table.score);
+  return { numCols, colCost, colLower, colUpper, integer, rows };
+}

@@ -1,0 +1,49 @@
+import type { Policy } from "../../models/index.ts";
+import { requirePolicyExpressions, type PolicyExpressions } from "../expressions/policy-expressions.ts";
+
+/** The policy with every default of contract v1 applied. */
+export interface ResolvedPolicy {
+  territory: "hard" | "soft" | "ignore";
+  territoryPenalty: number;
+  specialtyBonus: number;
+  travelCostPerKm: number;
+  valueBand: number | null;
+  countBand: number | null;
+  maxMoves: number | null;
+  movePenalty: number;
+  seniority: { minValue: number; minSeniority: number }[];
+  locks: { customer: string; rep: string }[];
+  forbid: { customer: string; rep: string }[];
+  allowUnassigned: boolean;
+  timeLimitMs: number;
+  mipGap: number;
+  solver: "auto" | "highs" | "jslp";
+  /** Planner-defined rules and score, compiled once per plan. */
+  expressions: PolicyExpressions;
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 30_000;
+export const DEFAULT_MIP_GAP = 1e-4;
+export const DEFAULT_SPECIALTY_BONUS = 0.25;
+
+export function resolvePolicy(policy: Policy | undefined): ResolvedPolicy {
+  const p = policy ?? {};
+  return {
+    territory: p.territory ?? "hard",
+    territoryPenalty: p.territoryPenalty ?? 0,
+    specialtyBonus: p.specialtyBonus ?? DEFAULT_SPECIALTY_BONUS,
+    travelCostPerKm: p.travelCostPerKm ?? 0,
+    valueBand: p.fairness?.valueBand ?? null,
+    countBand: p.fairness?.countBand ?? null,
+    maxMoves: p.stability?.maxMoves ?? null,
+    movePenalty: p.stability?.movePenalty ?? 0,
+    seniority: p.seniority ?? [],
+    locks: p.locks ?? [],
+    forbid: p.forbid ?? [],
+    allowUnassigned: p.allowUnassigned ?? false,
+    timeLimitMs: p.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+    mipGap: p.mipGap ?? DEFAULT_MIP_GAP,
+    solver: p.solver ?? "auto",
+    expressions: requirePolicyExpressions(p),
+  };
+}

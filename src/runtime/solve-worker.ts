@@ -1,0 +1,86 @@
+/**
+ * Worker-thread side of the solve pool (see solve-pool.ts). Each export is a piscina task: it
+ * receives a validated Plan and returns JSON text, serialised here so that the event loop never
+ * stringifies a large Solution.
+ */
+import type { MessagePort } from "node:worker_threads";
+import type { FieldError, Plan, SolutionStatus } from "../../models/index.ts";
+import { PlanExpressionError } from "../expressions/plan-expression-error.ts";
+import { planReport } from "../solve/plan-statistics.ts";
+import { runSolveJob, type SolveJob } from "./solve-job.ts";
+import { solvePlan, type SolveOptions } from "../solve/solve-plan.ts";
+import { getBackend } from "../mip/solver-registry.ts";
+
+/** Every task may carry a port on which the worker says that it has started (the pool's deadline starts then). */
+export interface StartAnnouncement {
+  started?: MessagePort;
+}
+
+export interface SolveTask extends StartAnnouncement {
+  plan: Plan;
+  options: SolveOptions;
+  /** What-if work around the solve (see solve-job.ts); absent = a plain solve. */
+  job?: SolveJob;
+}
+
+export type SolveTaskResult =
+  | {
+      status: SolutionStatus;
+      /** The Solution as JSON: the same plan and options give the same text. */
+      solutionJson: string;
+      timings: { totalMs: number; solveMs: number };
+      /** A job's small answer for the caller (a scenario digest, a frontier sample). */
+      extra?: unknown;
+    }
+  /** A rule or score expression failed on some pair: reported like a validation error. */
+  | { invalid: FieldError[] };
+
+export interface ReportTask extends StartAnnouncement {
+  plan: Plan;
+}
+
+export interface ReportTaskResult {
+  /** The PlanReport as JSON. */
+  reportJson: string;
+  timings: { totalMs: number };
+}
+
+// Start loading the HiGHS runtime (shared by the MIP backend and the structured path) as the thread
+// starts rather than at its first solve (which awaits the same load), so that the load is not spent
+// out of that solve's time limit. A failed load is not fatal here: the first solve retries it and
+// reports the error. Not a top-level await: tsx cannot load a worker entry that uses one.
+void getBackend("highs")
+  .version()
+  .catch(() => undefined);
+
+/** Tells the pool that this thread has begun the task (first thing every task does). */
+export function announceStart(task: StartAnnouncement): void {
+  // Not closed here: the pool closes its end when the task settles.
+  task.started?.postMessage("started");
+}
+
+export async function solve(task: SolveTask): Promise<SolveTaskResult> {
+  announceStart(task);
+  try {
+    if (task.job !== undefined) return await runSolveJob(task.plan, task.options, task.job);
+    const { solution, timings } = await solvePlan(task.plan, task.options);
+    return { status: solution.status, solutionJson: JSON.stringify(solution), timings };
+  } catch (error) {
+    if (error instanceof PlanExpressionError) return { invalid: error.errors };
+    throw error;
+  }
+}
+
+export function report(task: ReportTask): ReportTaskResult | { invalid: FieldError[] } {
+  announceStart(task);
+  const start = performance.now();
+  try {
+    const reportJson = JSON.stringify(planReport(task.plan));
+    return { reportJson, timings: { totalMs: performance.now() - start } };
+  } catch (error) {
+    if (error instanceof PlanExpressionError) return { invalid: error.errors };
+    throw error;
+  }
+}
+
+export default solve;

@@ -1,0 +1,394 @@
+import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, Violation } from "../../models/index.ts";
+import { LEGACY_MAX_COLUMNS } from "../structured/algorithm-choice.ts";
+import { assembleSolution } from "./assemble-solution.ts";
+import { buildAssignmentProblem, type AssignmentProblem } from "../structured/assignment-problem.ts";
+import { GAP_TOLERANCE, relativeGap, solveComponent, type ComponentResult } from "../structured/component-solver.ts";
+import { formulate, type ConstraintGroup } from "../mip/formulation.ts";
+import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
+import type { MipModel, SolverBackend, SolverResult } from "../mip/mip-model.ts";
+import { buildPairTable, TimeLimitError, type PairTable } from "../plan/pair-table.ts";
+import { canDecompose, componentProblem, findComponents, type Component } from "../structured/plan-components.ts";
+import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
+import { getBackend } from "../mip/solver-registry.ts";
+import { verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
+
+export interface SolveOptions {
+  /** Overrides policy.solver. */
+  solver?: "auto" | "highs" | "jslp";
+  /** Overrides policy.timeLimitMs. */
+  timeLimitMs?: number;
+  /** Overrides policy.mipGap. */
+  mipGap?: number;
+  /** Replaces a backend (tests use it to feed the engine a solver that lies). */
+  backends?: Partial<Record<BackendName, SolverBackend>>;
+}
+
+export interface SolveOutcome {
+  solution: Solution;
+  /** Wall-clock figures, kept out of the Solution so that the same input gives the same bytes. */
+  timings: { totalMs: number; solveMs: number };
+}
+
+/** Above this many pair variables the pure-JS backend is not tried as a fallback. */
+export const JSLP_FALLBACK_MAX_COLUMNS = 2_000;
+
+/**
+ * Time kept back from the algorithms for verifying and assembling the answer: a fixed part plus a
+ * part per customer (measured: verify + assemble take about 15 µs per customer).
+ */
+const RESERVE_FIXED_MS = 50;
+const RESERVE_PER_CUSTOMER_MS = 0.03;
+/** Above this many eligible pairs an infeasible plan is not re-solved group by group to explain it. */
+const EXPLAIN_MAX_COLUMNS = 20_000;
+
+type BackendName = "highs" | "jslp";
+
+function backendOrder(choice: ResolvedPolicy["solver"], columns: number): BackendName[] {
+  if (choice === "highs") return ["highs"];
+  if (choice === "jslp") return ["jslp", "highs"];
+  return columns <= JSLP_FALLBACK_MAX_COLUMNS ? ["highs", "jslp"] : ["highs"];
+}
+
+function decode(plan: Plan, table: PairTable, values: Float64Array): AssignmentPair[] {
+  const out: AssignmentPair[] = [];
+  for (let k = 0; k < table.count; k++) {
+    if ((values[k] ?? 0) > 0.5) {
+      out.push({ customer: plan.customers[table.customer[k] ?? -1]?.id ?? "", rep: plan.reps[table.rep[k] ?? -1]?.id ?? "" });
+    }
+  }
+  return out;
+}
+
+const GROUP_WORDS: Record<ConstraintGroup, string> = {
+  valueBand: "the value fairness band (policy.fairness.valueBand)",
+  countBand: "the count fairness band (policy.fairness.countBand)",
+  maxMoves: "the move budget (policy.stability.maxMoves)",
+  minAccounts: "the reps' minAccounts",
+};
+
+function activeGroups(plan: Plan, policy: ResolvedPolicy): ConstraintGroup[] {
+  const groups: ConstraintGroup[] = [];
+  if (policy.valueBand !== null) groups.push("valueBand");
+  if (policy.countBand !== null) groups.push("countBand");
+  if (policy.maxMoves !== null) groups.push("maxMoves");
+  if (plan.reps.some((r) => (r.minAccounts ?? 0) > 0 && r.available !== false)) groups.push("minAccounts");
+  return groups;
+}
+
+/**
+ * When the solver proves infeasibility and no cheap cause explains it, find which constraint group
+ * makes the difference by solving with that group switched off (a deletion filter over groups).
+ */
+async function explainBySolving(plan: Plan, table: PairTable, policy: ResolvedPolicy, deadline: number): Promise<DiagnosisCause[]> {
+  const groups = activeGroups(plan, policy);
+  const highs = getBackend("highs");
+  const feasibleWithout = async (drop: ConstraintGroup[]): Promise<boolean | null> => {
+    const left = deadline - performance.now();
+    if (left < 50) return null;
+    const result = await highs.solve(formulate(plan, table, policy, new Set(drop)), { timeLimitMs: Math.min(left, 5_000), mipGap: 1 });
+    if (result.status === "optimal" || result.status === "feasible") return true;
+    return result.status === "infeasible" ? false : null;
+  };
+  const causes: DiagnosisCause[] = [];
+  for (const group of groups) {
+    if ((await feasibleWithout([group])) === true) {
+      causes.push({ kind: group === "maxMoves" ? "moves" : group === "minAccounts" ? "min-accounts" : "fairness", message: `Without ${GROUP_WORDS[group]} the plan is feasible: that constraint cannot be met together with the others.` });
+    }
+  }
+  if (causes.length > 0) return causes;
+  if (groups.length > 1 && (await feasibleWithout(groups)) === true) {
+    return [{ kind: "fairness", message: `The plan becomes feasible only when ${groups.map((g) => GROUP_WORDS[g]).join(", ")} are all relaxed: together they conflict with capacity and eligibility.` }];
+  }
+  return [
+    {
+      kind: "capacity",
+      message:
+        "The customers cannot all be packed into the reps' account and workload capacities given who is eligible for whom (no single territory, lock or band explains it). Raise capacities, relax eligibility, or set policy.allowUnassigned.",
+    },
+  ];
+}
+
+function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
+  return { summary, causes };
+}
+
+/**
+ * Solves a validated plan: eligible pairs, cheap infeasibility causes, then by size and structure
+ * either the MIP backends on the whole model (small plans, or an explicit `solver`) or the
+ * structured path (independent parts, each by network simplex, HiGHS or Lagrangian search), then
+ * independent verification and assembly. `timeLimitMs` covers all of it.
+ */
+export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise<SolveOutcome> {
+  const start = performance.now();
+  const base = resolvePolicy(plan.policy);
+  const policy: ResolvedPolicy = {
+    ...base,
+    solver: options.solver ?? base.solver,
+    timeLimitMs: options.timeLimitMs ?? base.timeLimitMs,
+    mipGap: options.mipGap ?? base.mipGap,
+  };
+  const deadline = start + policy.timeLimitMs;
+  const workDeadline = deadline - RESERVE_FIXED_MS - RESERVE_PER_CUSTOMER_MS * plan.customers.length;
+  const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
+  const done = (solution: Solution, solveMs: number): SolveOutcome => ({
+    solution,
+    timings: { totalMs: performance.now() - start, solveMs },
+  });
+
+  let table: PairTable;
+  try {
+    table = buildPairTable(plan, policy, { deadline: workDeadline });
+  } catch (error) {
+    if (!(error instanceof TimeLimitError)) throw error;
+    return done(timeLimitSolution(common, "presolve", "-", `The ${policy.timeLimitMs} ms time limit ended while the eligible pairs were being scored, before any solving.`), 0);
+  }
+
+  const causes = findInfeasibilityCauses(plan, table, policy);
+  if (causes.length > 0) {
+    const solution = assembleSolution({
+      ...common,
+      assignments: [],
+      status: "infeasible",
+      bound: null,
+      backend: "presolve",
+      version: "-",
+      diagnosis: diagnosis(`The plan is infeasible: ${causes.length} cause${causes.length > 1 ? "s" : ""} found before solving.`, causes),
+      verification: { passed: true, objective: null, rejected: [] },
+    });
+    return done(solution, 0);
+  }
+
+  if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS) {
+    return solveWithBackends(plan, table, policy, options, { deadline, done });
+  }
+  return solveStructured(plan, table, policy, { deadline, workDeadline, done });
+}
+
+interface Clock {
+  deadline: number;
+  done: (solution: Solution, solveMs: number) => SolveOutcome;
+}
+
+function timeLimitSolution(common: { plan: Plan; timeLimitMs: number; mipGap: number }, backend: string, version: string, message: string): Solution {
+  return assembleSolution({
+    ...common,
+    assignments: [],
+    status: "timeout",
+    bound: null,
+    backend,
+    version,
+    diagnosis: diagnosis(`No feasible plan was found within the ${common.timeLimitMs} ms time limit.`, [{ kind: "time-limit", message }]),
+    verification: { passed: true, objective: null, rejected: [] },
+  });
+}
+
+/** The whole MIP to the backends in order (HiGHS, then jslp as a fallback for small models). */
+async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedPolicy, options: SolveOptions, clock: Clock): Promise<SolveOutcome> {
+  const { deadline, done } = clock;
+  const backendFor = (name: BackendName): SolverBackend => options.backends?.[name] ?? getBackend(name);
+  const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
+  const model: MipModel = formulate(plan, table, policy);
+  const rejected: { backend: string; violations: Violation[] }[] = [];
+  let solveMs = 0;
+  let infeasibleBy: BackendName | null = null;
+  let lastResult: { name: BackendName; result: SolverResult } | null = null;
+
+  for (const name of backendOrder(policy.solver, table.count)) {
+    const left = deadline - performance.now();
+    if (left <= 0) break;
+    const backend = backendFor(name);
+    const t = performance.now();
+    const result = await backend.solve(model, { timeLimitMs: left, mipGap: policy.mipGap });
+    solveMs += performance.now() - t;
+    lastResult = { name, result };
+    if (result.status === "infeasible") {
+      infeasibleBy = name;
+      // HiGHS' proof is trusted; the pure-JS backend's claim is confirmed by the next backend.
+      if (name === "highs") break;
+      continue;
+    }
+    if ((result.status !== "optimal" && result.status !== "feasible") || result.values === null) continue;
+    const assignments = decode(plan, table, result.values);
+    const report = verifyAssignment(plan, assignments, result.objective === null ? {} : { claimedObjective: result.objective });
+    if (!report.passed) {
+      rejected.push({ backend: name, violations: report.violations });
+      continue;
+    }
+    const status: SolutionStatus = result.status;
+    const bound = name === "highs" && result.bound !== null ? Math.max(result.bound, report.objective) : null;
+    const solution = assembleSolution({
+      ...common,
+      assignments,
+      status,
+      bound,
+      backend: name,
+      version: await backend.version(),
+      ...(result.nodes === undefined ? {} : { nodes: result.nodes }),
+      verification: { passed: true, objective: report.objective, rejected },
+      ...(status === "feasible"
+        ? { diagnosis: diagnosis("The time limit ended the search before optimality was proven; the plan is verified and the gap says how far from optimal it can be.", [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit.` }]) }
+        : {}),
+    });
+    return done(solution, solveMs);
+  }
+
+  const backendName = lastResult?.name ?? "highs";
+  const version = await backendFor(backendName).version();
+  const failed = (status: SolutionStatus, d: Diagnosis) =>
+    done(
+      assembleSolution({
+        ...common,
+        assignments: [],
+        status,
+        bound: null,
+        backend: backendName,
+        version,
+        diagnosis: d,
+        verification: { passed: rejected.length === 0, objective: null, rejected },
+      }),
+      solveMs,
+    );
+
+  if (infeasibleBy === "highs") {
+    const found = await explainBySolving(plan, table, policy, deadline);
+    return failed("infeasible", diagnosis("The solver proved that no assignment meets every constraint.", found));
+  }
+  if (rejected.length > 0) {
+    return failed(
+      "timeout",
+      diagnosis("No verified plan was found: every solver answer failed independent verification and was rejected.", [
+        { kind: "verification", message: rejected.map((r) => `${r.backend}: ${r.violations.length} violation(s), first: ${r.violations[0]?.message ?? "?"}`).join("; ") },
+      ]),
+    );
+  }
+  const message = lastResult?.result.message;
+  return failed(
+    "timeout",
+    diagnosis(`No feasible plan was found within the ${policy.timeLimitMs} ms time limit.`, [
+      { kind: lastResult?.result.status === "error" ? "solver" : "time-limit", message: message ?? `The solver stopped at the time limit without a feasible plan.` },
+    ]),
+  );
+}
+
+/**
+ * The structured path: the plan as an assignment problem, split into independent parts when no row
+ * couples them, each part solved by the algorithm its structure calls for within its share of the
+ * time (parts are solved one after the other: see bench/README.md for why not in parallel), the
+ * parts' plans merged and verified as a whole. The bound is the sum of the parts' proven bounds.
+ */
+async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPolicy, clock: Clock & { workDeadline: number }): Promise<SolveOutcome> {
+  const { deadline, workDeadline, done } = clock;
+  const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
+  const solveStart = performance.now();
+  const problem = buildAssignmentProblem(plan, table, policy);
+  const components: Component[] = canDecompose(problem)
+    ? findComponents(problem)
+    : [{ customers: problem.customerIndex, reps: problem.repIndex, pairs: problem.pairCount }];
+
+  // Larger parts first; each gets a share of the time left in proportion to its pairs (and at
+  // least a little), so that time a small part does not use goes to the ones after it.
+  const order = components.map((_, i) => i).sort((a, b) => (components[b]?.pairs ?? 0) - (components[a]?.pairs ?? 0) || a - b);
+  let pairsLeft = problem.pairCount;
+  const choice = new Int32Array(plan.customers.length).fill(-1);
+  const algorithms = new Set<string>();
+  let highsVersion: string | null = null;
+  let nodes = 0;
+  let bound: number | null = 0;
+  let infeasible = false;
+  let incomplete = false;
+  for (const i of order) {
+    const component = components[i];
+    if (component === undefined) continue;
+    const now = performance.now();
+    const share = pairsLeft > 0 ? component.pairs / pairsLeft : 1;
+    const partDeadline = Math.min(workDeadline, now + Math.max(share * (workDeadline - now), Math.min(50, workDeadline - now)));
+    pairsLeft -= component.pairs;
+    const part: AssignmentProblem = components.length === 1 ? problem : componentProblem(problem, component);
+    const result: ComponentResult = await solveComponent(part, { deadline: partDeadline, mipGap: policy.mipGap });
+    for (const a of result.algorithms) algorithms.add(a);
+    if (result.highsVersion !== null) highsVersion = result.highsVersion;
+    if (result.nodes !== null) nodes += result.nodes;
+    if (result.status === "infeasible") {
+      infeasible = true;
+      break;
+    }
+    if (result.choice === null) {
+      incomplete = true;
+      break;
+    }
+    bound = bound === null || result.bound === null ? null : bound + result.bound;
+    for (let c = 0; c < part.customerCount; c++) {
+      const k = result.choice[c] ?? -1;
+      choice[part.customerIndex[c] ?? 0] = k < 0 ? -1 : (part.pairIndex[k] ?? -1);
+    }
+  }
+  const solveMs = performance.now() - solveStart;
+  const used = [...algorithms].join("+") || "presolve";
+  const backend = components.length > 1 ? `${used} in ${components.length} parts` : used;
+  const version = highsVersion === null ? "allot" : `allot, HiGHS ${highsVersion}`;
+
+  if (infeasible) {
+    const found =
+      table.count <= EXPLAIN_MAX_COLUMNS
+        ? await explainBySolving(plan, table, policy, deadline)
+        : [{ kind: "capacity" as const, message: "A part of the plan has no assignment that meets its capacities, minAccounts and eligibility together (proved by the network flow or the MIP solver on that part)." }];
+    return done(
+      assembleSolution({ ...common, assignments: [], status: "infeasible", bound: null, backend, version, diagnosis: diagnosis("The solver proved that no assignment meets every constraint.", found), verification: { passed: true, objective: null, rejected: [] } }),
+      solveMs,
+    );
+  }
+  if (incomplete) {
+    return done(timeLimitSolution(common, backend, version, "The search stopped at the time limit before it found a plan that meets every constraint."), solveMs);
+  }
+
+  const assignments = decodeChoice(plan, table, choice);
+  const report = verifyAssignment(plan, assignments);
+  if (!report.passed) {
+    return done(
+      assembleSolution({
+        ...common,
+        assignments: [],
+        status: "timeout",
+        bound: null,
+        backend,
+        version,
+        diagnosis: diagnosis("No verified plan was found: the plan built failed independent verification and was rejected.", [
+          { kind: "verification", message: `${backend}: ${report.violations.length} violation(s), first: ${report.violations[0]?.message ?? "?"}` },
+        ]),
+        verification: { passed: false, objective: null, rejected: [{ backend, violations: report.violations }] },
+      }),
+      solveMs,
+    );
+  }
+  const proven = bound === null ? null : Math.max(bound, report.objective);
+  const optimal = proven !== null && relativeGap(proven, report.objective) <= policy.mipGap + GAP_TOLERANCE;
+  const status: SolutionStatus = optimal ? "optimal" : "feasible";
+  const solution = assembleSolution({
+    ...common,
+    assignments,
+    status,
+    bound: proven,
+    backend,
+    version,
+    ...(nodes > 0 ? { nodes } : {}),
+    verification: { passed: true, objective: report.objective, rejected: [] },
+    ...(status === "feasible"
+      ? {
+          diagnosis: diagnosis(
+            "The time limit ended the search before optimality was proven within the requested gap; the plan is verified and the gap says how far from optimal it can be.",
+            [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit${proven === null ? " without a proven bound" : ""}.` }],
+          ),
+        }
+      : {}),
+  });
+  return done(solution, solveMs);
+}
+
+function decodeChoice(plan: Plan, table: PairTable, choice: Int32Array): AssignmentPair[] {
+  const out: AssignmentPair[] = [];
+  choice.forEach((k, c) => {
+    if (k < 0) return;
+    out.push({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[table.rep[k] ?? -1]?.id ?? "" });
+  });
+  return out;
+}

@@ -1,0 +1,143 @@
+import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { AssignmentState } from "./assignment-state.ts";
+import { solveSparseMip } from "../mip/highs-sparse-solve.ts";
+import { buildRestrictedMip, decodeRestricted, type RestrictionInput } from "./restricted-mip.ts";
+
+/**
+ * Large-neighbourhood search: a few reps at a time, every customer they hold (or that would stay
+ * with one of them) is freed to any of those reps, everything else stays fixed, and HiGHS solves
+ * that small MIP exactly from the incumbent (restricted-mip.ts gives the rows the room the fixed
+ * customers leave, the move budget included). Local search moves one or two customers at a time;
+ * a neighbourhood re-packs whole reps at once, which is what tight value bands with a few large
+ * accounts need. An answer replaces the incumbent only when the internal check finds it feasible
+ * and better; the caller still verifies the final plan independently.
+ *
+ * Neighbourhoods: a seed rep, taken round-robin in a seeded shuffled order, and reps that share
+ * eligible customers with it (drawn by the same seeded generator), so the run is reproducible up to
+ * where the clock stops it.
+ */
+export interface NeighbourhoodOptions {
+  /** performance.now() value at which to stop. */
+  deadline: number;
+  /** Reps per neighbourhood. */
+  reps?: number;
+  /** Cap on one sub-MIP's time. */
+  subLimitMs?: number;
+  seed?: number;
+}
+
+export interface NeighbourhoodResult {
+  choice: PairChoice;
+  objective: number;
+  /** Sub-MIPs solved, and how many improved the plan. */
+  solved: number;
+  improved: number;
+}
+
+const DEFAULT_REPS = 3;
+const DEFAULT_SUB_LIMIT_MS = 200;
+/** Time kept back from the deadline for the last sub-MIP's overrun. */
+const MARGIN_MS = 15;
+/** Relative tolerance for the sub-MIP's answer (as for HiGHS answers elsewhere). */
+const ANSWER_TOLERANCE = 1e-7;
+const IMPROVEMENT = 1e-9;
+
+/** A small deterministic generator (mulberry32). */
+function generator(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reps sharing at least one eligible customer with `seed`, ascending. */
+function neighbours(p: AssignmentProblem, seed: number, mark: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = p.repStart[seed] ?? 0; i < (p.repStart[seed + 1] ?? 0); i++) {
+    const c = p.pairCustomer[p.repPairs[i] ?? 0] ?? 0;
+    for (let k = p.customerStart[c] ?? 0; k < (p.customerStart[c + 1] ?? 0); k++) {
+      const r = p.pairRep[k] ?? 0;
+      if (r === seed || mark[r] === 1) continue;
+      mark[r] = 1;
+      out.push(r);
+    }
+  }
+  for (const r of out) mark[r] = 0;
+  return out.sort((a, b) => a - b);
+}
+
+function restriction(p: AssignmentProblem, choice: PairChoice, chosen: Uint8Array): RestrictionInput {
+  const free: number[] = [];
+  const allowedStart: number[] = [0];
+  const allowed: number[] = [];
+  for (let c = 0; c < p.customerCount; c++) {
+    const k = choice[c] ?? -1;
+    const stay = p.stayPair[c] ?? -1;
+    const held = k >= 0 && chosen[p.pairRep[k] ?? 0] === 1;
+    const wouldStay = stay >= 0 && chosen[p.pairRep[stay] ?? 0] === 1;
+    if (!held && !wouldStay) continue;
+    free.push(c);
+    for (let q = p.customerStart[c] ?? 0; q < (p.customerStart[c + 1] ?? 0); q++) {
+      if (q === k || chosen[p.pairRep[q] ?? 0] === 1) allowed.push(q);
+    }
+    allowedStart.push(allowed.length);
+  }
+  return { free: Int32Array.from(free), allowedStart: Int32Array.from(allowedStart), allowed: Int32Array.from(allowed), fixed: choice };
+}
+
+export async function improveByNeighbourhoods(problem: AssignmentProblem, start: PairChoice, options: NeighbourhoodOptions): Promise<NeighbourhoodResult> {
+  const p = problem;
+  const size = Math.max(2, options.reps ?? DEFAULT_REPS);
+  const random = generator(options.seed ?? 1);
+  let choice: PairChoice = start.slice();
+  let objective = new AssignmentState(p, choice).objective;
+  let solved = 0;
+  let improved = 0;
+  if (p.repCount < 2) return { choice, objective, solved, improved };
+
+  const order = Array.from({ length: p.repCount }, (_, r) => r);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const a = order[i] ?? 0;
+    order[i] = order[j] ?? 0;
+    order[j] = a;
+  }
+  const mark = new Uint8Array(p.repCount);
+  const chosen = new Uint8Array(p.repCount);
+  // A full round over the seeds without an improvement ends the search.
+  let sinceImprovement = 0;
+  for (let step = 0; sinceImprovement < p.repCount; step++) {
+    const left = options.deadline - performance.now() - MARGIN_MS;
+    if (left <= 0) break;
+    const seed = order[step % p.repCount] ?? 0;
+    const pool = neighbours(p, seed, mark);
+    const picked = [seed];
+    while (picked.length < size && pool.length > 0) {
+      const i = Math.floor(random() * pool.length);
+      picked.push(pool[i] ?? 0);
+      pool.splice(i, 1);
+    }
+    sinceImprovement++;
+    if (picked.length < 2) continue;
+    for (const r of picked) chosen[r] = 1;
+    const input = restriction(p, choice, chosen);
+    for (const r of picked) chosen[r] = 0;
+    const mip = buildRestrictedMip(p, input);
+    const result = await solveSparseMip(mip, { timeLimitMs: Math.min(options.subLimitMs ?? DEFAULT_SUB_LIMIT_MS, left), mipGap: 0 });
+    solved++;
+    if (result.values === null || result.objective === null) continue;
+    if (result.objective + mip.fixedObjective <= objective + IMPROVEMENT * Math.max(1, Math.abs(objective))) continue;
+    const next = decodeRestricted(p, input, mip, result.values);
+    const state = new AssignmentState(p, next);
+    if (!state.isFeasible(ANSWER_TOLERANCE) || state.objective <= objective + IMPROVEMENT * Math.max(1, Math.abs(objective))) continue;
+    choice = next;
+    objective = state.objective;
+    improved++;
+    sinceImprovement = 0;
+  }
+  return { choice, objective, solved, improved };
+}
