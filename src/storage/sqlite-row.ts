@@ -2,6 +2,7 @@
  * Typed reads of SQLite result rows (better-sqlite3 returns `unknown`): each accessor checks the
  * column's type and throws a clear error on a schema mismatch instead of letting a wrong type in.
  */
+import type { Page } from "./plan-store.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -43,4 +44,13 @@ export function nullableNum(row: Row, column: string): number | null {
   if (value === null) return null;
   if (typeof value !== "number") throw new RowShapeError(`column ${column}: expected a number or null`);
   return value;
+}
+
+/** A page from rows fetched with LIMIT limit + 1 and a `seq` column: the extra row only says that there is more. */
+export function pageOf<T>(rows: unknown[], limit: number, map: (row: Row) => T): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const items = kept.map((r) => map(asRow(r)));
+  const last = kept.at(-1);
+  return { items, next: more && last !== undefined ? num(asRow(last), "seq") : null };
 }
