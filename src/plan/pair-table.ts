@@ -1,4 +1,5 @@
 import type { Plan } from "../../models/index.ts";
+import { buildCandidateReps } from "./candidate-reps.ts";
 import { buildConversionModel } from "./conversion-model.ts";
 import { buildEligibilityRules, pairExclusion, type EligibilityRules } from "./eligibility.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "./expected-value.ts";
@@ -57,50 +58,6 @@ export class TimeLimitError extends Error {
 }
 
 const DEADLINE_CHECK_CUSTOMERS = 256;
-
-/** Reps that may serve each customer before the per-pair rules: a cheap index that avoids C×R scans. */
-function candidateReps(plan: Plan, rules: EligibilityRules): (customerIndex: number) => readonly number[] {
-  const allReps = plan.reps.map((_, i) => i);
-  const repIndex = new Map(plan.reps.map((r, i) => [r.id, i] as const));
-  if (plan.pairs !== undefined) {
-    const byCustomer = new Map<string, number[]>();
-    for (const p of plan.pairs) {
-      const r = repIndex.get(p.rep);
-      if (r === undefined) continue;
-      let list = byCustomer.get(p.customer);
-      if (list === undefined) byCustomer.set(p.customer, (list = []));
-      list.push(r);
-    }
-    for (const list of byCustomer.values()) list.sort((a, b) => a - b);
-    return (c) => byCustomer.get(plan.customers[c]?.id ?? "") ?? [];
-  }
-  if (rules.policy.territory !== "hard") return () => allReps;
-  const everywhere: number[] = [];
-  const byTerritory = new Map<string, number[]>();
-  plan.reps.forEach((rep, i) => {
-    if (rep.territories === undefined) {
-      everywhere.push(i);
-      return;
-    }
-    for (const t of new Set(rep.territories)) {
-      let list = byTerritory.get(t);
-      if (list === undefined) byTerritory.set(t, (list = []));
-      list.push(i);
-    }
-  });
-  const merged = new Map<string, number[]>();
-  for (const [t, list] of byTerritory) merged.set(t, [...list, ...everywhere].sort((a, b) => a - b));
-  return (c) => {
-    const customer = plan.customers[c];
-    const lock = customer === undefined ? undefined : rules.lockOf.get(customer.id);
-    if (lock !== undefined) {
-      const r = repIndex.get(lock);
-      return r === undefined ? [] : [r];
-    }
-    const t = customer?.territory;
-    return t === undefined ? allReps : (merged.get(t) ?? everywhere);
-  };
-}
 
 /** A typed array that doubles when full. */
 class GrowingInt32 {
@@ -166,7 +123,7 @@ export function buildPairTable(plan: Plan, policy: ResolvedPolicy, options: Pair
     conversion: buildConversionModel(plan.history),
     pairScores: buildPairScoreIndex(plan.pairs),
   };
-  const candidates = candidateReps(plan, rules);
+  const candidates = buildCandidateReps(plan, policy);
   const nC = plan.customers.length;
   const nR = plan.reps.length;
   const guess = Math.min(nC * nR, nC * 8);
@@ -187,7 +144,7 @@ export function buildPairTable(plan: Plan, policy: ResolvedPolicy, options: Pair
     customerStart[c] = reps.length;
     const lock = rules.lockOf.get(customer.id);
     const own = scoring.pairScores?.get(customer.id);
-    for (const r of candidates(c)) {
+    for (const r of candidates.of(customer)) {
       const rep = plan.reps[r];
       if (rep === undefined || pairExclusion(rules, customer, rep) !== null) continue;
       const k = reps.length;

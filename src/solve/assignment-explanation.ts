@@ -1,5 +1,6 @@
 import type { AssignmentExplanation, AssignmentBetterRep, Customer, KeptBy, Plan, Rep, AssignmentRunnerUp } from "../../models/index.ts";
-import { buildEligibilityRules, pairExclusion, type EligibilityRules, type ExclusionRule } from "../plan/eligibility.ts";
+import { buildCandidateReps } from "../plan/candidate-reps.ts";
+import { buildEligibilityRules, pairExclusion, type ExclusionRule } from "../plan/eligibility.ts";
 import { scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { classifyMove } from "../verify/move-classification.ts";
 import { toleranceFor } from "../numeric/numeric-tolerance.ts";
@@ -18,8 +19,9 @@ import type { RepLoad } from "../verify/rep-loads.ts";
  *
  * Cost: at most one eligibility check and one score per candidate pair. Candidates are every rep
  * when the plan has at most EXPLAIN_FULL_SCAN_MAX customer × rep combinations (so reps of other
- * territories count too), else the reps that can be eligible at all (listed pairs, or the customer's
- * territory under hard territories): O(pairs). With the built-in score, candidates are visited by
+ * territories count too), else the reps that can be eligible at all (the plan's candidate-rep index,
+ * candidate-reps.ts, without locks: listed pairs, or the customer's territory under hard
+ * territories): O(pairs). With the built-in score, candidates are visited by
  * decreasing conversion rate and the scan stops once no remaining rep can matter: a pair's expected
  * value is at most value × p × (1 + specialtyBonus) (fit ≤ 1 + bonus, costs ≥ 0). Ties go to the rep
  * listed first.
@@ -44,48 +46,6 @@ export interface ExplanationInput {
   voluntaryMoves: number;
 }
 
-/** The candidate reps of a customer (indices into plan.reps, ascending) and the key of that list. */
-type Candidates = (c: Customer) => { key: string; reps: readonly number[] };
-
-function candidateReps(plan: Plan, rules: EligibilityRules): Candidates {
-  const all = plan.reps.map((_, i) => i);
-  const everyone = { key: "*", reps: all };
-  if (plan.customers.length * plan.reps.length <= EXPLAIN_FULL_SCAN_MAX) return () => everyone;
-  const repIndex = new Map<string, number>();
-  plan.reps.forEach((r, i) => {
-    if (!repIndex.has(r.id)) repIndex.set(r.id, i);
-  });
-  if (plan.pairs !== undefined) {
-    const listed = new Map<string, number[]>();
-    for (const p of plan.pairs) {
-      const r = repIndex.get(p.rep);
-      if (r === undefined) continue;
-      let list = listed.get(p.customer);
-      if (list === undefined) listed.set(p.customer, (list = []));
-      list.push(r);
-    }
-    for (const list of listed.values()) list.sort((a, b) => a - b);
-    return (c) => ({ key: `c:${c.id}`, reps: listed.get(c.id) ?? [] });
-  }
-  if (rules.policy.territory !== "hard") return () => everyone;
-  const everywhere: number[] = [];
-  const covering = new Map<string, number[]>();
-  plan.reps.forEach((r, i) => {
-    if (r.territories === undefined) {
-      everywhere.push(i);
-      return;
-    }
-    for (const t of new Set(r.territories)) {
-      let list = covering.get(t);
-      if (list === undefined) covering.set(t, (list = []));
-      list.push(i);
-    }
-  });
-  const merged = new Map<string, number[]>();
-  for (const [t, list] of covering) merged.set(t, [...list, ...everywhere].sort((a, b) => a - b));
-  return (c) => (c.territory === undefined ? everyone : { key: `t:${c.territory}`, reps: merged.get(c.territory) ?? everywhere });
-}
-
 /** Rules whose exclusion is reported as what kept a rep (unavailable reps and unlisted pairs are not candidates). */
 const REPORTED_RULES: Partial<Record<ExclusionRule, KeptBy>> = {
   forbidden: "forbidden",
@@ -101,7 +61,9 @@ export function explainAssignments(input: ExplanationInput): AssignmentExplanati
   const policy = ctx.policy;
   // Alternatives are judged by the rules alone; a lock is reported as such.
   const rules = buildEligibilityRules(plan, { ...policy, locks: [] });
-  const candidates = candidateReps(plan, rules);
+  const index = buildCandidateReps(plan, { territory: policy.territory, locks: [] });
+  const fullScan = plan.customers.length * plan.reps.length <= EXPLAIN_FULL_SCAN_MAX;
+  const candidates = (c: Customer): readonly number[] => (fullScan ? index.all : index.of(c));
   // With the built-in score, visit candidates by decreasing p (ties in plan order) to stop early.
   const bounded = scoring.pairScores === null && policy.expressions.score === null;
   const rates = new Map<string, Float64Array>();
@@ -114,16 +76,19 @@ export function explainAssignments(input: ExplanationInput): AssignmentExplanati
     }
     return p;
   };
-  const orders = new Map<string, readonly number[]>();
+  // Customers sharing a candidate list (the index shares its arrays) and a segment share a visit order.
+  const orders = new Map<readonly number[], Map<string, readonly number[]>>();
   const visitOrder = (c: Customer): readonly number[] => {
-    const { key, reps } = candidates(c);
+    const reps = candidates(c);
     if (!bounded) return reps;
-    const orderKey = `${key}\u0000${c.segment ?? ""}`;
-    let order = orders.get(orderKey);
+    let bySegment = orders.get(reps);
+    if (bySegment === undefined) orders.set(reps, (bySegment = new Map()));
+    const segment = c.segment ?? "";
+    let order = bySegment.get(segment);
     if (order === undefined) {
       const p = rateOf(c.segment);
       order = [...reps].sort((a, b) => (p[b] ?? 0) - (p[a] ?? 0) || a - b);
-      orders.set(orderKey, order);
+      bySegment.set(segment, order);
     }
     return order;
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DiagnosisCause, type Customer, type Plan, type Rep } from "../../models/index.ts";
 import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
+import { buildCandidateReps } from "../plan/candidate-reps.ts";
 import { buildPairTable, type PairTable } from "../plan/pair-table.ts";
 import { resolvePolicy } from "../plan/resolved-policy.ts";
 
@@ -83,7 +84,9 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function planReport(plan: Plan): PlanReport {
   const policy = resolvePolicy(plan.policy);
   const table = buildPairTable(plan, policy);
-  const available = plan.reps.filter((r) => r.available !== false);
+  const candidates = buildCandidateReps(plan, policy);
+  const isAvailable = (r: Rep | undefined): r is Rep => r !== undefined && r.available !== false;
+  const available = plan.reps.filter(isAvailable);
   const least = plan.customers.map((customer, c) => leastWorkload(table, customer, c));
 
   const names = new Set<string>();
@@ -97,7 +100,7 @@ export function planReport(plan: Plan): PlanReport {
     members.set(c.territory, list);
   });
   const territories = [...names].sort(byCodeUnits).map((territory): TerritoryStatistics => {
-    const reps = available.filter((r) => r.territories === undefined || r.territories.includes(territory));
+    const reps = candidates.inTerritory(territory).map((r) => plan.reps[r]).filter(isAvailable);
     const inside = members.get(territory) ?? [];
     return {
       territory,
@@ -126,31 +129,12 @@ export function planReport(plan: Plan): PlanReport {
 }
 
 /**
- * An upper bound on the number of eligible pairs, in O(customers + reps) and without building
- * anything: `pairs.length` when the plan lists pairs; otherwise, per customer, the reps that cover
- * its territory when territories are hard (1 for a locked customer), else every rep. Used to refuse
- * plans over the server's pair limit before any heavy work.
+ * An upper bound on the number of eligible pairs: the size of the candidate-rep index
+ * (candidate-reps.ts), counted in O(customers + reps) without building pairs or lists:
+ * `pairs.length` when the plan lists pairs; otherwise, per customer, the reps that cover its
+ * territory when territories are hard (1 for a locked customer), else every rep. Used to refuse
+ * plans over the server's pair limit before any heavy work, so it reads the unresolved policy.
  */
 export function estimatePairCount(plan: Plan): number {
-  if (plan.pairs !== undefined) return plan.pairs.length;
-  const allReps = plan.reps.length;
-  const territory = plan.policy?.territory ?? "hard";
-  if (territory !== "hard") return plan.customers.length * allReps;
-  const locked = new Set((plan.policy?.locks ?? []).map((l) => l.customer));
-  let everywhere = 0;
-  const covering = new Map<string, number>();
-  for (const rep of plan.reps) {
-    if (rep.territories === undefined) {
-      everywhere += 1;
-      continue;
-    }
-    for (const t of new Set(rep.territories)) covering.set(t, (covering.get(t) ?? 0) + 1);
-  }
-  let total = 0;
-  for (const c of plan.customers) {
-    if (locked.has(c.id)) total += 1;
-    else if (c.territory === undefined) total += allReps;
-    else total += (covering.get(c.territory) ?? 0) + everywhere;
-  }
-  return total;
+  return buildCandidateReps(plan, { territory: plan.policy?.territory ?? "hard", locks: plan.policy?.locks ?? [] }).total();
 }
