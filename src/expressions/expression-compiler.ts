@@ -1,4 +1,5 @@
 import type { MathNode } from "mathjs";
+import { EXPRESSION_COMPARISON_MARGIN } from "../numeric/tolerance.ts";
 
 /**
  * Turns an allow-listed mathjs syntax tree into plain closures. mathjs's own evaluator wraps the
@@ -32,7 +33,7 @@ const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
 };
 
 /** Two numbers far enough apart that mathjs's tolerant comparison agrees with the exact one. */
-const clearlyApart = (a: number, b: number) => Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+const clearlyApart = (a: number, b: number) => Math.abs(a - b) > EXPRESSION_COMPARISON_MARGIN * Math.max(1, Math.abs(a), Math.abs(b));
 
 function fn(math: MathFunctions, name: string): (...args: unknown[]) => unknown {
   const f = math[name];

@@ -1,8 +1,19 @@
 import type { Plan } from "../../models/index.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
+import { SOLVER_SLACK, solverSlack } from "../numeric/tolerance.ts";
 import type { MipModel, MipRow } from "./mip-model.ts";
 import type { PairTable } from "../plan/pair-table.ts";
 import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
+
+/**
+ * Workload and band rows are widened by the solvers' relative slack (numeric/tolerance.ts): HiGHS
+ * checks rows to an absolute 1e-7 or so, less than one unit in the last place of totals near 10^12,
+ * so an assignment exactly on a bound — which the verifier accepts — could be refused for the
+ * rounding of the bound. The slack is far inside the verifier's tolerance, so answers still pass it.
+ * Account limits are whole numbers against whole counts and need none.
+ */
+const below = (upper: number) => upper + solverSlack(upper);
+const above = (lower: number) => lower - solverSlack(lower);
 
 /** Constraint groups that the diagnosis may switch off to find which one makes a plan infeasible. */
 export type ConstraintGroup = "valueBand" | "countBand" | "maxMoves" | "minAccounts";
@@ -53,7 +64,7 @@ export function formulate(
         kind: "maxWorkload",
         ref: r,
         lower: -Infinity,
-        upper: rep.maxWorkload,
+        upper: below(rep.maxWorkload),
         indices: pairs,
         values: pairs.map((k) => table.workload[k] ?? 0),
       });
@@ -75,10 +86,11 @@ export function formulate(
       const pairs = table.byRep[r] ?? [];
       const values = pairs.map(amount);
       if (totalColumn < 0) {
-        rows.push({ kind, ref: r, lower: (1 - b) * w * total, upper: (1 + b) * w * total, indices: pairs, values });
+        rows.push({ kind, ref: r, lower: above((1 - b) * w * total), upper: below((1 + b) * w * total), indices: pairs, values });
       } else {
-        rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper: 0, indices: [...pairs, totalColumn], values: [...values, -(1 + b) * w] });
-        rows.push({ kind: `${kind}Lower`, ref: r, lower: 0, upper: Infinity, indices: [...pairs, totalColumn], values: [...values, -(1 - b) * w] });
+        // Share of a variable total: the slack goes into the share's coefficient.
+        rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper: 0, indices: [...pairs, totalColumn], values: [...values, -(1 + b) * w * (1 + SOLVER_SLACK)] });
+        rows.push({ kind: `${kind}Lower`, ref: r, lower: 0, upper: Infinity, indices: [...pairs, totalColumn], values: [...values, -(1 - b) * w * (1 - SOLVER_SLACK)] });
       }
     });
   };

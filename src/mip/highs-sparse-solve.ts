@@ -1,6 +1,7 @@
 import type { Highs, ModelData } from "highs";
 import { highsRuntime } from "./highs-runtime.ts";
 import type { SolverStatus, SparseMip } from "./mip-model.ts";
+import { EMPTY_ROW_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
  * Runs HiGHS on a `SparseMip` (restricted-mip.ts), handing it `start` as a MIP start when given
@@ -27,7 +28,7 @@ export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: num
   const fail = (message: string): SparseSolveResult => ({ status: "error", values: null, objective: null, bound: null, nodes: null, version: `${version} (${message})` });
   if (mip.numCols === 0) {
     let ok = true;
-    for (let i = 0; i < mip.rowLower.length; i++) if ((mip.rowLower[i] ?? 0) > 1e-9 || (mip.rowUpper[i] ?? 0) < -1e-9) ok = false;
+    for (let i = 0; i < mip.rowLower.length; i++) if ((mip.rowLower[i] ?? 0) > EMPTY_ROW_TOLERANCE || (mip.rowUpper[i] ?? 0) < -EMPTY_ROW_TOLERANCE) ok = false;
     return ok
       ? { status: "optimal", values: new Float64Array(0), objective: 0, bound: 0, nodes: 0, version }
       : { status: "infeasible", values: null, objective: null, bound: null, nodes: 0, version };

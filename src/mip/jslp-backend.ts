@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import jslpEntry from "javascript-lp-solver";
 import type { ConstraintBound, Model as JslpModel, SolveResult } from "javascript-lp-solver";
 import type { MipModel, SolverBackend, SolverOptions, SolverResult } from "./mip-model.ts";
+import { EMPTY_ROW_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
  * javascript-lp-solver (pure JS) behind the solver-neutral interface, for small models. It proves
@@ -31,9 +32,6 @@ const rowName = (i: number) => `r${i}`;
 const lowerName = (j: number) => `lb${j}`;
 const upperName = (j: number) => `ub${j}`;
 const boundName = (j: number) => `fix${j}`;
-
-/** Activity tolerance used only to decide whether a row without entries can be satisfied. */
-const EMPTY_ROW_TOLERANCE = 1e-9;
 
 let cachedVersion: string | null = null;
 

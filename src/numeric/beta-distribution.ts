@@ -14,6 +14,7 @@ import { probit } from "simple-statistics";
 const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Below this argument, lnGamma shifts up by the recurrence Γ(x + 1) = x Γ(x) before Stirling. */
 const STIRLING_FROM = 12;
+/** Machine epsilon: the series and Newton steps below run to the last bit (this algorithm's own stopping rule). */
 const EPSILON = 2.220446049250313e-16;
 /** Smallest magnitude kept in the Lentz continued-fraction evaluation (avoids division by zero). */
 const TINY = 1e-300;

@@ -42,7 +42,7 @@ export const K_DEFAULT = 20;
 export const K_MIN = 2;
 /** Strongest pooling: used when the observed spread is no more than sampling noise. */
 export const K_MAX = 1000;
-/** Beta parameters are kept at least this large (a zero parameter is a degenerate Beta). */
+/** Beta parameters are kept at least this large (a zero parameter is a degenerate Beta): a floor, not a tolerance. */
 export const BETA_EPSILON = 1e-9;
 /** The credible interval's quantiles: a central 90% interval. */
 export const INTERVAL_LOWER_Q = 0.05;

@@ -23,6 +23,7 @@ export interface ResolvedPolicy {
 }
 
 export const DEFAULT_TIME_LIMIT_MS = 30_000;
+/** policy.mipGap when absent: the planner's optimality setting, kept with the other defaults (the engine's own tolerances are in numeric/tolerance.ts). */
 export const DEFAULT_MIP_GAP = 1e-4;
 export const DEFAULT_SPECIALTY_BONUS = 0.25;
 

@@ -43,6 +43,7 @@ import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/exp
 import { fairShareWeights } from "../plan/fair-share.ts";
 import type { LoadTotals, RepLoadState, RouteEffect } from "../storage/plan-store.ts";
 import { resolvePolicy } from "../plan/resolved-policy.ts";
+import { atMost, EV_TIE_TOLERANCE, nearlyEqual, SOLVER_SLACK } from "../numeric/tolerance.ts";
 
 /** What routing needs from the active plan, built once per plan version (they are immutable). */
 export interface RoutingContext {
@@ -156,9 +157,8 @@ export interface RouteDecision extends RouteEffect {
   limits: { maxAccounts: number | null; maxWorkload: number | null } | null;
 }
 
-/** Relative tolerance for comparing expected values and limits. */
-const TOLERANCE = 1e-9;
-const close = (a: number, b: number) => Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+/** Expected values tied up to rounding; limits are checked with the solvers' slack, as a solve would. */
+const close = (a: number, b: number) => nearlyEqual(a, b, EV_TIE_TOLERANCE);
 const MAX_PASSED_OVER = 5;
 
 interface Option {
@@ -235,18 +235,18 @@ export function chooseRep(ctx: RoutingContext, ranking: CandidateRanking, loads:
       full.push({ candidate, because: "maxAccounts" });
       continue;
     }
-    if (maxWorkload !== undefined && load.workload + candidate.workload > maxWorkload + TOLERANCE * Math.max(1, maxWorkload)) {
+    if (maxWorkload !== undefined && !atMost(load.workload + candidate.workload, maxWorkload, SOLVER_SLACK)) {
       full.push({ candidate, because: "maxWorkload" });
       continue;
     }
     let breach: Option["breach"] = null;
     if (ctx.valueBand !== null) {
       const limit = (1 + ctx.valueBand) * candidate.share * (totals.value + customer.value);
-      if (load.value + customer.value > limit + TOLERANCE * Math.max(1, limit)) breach = "valueBand";
+      if (!atMost(load.value + customer.value, limit, SOLVER_SLACK)) breach = "valueBand";
     }
     if (breach === null && ctx.countBand !== null) {
       const limit = (1 + ctx.countBand) * candidate.share * (totals.accounts + 1);
-      if (load.accounts + 1 > limit + TOLERANCE * Math.max(1, limit)) breach = "countBand";
+      if (!atMost(load.accounts + 1, limit, SOLVER_SLACK)) breach = "countBand";
     }
     options.push({ candidate, load, breach });
   }

@@ -18,7 +18,7 @@ import { fairShareWeights } from "../plan/fair-share.ts";
 import { gini } from "../numeric/gini.ts";
 import { inputHash } from "../numeric/input-hash.ts";
 import { classifyMove } from "../verify/move-classification.ts";
-import { CHECK_TOLERANCE } from "../numeric/numeric-tolerance.ts";
+import { fitAllowance, OBJECTIVE_TOLERANCE } from "../numeric/tolerance.ts";
 import { buildPairRuleContext, isLockedPair, pairBreach, type PairRuleContext } from "../verify/pair-rules.ts";
 import { repLoads } from "../verify/rep-loads.ts";
 import type { AssignmentPair } from "../verify/verify-assignment.ts";
@@ -40,8 +40,11 @@ export interface AssemblyInput {
   unassignedReasons?: ReadonlyMap<string, string>;
 }
 
-/** Gaps this close below zero are float noise (the bound comes from the solver, the objective is recomputed). */
-const GAP_NOISE = CHECK_TOLERANCE;
+/**
+ * Gaps this close below zero are float noise: the bound comes from the solver, the objective is
+ * recomputed, and the two agree only to the objective's tolerance.
+ */
+const GAP_NOISE = OBJECTIVE_TOLERANCE;
 
 /**
  * Builds the Solution document from a verified assignment: per-pair components, per-rep summaries and
@@ -178,7 +181,8 @@ export function assembleSolution(input: AssemblyInput): Solution {
 
 /**
  * max(accounts/maxAccounts, workload/maxWorkload) over the limits the rep has; null when it has none.
- * A limit of 0 with no load is 0; a load over a limit of 0 is measured against 1e-6 (a huge ratio).
+ * A limit of 0 with no load is 0; a load over a limit of 0 is measured against the verifier's
+ * allowance above 0 (1e-6: a huge ratio).
  */
 function utilization(r: Rep, accounts: number, workload: number): number | null {
   const ratios: number[] = [];
@@ -189,7 +193,7 @@ function utilization(r: Rep, accounts: number, workload: number): number | null 
 
 function ratio(load: number, limit: number): number {
   if (limit > 0) return load / limit;
-  return load <= 0 ? 0 : load / 1e-6;
+  return load <= 0 ? 0 : load / fitAllowance(0);
 }
 
 function defaultReason(ctx: PairRuleContext, reps: readonly Rep[], c: Customer, noPlanStatus: SolutionStatus | null): string {

@@ -3,7 +3,7 @@ import { buildCandidateReps } from "../plan/candidate-reps.ts";
 import { buildEligibilityRules, pairExclusion, type ExclusionRule } from "../plan/eligibility.ts";
 import { scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { classifyMove } from "../verify/move-classification.ts";
-import { toleranceFor } from "../numeric/numeric-tolerance.ts";
+import { allowance, atLeast, atMost, OBJECTIVE_TOLERANCE } from "../numeric/tolerance.ts";
 import { pairWorkload, type PairRuleContext } from "../verify/pair-rules.ts";
 import type { RepLoad } from "../verify/rep-loads.ts";
 
@@ -114,19 +114,19 @@ export function explainAssignments(input: ExplanationInput): AssignmentExplanati
     const loadTo = loads[to];
     const loadFrom = loads[from];
     if (repTo === undefined || repFrom === undefined || loadTo === undefined || loadFrom === undefined) return out;
-    if (repTo.maxAccounts !== undefined && loadTo.accounts + 1 > repTo.maxAccounts + toleranceFor(repTo.maxAccounts)) out.push("max-accounts");
-    if (repTo.maxWorkload !== undefined && loadTo.workload + pairWorkload(ctx, c, repTo) > repTo.maxWorkload + toleranceFor(repTo.maxWorkload)) {
+    if (repTo.maxAccounts !== undefined && !atMost(loadTo.accounts + 1, repTo.maxAccounts)) out.push("max-accounts");
+    if (repTo.maxWorkload !== undefined && !atMost(loadTo.workload + pairWorkload(ctx, c, repTo), repTo.maxWorkload)) {
       out.push("max-workload");
     }
     const bandBreaks = (band: number | null, amount: number, total: number, has: (l: RepLoad) => number): boolean => {
       if (band === null) return false;
       const upper = (1 + band) * (fairShare[to] ?? 0) * total;
       const lower = (1 - band) * (fairShare[from] ?? 0) * total;
-      return has(loadTo) + amount > upper + toleranceFor(upper) || has(loadFrom) - amount < lower - toleranceFor(lower);
+      return !atMost(has(loadTo) + amount, upper) || !atLeast(has(loadFrom) - amount, lower);
     };
     if (bandBreaks(policy.valueBand, c.value, input.assignedValue, (l) => l.value)) out.push("value-band");
     if (bandBreaks(policy.countBand, 1, input.assignedCount, (l) => l.accounts)) out.push("count-band");
-    if (repFrom.available !== false && repFrom.minAccounts !== undefined && loadFrom.accounts - 1 < repFrom.minAccounts - toleranceFor(repFrom.minAccounts)) {
+    if (repFrom.available !== false && repFrom.minAccounts !== undefined && !atLeast(loadFrom.accounts - 1, repFrom.minAccounts)) {
       out.push("min-accounts");
     }
     if (policy.maxMoves !== null) {
@@ -142,7 +142,8 @@ export function explainAssignments(input: ExplanationInput): AssignmentExplanati
     const locked = ctx.lockedRep.get(c.id) === rep.id;
     let runner: { index: number; value: number } | null = null;
     let better: { index: number; value: number; rule: KeptBy | null } | null = null;
-    const beatLine = ev + toleranceFor(ev);
+    // A rival beats the chosen pair only by more than the objective itself is verified to.
+    const beatLine = ev + allowance(ev, OBJECTIVE_TOLERANCE);
     const beats = (value: number) => value > beatLine;
     // Higher value wins, then the rep listed first.
     const outranks = (value: number, j: number, best: { index: number; value: number } | null) =>

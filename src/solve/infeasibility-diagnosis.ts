@@ -1,4 +1,5 @@
 import type { DiagnosisCause, Plan } from "../../models/index.ts";
+import { atLeast, atMost, fitAllowance } from "../numeric/tolerance.ts";
 import { excludingRule, pairExclusion, type ExclusionRule } from "../plan/eligibility.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
 import type { PairTable } from "../plan/pair-table.ts";
@@ -46,17 +47,24 @@ function customersWithoutReps(plan: Plan, table: PairTable): DiagnosisCause[] {
   return causes;
 }
 
-/** Σ capacity of the given reps for accounts and workload (null when some rep has no limit). */
+/**
+ * Σ capacity of the given reps for accounts and workload (null when some rep has no limit), and the
+ * most the verifier lets them hold together: each limit plus its fit allowance.
+ */
 function capacityOf(plan: Plan, reps: readonly number[]) {
   let accounts: number | null = 0;
   let workload: number | null = 0;
+  let accountsFit = 0;
+  let workloadFit = 0;
   for (const r of reps) {
     const rep = plan.reps[r];
     if (rep === undefined || rep.available === false) continue;
     accounts = accounts === null || rep.maxAccounts === undefined ? null : accounts + rep.maxAccounts;
     workload = workload === null || rep.maxWorkload === undefined ? null : workload + rep.maxWorkload;
+    if (rep.maxAccounts !== undefined) accountsFit += rep.maxAccounts + fitAllowance(rep.maxAccounts);
+    if (rep.maxWorkload !== undefined) workloadFit += rep.maxWorkload + fitAllowance(rep.maxWorkload);
   }
-  return { accounts, workload };
+  return { accounts, workload, accountsFit, workloadFit };
 }
 
 /** Smallest workload a customer can bring, over its eligible pairs. */
@@ -71,11 +79,11 @@ function capacityShortfalls(plan: Plan, table: PairTable, policy: ResolvedPolicy
   const allReps = plan.reps.map((_, i) => i);
   const cap = capacityOf(plan, allReps);
   const n = plan.customers.length;
-  if (cap.accounts !== null && cap.accounts < n) {
+  if (cap.accounts !== null && n > cap.accountsFit) {
     causes.push({ kind: "capacity", message: `${n} customers must be placed but the available reps can take only ${cap.accounts} accounts in total (Σ maxAccounts).` });
   }
   const demand = plan.customers.reduce((s, _, c) => s + minWorkload(table, c), 0);
-  if (cap.workload !== null && cap.workload < demand - 1e-9) {
+  if (cap.workload !== null && demand > cap.workloadFit) {
     causes.push({ kind: "capacity", message: `The customers need at least ${fmt(demand)} workload units but the available reps offer ${fmt(cap.workload)} in total (Σ maxWorkload).` });
   }
   if (policy.territory !== "hard") return causes;
@@ -93,7 +101,7 @@ function capacityShortfalls(plan: Plan, table: PairTable, policy: ResolvedPolicy
     });
     const repIds = reps.map((r) => plan.reps[r]?.id ?? "");
     const tcap = capacityOf(plan, reps);
-    if (tcap.accounts !== null && tcap.accounts < members.length) {
+    if (tcap.accounts !== null && members.length > tcap.accountsFit) {
       causes.push({
         kind: "territory-capacity",
         message: `Territory "${territory}" has ${members.length} customers but its ${reps.length} reps can take only ${tcap.accounts} accounts.`,
@@ -102,7 +110,7 @@ function capacityShortfalls(plan: Plan, table: PairTable, policy: ResolvedPolicy
       });
     }
     const need = members.reduce((s, c) => s + minWorkload(table, c), 0);
-    if (tcap.workload !== null && tcap.workload < need - 1e-9) {
+    if (tcap.workload !== null && need > tcap.workloadFit) {
       causes.push({
         kind: "territory-capacity",
         message: `Territory "${territory}" needs ${fmt(need)} workload units but its ${reps.length} reps offer ${fmt(tcap.workload)}.`,
@@ -128,10 +136,10 @@ function lockConflicts(plan: Plan, table: PairTable): DiagnosisCause[] {
     if (locked.length === 0) return;
     const customers = locked.map((k) => plan.customers[table.customer[k] ?? -1]?.id ?? "");
     const load = locked.reduce((s, k) => s + (table.workload[k] ?? 0), 0);
-    if (rep.maxAccounts !== undefined && locked.length > rep.maxAccounts) {
+    if (rep.maxAccounts !== undefined && !atMost(locked.length, rep.maxAccounts)) {
       causes.push({ kind: "locks", message: `${locked.length} customers are locked to rep "${rep.id}" but its maxAccounts is ${rep.maxAccounts}.`, reps: [rep.id], customers: ids(customers) });
     }
-    if (rep.maxWorkload !== undefined && load > rep.maxWorkload + 1e-9) {
+    if (rep.maxWorkload !== undefined && !atMost(load, rep.maxWorkload)) {
       causes.push({ kind: "locks", message: `Customers locked to rep "${rep.id}" bring ${fmt(load)} workload but its maxWorkload is ${fmt(rep.maxWorkload)}.`, reps: [rep.id], customers: ids(customers) });
     }
   });
@@ -141,15 +149,18 @@ function lockConflicts(plan: Plan, table: PairTable): DiagnosisCause[] {
 function minAccountConflicts(plan: Plan, table: PairTable): DiagnosisCause[] {
   const causes: DiagnosisCause[] = [];
   let total = 0;
+  // The fewest accounts the verifier accepts for all reps together (each minimum less its allowance).
+  let fewest = 0;
   plan.reps.forEach((rep, r) => {
     const min = rep.available === false ? 0 : (rep.minAccounts ?? 0);
     total += min;
+    fewest += Math.max(0, Math.ceil(min - fitAllowance(min)));
     const eligible = table.byRep[r]?.length ?? 0;
-    if (min > eligible) {
+    if (!atLeast(eligible, min)) {
       causes.push({ kind: "min-accounts", message: `Rep "${rep.id}" needs at least ${min} accounts but only ${eligible} customers are eligible for it.`, reps: [rep.id] });
     }
   });
-  if (total > plan.customers.length) {
+  if (fewest > plan.customers.length) {
     causes.push({ kind: "min-accounts", message: `The reps' minAccounts add up to ${total}, more than the ${plan.customers.length} customers in the plan.` });
   }
   return causes;
@@ -172,16 +183,19 @@ function bandConflicts(plan: Plan, table: PairTable, policy: ResolvedPolicy): Di
       const hi = (1 + policy.valueBand) * w * totalValue;
       const reachable = pairs.reduce((s, k) => s + valueOf(k), 0);
       const lockedValue = locked.reduce((s, k) => s + valueOf(k), 0);
-      if (reachable < lo - 1e-9) {
+      if (!atLeast(reachable, lo)) {
         causes.push({ kind: "fairness", message: `Rep "${rep.id}" must receive at least ${fmt(lo)} of value (value band ±${policy.valueBand}) but all its eligible customers together are worth ${fmt(reachable)}.`, reps: [rep.id] });
       }
-      if (lockedValue > hi + 1e-9) {
+      if (!atMost(lockedValue, hi)) {
         causes.push({ kind: "fairness", message: `Customers locked to rep "${rep.id}" are worth ${fmt(lockedValue)}, above its value band maximum ${fmt(hi)}.`, reps: [rep.id] });
       }
     }
     if (policy.countBand !== null) {
-      const lo = Math.ceil((1 - policy.countBand) * w * n - 1e-9);
-      const hi = Math.floor((1 + policy.countBand) * w * n + 1e-9);
+      // The fewest and most whole accounts the verifier accepts in the band.
+      const lower = (1 - policy.countBand) * w * n;
+      const upper = (1 + policy.countBand) * w * n;
+      const lo = Math.ceil(lower - fitAllowance(lower));
+      const hi = Math.floor(upper + fitAllowance(upper));
       if (lo > hi) {
         causes.push({ kind: "fairness", message: `No whole number of accounts for rep "${rep.id}" lies in its count band [${fmt((1 - policy.countBand) * w * n)}, ${fmt((1 + policy.countBand) * w * n)}]; widen policy.fairness.countBand.`, reps: [rep.id] });
       } else if (pairs.length < lo) {

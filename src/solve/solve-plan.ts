@@ -2,7 +2,8 @@ import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, Violati
 import { LEGACY_MAX_COLUMNS } from "../structured/algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "../structured/assignment-problem.ts";
-import { GAP_TOLERANCE, relativeGap, solveComponent, type ComponentResult } from "../structured/component-solver.ts";
+import { solveComponent, type ComponentResult } from "../structured/component-solver.ts";
+import { GAP_TOLERANCE, relativeGap } from "../numeric/tolerance.ts";
 import { formulate, type ConstraintGroup } from "../mip/formulation.ts";
 import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
 import type { MipModel, SolverBackend, SolverResult } from "../mip/mip-model.ts";

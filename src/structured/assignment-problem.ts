@@ -2,6 +2,7 @@ import type { Plan } from "../../models/index.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
 import { indexByRep, type PairTable } from "../plan/pair-table.ts";
 import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
+import { solverSlack } from "../numeric/tolerance.ts";
 
 /**
  * The optimisation problem of design 3.3 in numbers only, for the structure-specific algorithms:
@@ -55,13 +56,6 @@ export interface ShareBand {
   upperCoef: Float64Array;
 }
 
-/** Relative slack kept inside every bound, well inside the verifier's tolerance of 1e-6. */
-export const INTERNAL_TOLERANCE = 1e-9;
-
-export function slackFor(bound: number): number {
-  return INTERNAL_TOLERANCE * Math.max(1, Math.abs(bound));
-}
-
 /** coef × total for a share band, where an infinite coefficient (a rep without a band) stays infinite even at total 0. */
 export function shareOf(coef: number | undefined, total: number): number {
   return coef === undefined || coef === Infinity ? Infinity : coef * total;
@@ -113,8 +107,8 @@ export function buildAssignmentProblem(plan: Plan, table: PairTable, policy: Res
     if (policy.countBand !== null) {
       const lo = (1 - policy.countBand) * w * nC;
       const hi = (1 + policy.countBand) * w * nC;
-      accountsLower[r] = Math.max(accountsLower[r] ?? 0, Math.ceil(lo - slackFor(lo)));
-      accountsUpper[r] = Math.min(accountsUpper[r] ?? Infinity, Math.floor(hi + slackFor(hi)));
+      accountsLower[r] = Math.max(accountsLower[r] ?? 0, Math.ceil(lo - solverSlack(lo)));
+      accountsUpper[r] = Math.min(accountsUpper[r] ?? Infinity, Math.floor(hi + solverSlack(hi)));
     }
     if (policy.valueBand !== null) {
       valueLower[r] = (1 - policy.valueBand) * w * totalValue;

@@ -1,12 +1,13 @@
-import { INTERNAL_TOLERANCE, shareOf, slackFor, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
+import { atLeast, atMost, SOLVER_SLACK, solverSlack } from "../numeric/tolerance.ts";
+import { shareOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 
 /**
  * An assignment with its per-rep loads, kept up to date move by move, and the amount by which it
  * breaks each row. Violations are measured in row units divided by the row's typical coefficient
  * (1 for counts, the mean workload, the mean customer value), so that one unit of violation means
- * about "one customer too many" whatever the row. Bounds get a relative slack of 1e-9
- * (INTERNAL_TOLERANCE), far inside the verifier's 1e-6, so an assignment this code calls feasible
- * passes the verifier.
+ * about "one customer too many" whatever the row. Bounds get the solvers' relative slack
+ * (SOLVER_SLACK, numeric/tolerance.ts), far inside the verifier's FIT_TOLERANCE, so an assignment
+ * this code calls feasible passes the verifier.
  */
 export class AssignmentState {
   readonly problem: AssignmentProblem;
@@ -118,8 +119,7 @@ export class AssignmentState {
   /** Rep r's rows hold with a relative tolerance (bounds ± tolerance × max(1, |bound|)). */
   private repWithin(r: number, tolerance: number): boolean {
     const p = this.problem;
-    const tol = (b: number) => tolerance * Math.max(1, Math.abs(b));
-    const within = (x: number, lo: number, hi: number) => (lo === -Infinity || x >= lo - tol(lo)) && (hi === Infinity || x <= hi + tol(hi));
+    const within = (x: number, lo: number, hi: number) => atLeast(x, lo, tolerance) && atMost(x, hi, tolerance);
     const a = this.accounts[r] ?? 0;
     if (!within(a, p.accountsLower[r] ?? 0, p.accountsUpper[r] ?? Infinity)) return false;
     if (!within(this.workload[r] ?? 0, -Infinity, p.workloadUpper[r] ?? Infinity)) return false;
@@ -139,11 +139,11 @@ export class AssignmentState {
   /**
    * True when every row holds and every mandatory customer is placed. Rows are checked with the
    * internal slack, or with `relativeTolerance` when given (for answers from a solver with its own
-   * feasibility tolerance; keep it well inside the verifier's 1e-6).
+   * feasibility tolerance; keep it well inside the verifier's FIT_TOLERANCE).
    */
   isFeasible(relativeTolerance?: number): boolean {
     const parts = new Float64Array(4);
-    const slack = relativeTolerance ?? INTERNAL_TOLERANCE;
+    const slack = relativeTolerance ?? SOLVER_SLACK;
     for (let r = 0; r < this.problem.repCount; r++) {
       if (relativeTolerance === undefined) {
         this.repViolationParts(r, this.accounts[r] ?? 0, this.workload[r] ?? 0, this.value[r] ?? 0, this.totalValue, this.assigned, parts);
@@ -162,12 +162,12 @@ export class AssignmentState {
 export function over(x: number, upper: number): number {
   if (upper === Infinity) return 0;
   const d = x - upper;
-  return d > slackFor(upper) ? d : 0;
+  return d > solverSlack(upper) ? d : 0;
 }
 
 /** Amount below a lower bound, ignoring the internal slack. */
 export function under(x: number, lower: number): number {
-  if (lower === -Infinity || lower <= 0) return x < lower - slackFor(lower) ? lower - x : 0;
+  if (lower === -Infinity || lower <= 0) return x < lower - solverSlack(lower) ? lower - x : 0;
   const d = lower - x;
-  return d > slackFor(lower) ? d : 0;
+  return d > solverSlack(lower) ? d : 0;
 }

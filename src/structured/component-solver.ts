@@ -8,6 +8,7 @@ import { buildRestrictedMip, decodeRestricted, wholeProblem } from "./restricted
 import { solveSparseMip } from "../mip/highs-sparse-solve.ts";
 import { solveTransportation } from "./transportation-flow.ts";
 import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
+import { allowance, BOUND_CONVERGENCE, GAP_TOLERANCE, relativeGap, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
  * Solves one independent part of a plan with the algorithm its structure calls for
@@ -37,20 +38,6 @@ export interface ComponentContext {
 
 const HIGHS_TIME_SHARE = 0.97;
 const HIGHS_TIME_MARGIN_MS = 30;
-
-/** Relative tolerance for accepting a HiGHS answer (HiGHS's own is 1e-6 on scaled rows; the verifier's 1e-6 relative). */
-const SOLVER_ANSWER_TOLERANCE = 1e-7;
-
-/**
- * Relative gap below which a bound proves optimality whatever `mipGap` asks: the bound and the
- * objective are sums over every customer, and their rounding differs by about this much on 100k
- * customers (an exact network-simplex answer otherwise reads as "feasible, gap 0.000000%").
- */
-export const GAP_TOLERANCE = 1e-9;
-
-export function relativeGap(bound: number, objective: number): number {
-  return (bound - objective) / Math.max(1, Math.abs(bound));
-}
 
 function settle(result: Omit<ComponentResult, "status">, mipGap: number): ComponentResult {
   if (result.choice === null || result.objective === null) return { ...result, status: "timeout" };
@@ -136,8 +123,7 @@ async function solveByMip(
 /** Subgradient iterations: the cap of the first phase, and of all phases together. */
 const FIRST_ITERATIONS = 300;
 const TOTAL_ITERATIONS = 1_500;
-/** The bound counts as converged when it improved by less than this (relative) over the last window. */
-const CONVERGED = 1e-7;
+/** Iterations over which the bound must improve by more than BOUND_CONVERGENCE (numeric/tolerance.ts) to go on. */
 const CONVERGENCE_WINDOW = 50;
 const PENALTY_SWEEPS = 60;
 const CHAIN_SWEEPS = 400;
@@ -173,7 +159,7 @@ async function solveByLagrangianSearch(problem: AssignmentProblem, context: Comp
       if (solver.iterations === Math.floor(FIRST_ITERATIONS / 2)) solver.resetAverage();
       solver.step(target);
       if (i % CONVERGENCE_WINDOW === 0) {
-        if (windowStart !== Infinity && windowStart - solver.bestBound <= CONVERGED * Math.max(1, Math.abs(solver.bestBound))) return;
+        if (windowStart !== Infinity && windowStart - solver.bestBound <= allowance(solver.bestBound, BOUND_CONVERGENCE)) return;
         windowStart = solver.bestBound;
       }
     }

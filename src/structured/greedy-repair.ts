@@ -119,7 +119,8 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
   /** The cheapest swap between a member of rep r and a customer of another rep that reduces r's violation. */
   function swapRepair(r: number): boolean {
     const before = violationOf(r, 0, 0, 0);
-    // A swap keeps r's count: only its workload and value can change, in the needed direction.
+    // A swap keeps r's count: only its workload and value can change, in the needed direction
+    // (probed with a step of 1e-3 of a typical customer: a direction, not a tolerance).
     const workloadOver = violationOf(r, 0, -state.workloadUnit * 1e-3, 0) < before;
     const valueOver = violationOf(r, 0, 0, -state.valueUnit * 1e-3) < before;
     const valueUnder = violationOf(r, 0, 0, state.valueUnit * 1e-3) < before;

@@ -1,4 +1,5 @@
 import { shareOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
+import { allowance, GAP_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
  * Lagrangian relaxation of an assignment problem: every rep row and the move budget are priced by
@@ -372,7 +373,7 @@ export class SubgradientSolver {
     norm += gS * gS;
     if (norm === 0) return bound;
     const goal = target ?? this.bestBound - Math.max(NO_TARGET_GAP * Math.abs(this.bestBound), 1);
-    const gap = Math.max(bound - goal, 1e-9 * Math.max(1, Math.abs(bound)));
+    const gap = Math.max(bound - goal, allowance(bound, GAP_TOLERANCE));
     const t = (this.theta * gap) / norm;
     for (let r = 0; r < R; r++) {
       m.accountsUpper[r] = Math.max(0, (m.accountsUpper[r] ?? 0) + t * (gAU[r] ?? 0));

@@ -1,6 +1,7 @@
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { MoveCheck } from "./move-check.ts";
+import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
  * Local search over assignments with adaptive penalty weights (in the spirit of the
@@ -35,7 +36,6 @@ export interface SearchResult {
 
 const KINDS = 4;
 const WEIGHT_GROWTH = 1.5;
-const IMPROVEMENT = 1e-9;
 const CLOCK_CHECK_CUSTOMERS = 512;
 /** Reps (by decreasing gain) from which a customer starts ejection chains in one sweep. */
 const CHAIN_STARTS = 4;
@@ -80,6 +80,7 @@ export class PenaltySearch {
         count++;
       }
     }
+    // 1e-6 is a floor that keeps penalty weights positive, not a tolerance.
     const base = baseWeight ?? Math.max(1e-6, count > 0 ? scale / count : 1);
     this.weight = new Float64Array(R * KINDS).fill(base);
     this.staysWeight = base;
@@ -277,7 +278,7 @@ export class PenaltySearch {
       const to = p.customerStart[c + 1] ?? 0;
       const old = s.choice[c] ?? -1;
       if (to - from <= 1 && (old >= 0 || p.optional[c] !== 1)) continue;
-      let bestGain = IMPROVEMENT * Math.max(1, Math.abs(old >= 0 ? (p.pairScore[old] ?? 0) : 0));
+      let bestGain = allowance(old >= 0 ? (p.pairScore[old] ?? 0) : 0, IMPROVEMENT_TOLERANCE);
       let bestMove = old;
       for (let k = from; k < to; k++) {
         if (k === old) continue;
@@ -317,7 +318,7 @@ export class PenaltySearch {
       const r1 = p.pairRep[o1] ?? 0;
       const from = p.customerStart[c1] ?? 0;
       const to = p.customerStart[c1 + 1] ?? 0;
-      let bestGain = IMPROVEMENT * Math.max(1, Math.abs(p.pairScore[o1] ?? 0));
+      let bestGain = allowance(p.pairScore[o1] ?? 0, IMPROVEMENT_TOLERANCE);
       let best2 = -1;
       let bestK1 = -1;
       let bestK2 = -1;
@@ -361,7 +362,7 @@ export class PenaltySearch {
       if ((this.repPenalty[r] ?? 0) <= 0) continue;
       if (performance.now() > deadline) return -1;
       const start = this.memberStart[r] ?? 0;
-      let bestGain = IMPROVEMENT * Math.max(1, Math.abs(this.repPenalty[r] ?? 0));
+      let bestGain = allowance(this.repPenalty[r] ?? 0, IMPROVEMENT_TOLERANCE);
       let bestIn = -1;
       let bestOut = -1;
       let bestKIn = -1;
@@ -652,7 +653,7 @@ export class ChainSearch {
       if ((this.potential[c1] ?? -Infinity) <= threshold || !this.worthLooking(c1)) continue;
       const o1 = s.choice[c1] ?? -1;
       const here = o1 >= 0 ? (g[o1] ?? 0) : 0;
-      let best = Math.max(threshold, IMPROVEMENT * Math.max(1, Math.abs(here)));
+      let best = Math.max(threshold, allowance(here, IMPROVEMENT_TOLERANCE));
       let m1 = -2;
       let m2 = -1;
       let mk2 = -1;
@@ -777,7 +778,7 @@ export class ChainSearch {
       }
     }
     let threshold = count > 0 ? (0.25 * scale) / count : 0;
-    const floor = threshold * 1e-4;
+    const floor = threshold * 1e-4; // the threshold's last step before 0, not a tolerance
     const fewMoves = Math.max(10, Math.ceil(0.002 * p.customerCount));
     let sweeps = 0;
     while (sweeps < maxSweeps) {

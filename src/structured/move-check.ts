@@ -1,4 +1,5 @@
-import { shareOf, slackFor, type AssignmentProblem } from "./assignment-problem.ts";
+import { solverSlack } from "../numeric/tolerance.ts";
+import { shareOf, type AssignmentProblem } from "./assignment-problem.ts";
 import type { AssignmentState } from "./assignment-state.ts";
 
 /**
@@ -48,11 +49,11 @@ export class MoveCheck {
         vhi = shareOf(p.valueShare.upperCoef[r], s.totalValue);
       }
       const wu = p.workloadUpper[r] ?? Infinity;
-      this.accountsLow[r] = alo - slackFor(alo);
-      this.accountsHigh[r] = ahi + slackFor(ahi);
-      this.workloadHigh[r] = wu + slackFor(wu);
-      this.valueLow[r] = vlo === -Infinity ? -Infinity : vlo - slackFor(vlo);
-      this.valueHigh[r] = vhi + slackFor(vhi);
+      this.accountsLow[r] = alo - solverSlack(alo);
+      this.accountsHigh[r] = ahi + solverSlack(ahi);
+      this.workloadHigh[r] = wu + solverSlack(wu);
+      this.valueLow[r] = vlo === -Infinity ? -Infinity : vlo - solverSlack(vlo);
+      this.valueHigh[r] = vhi + solverSlack(vhi);
     }
   }
 

@@ -2,6 +2,7 @@ import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { solveSparseMip } from "../mip/highs-sparse-solve.ts";
 import { buildRestrictedMip, decodeRestricted, type RestrictionInput } from "./restricted-mip.ts";
+import { allowance, IMPROVEMENT_TOLERANCE, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
  * Large-neighbourhood search: a few reps at a time, every customer they hold (or that would stay
@@ -38,9 +39,6 @@ const DEFAULT_REPS = 3;
 const DEFAULT_SUB_LIMIT_MS = 200;
 /** Time kept back from the deadline for the last sub-MIP's overrun. */
 const MARGIN_MS = 15;
-/** Relative tolerance for the sub-MIP's answer (as for HiGHS answers elsewhere). */
-const ANSWER_TOLERANCE = 1e-7;
-const IMPROVEMENT = 1e-9;
 
 /** A small deterministic generator (mulberry32). */
 function generator(seed: number): () => number {
@@ -130,10 +128,10 @@ export async function improveByNeighbourhoods(problem: AssignmentProblem, start:
     const result = await solveSparseMip(mip, { timeLimitMs: Math.min(options.subLimitMs ?? DEFAULT_SUB_LIMIT_MS, left), mipGap: 0 });
     solved++;
     if (result.values === null || result.objective === null) continue;
-    if (result.objective + mip.fixedObjective <= objective + IMPROVEMENT * Math.max(1, Math.abs(objective))) continue;
+    if (result.objective + mip.fixedObjective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) continue;
     const next = decodeRestricted(p, input, mip, result.values);
     const state = new AssignmentState(p, next);
-    if (!state.isFeasible(ANSWER_TOLERANCE) || state.objective <= objective + IMPROVEMENT * Math.max(1, Math.abs(objective))) continue;
+    if (!state.isFeasible(SOLVER_ANSWER_TOLERANCE) || state.objective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) continue;
     choice = next;
     objective = state.objective;
     improved++;

@@ -11,6 +11,7 @@
  * supplies and capacities every flow stays integral. All arrays are typed: a network of millions of
  * arcs costs a few bytes per arc.
  */
+import { FLOW_SUPPLY_TOLERANCE, reducedCostTolerance } from "../numeric/tolerance.ts";
 
 export interface FlowNetwork {
   nodes: number;
@@ -78,11 +79,11 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
     if (!((cap[e] ?? 0) >= 0)) throw new RangeError(`arc ${e} has a negative or NaN capacity`);
   }
   for (let u = 0; u < n; u++) supplySum += net.supply[u] ?? 0;
-  if (Math.abs(supplySum) > 1e-9) throw new RangeError(`supplies must sum to 0, got ${supplySum}`);
+  if (Math.abs(supplySum) > FLOW_SUPPLY_TOLERANCE) throw new RangeError(`supplies must sum to 0, got ${supplySum}`);
   const artificialCost = (maxCost + 1) * (n + 1);
   // Reduced costs below −tolerance are improving; rounding noise on potentials of size
   // `artificialCost` must not count as improvement.
-  const tolerance = Math.max(1e-9, artificialCost * 4e-16 * 8, maxCost * 1e-12);
+  const tolerance = reducedCostTolerance(artificialCost, maxCost);
 
   const pi = new Float64Array(n + 1);
   const parent = new Int32Array(n + 1);

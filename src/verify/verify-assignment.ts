@@ -3,7 +3,7 @@ import { buildConversionModel } from "../plan/conversion-model.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
 import { classifyMove } from "./move-classification.ts";
-import { CHECK_TOLERANCE, toleranceFor } from "../numeric/numeric-tolerance.ts";
+import { allowance, atLeast, atMost, OBJECTIVE_TOLERANCE } from "../numeric/tolerance.ts";
 import { buildPairRuleContext, pairBreach, pairKey } from "./pair-rules.ts";
 import { repLoads } from "./rep-loads.ts";
 
@@ -79,13 +79,13 @@ export function verifyAssignment(plan: Plan, assignments: readonly AssignmentPai
   plan.reps.forEach((r, i) => {
     const load = loads[i];
     if (load === undefined) return;
-    if (r.maxAccounts !== undefined && load.accounts > r.maxAccounts + toleranceFor(r.maxAccounts)) {
+    if (r.maxAccounts !== undefined && !atMost(load.accounts, r.maxAccounts)) {
       report("max-accounts", `rep "${r.id}" has ${load.accounts} accounts > maxAccounts ${r.maxAccounts}`, undefined, r.id);
     }
-    if (r.available !== false && r.minAccounts !== undefined && load.accounts < r.minAccounts - toleranceFor(r.minAccounts)) {
+    if (r.available !== false && r.minAccounts !== undefined && !atLeast(load.accounts, r.minAccounts)) {
       report("min-accounts", `rep "${r.id}" has ${load.accounts} accounts < minAccounts ${r.minAccounts}`, undefined, r.id);
     }
-    if (r.maxWorkload !== undefined && load.workload > r.maxWorkload + toleranceFor(r.maxWorkload)) {
+    if (r.maxWorkload !== undefined && !atMost(load.workload, r.maxWorkload)) {
       report("max-workload", `rep "${r.id}" has workload ${num(load.workload)} > maxWorkload ${num(r.maxWorkload)}`, undefined, r.id);
     }
   });
@@ -105,9 +105,9 @@ export function verifyAssignment(plan: Plan, assignments: readonly AssignmentPai
       const lower = (1 - band) * share;
       const upper = (1 + band) * share;
       const x = amount(i);
-      if (x < lower - toleranceFor(lower)) {
+      if (!atLeast(x, lower)) {
         report(kind, `rep "${r.id}" has ${what} ${num(x)} < ${num(lower)} = (1 − ${band}) × fair share ${num(share)}`, undefined, r.id);
-      } else if (x > upper + toleranceFor(upper)) {
+      } else if (!atMost(x, upper)) {
         report(kind, `rep "${r.id}" has ${what} ${num(x)} > ${num(upper)} = (1 + ${band}) × fair share ${num(share)}`, undefined, r.id);
       }
     });
@@ -137,7 +137,7 @@ export function verifyAssignment(plan: Plan, assignments: readonly AssignmentPai
   }
   const claimed = options?.claimedObjective;
   if (claimed !== undefined) {
-    const tolerance = CHECK_TOLERANCE * Math.max(1, Math.abs(objective));
+    const tolerance = allowance(objective, OBJECTIVE_TOLERANCE);
     if (!(Math.abs(claimed - objective) <= tolerance)) {
       report("objective", `claimed objective ${num(claimed)} differs from the recomputed ${num(objective)} by more than ${tolerance}`);
     }

@@ -2,7 +2,7 @@ import type { CapacityCut, Customer, Move, MoveReason, MoveSummary, Plan, Reassi
 import { buildConversionModel } from "../plan/conversion-model.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { classifyMove } from "../verify/move-classification.ts";
-import { toleranceFor } from "../numeric/numeric-tolerance.ts";
+import { atMost } from "../numeric/tolerance.ts";
 import { buildPairRuleContext, pairBreach, pairWorkload, type PairRuleContext } from "../verify/pair-rules.ts";
 import { solvePlan, type SolveOptions, type SolveOutcome } from "../solve/solve-plan.ts";
 import { hasPlan } from "./solution-diff.ts";
@@ -68,7 +68,7 @@ export function capacityCuts(plan: Plan): CapacityCut[] {
     if (rep.maxWorkload !== undefined) {
       let total = fixedWorkload + movable.reduce((s, w) => s + w, 0);
       const heaviest = [...movable].sort((a, b) => b - a);
-      while (total > rep.maxWorkload + toleranceFor(rep.maxWorkload) && workload < heaviest.length) {
+      while (!atMost(total, rep.maxWorkload) && workload < heaviest.length) {
         total -= heaviest[workload] ?? 0;
         workload += 1;
       }
