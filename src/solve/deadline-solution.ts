@@ -1,5 +1,5 @@
 import type { Plan, Solution } from "../../models/index.ts";
-import { assembleSolution } from "./assemble-solution.ts";
+import { noPlanSolution } from "./no-plan-solution.ts";
 import { resolvePolicy } from "../plan/resolved-policy.ts";
 
 /** `solver.backend` of a Solution produced by the pool's watchdog rather than by a solver. */
@@ -12,11 +12,9 @@ export const DEADLINE_BACKEND = "deadline";
  */
 export function deadlineSolution(plan: Plan, limits: { timeLimitMs: number; deadlineMs: number }): Solution {
   const policy = resolvePolicy(plan.policy);
-  return assembleSolution({
+  return noPlanSolution({
     plan,
-    assignments: [],
     status: "timeout",
-    bound: null,
     backend: DEADLINE_BACKEND,
     version: "-",
     timeLimitMs: limits.timeLimitMs,
@@ -30,6 +28,5 @@ export function deadlineSolution(plan: Plan, limits: { timeLimitMs: number; dead
         },
       ],
     },
-    verification: { passed: true, objective: null, rejected: [] },
   });
 }

@@ -1,6 +1,7 @@
-import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, Violation } from "../../models/index.ts";
+import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus } from "../../models/index.ts";
 import { LEGACY_MAX_COLUMNS } from "../structured/algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
+import { noPlanSolution, type RejectedAnswer } from "./no-plan-solution.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "../structured/assignment-problem.ts";
 import { GAP_TOLERANCE, relativeGap, solveComponent, type ComponentResult } from "../structured/component-solver.ts";
 import { formulate, type ConstraintGroup } from "../mip/formulation.ts";
@@ -145,15 +146,12 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
 
   const causes = findInfeasibilityCauses(plan, table, policy);
   if (causes.length > 0) {
-    const solution = assembleSolution({
+    const solution = noPlanSolution({
       ...common,
-      assignments: [],
       status: "infeasible",
-      bound: null,
       backend: "presolve",
       version: "-",
       diagnosis: diagnosis(`The plan is infeasible: ${causes.length} cause${causes.length > 1 ? "s" : ""} found before solving.`, causes),
-      verification: { passed: true, objective: null, rejected: [] },
     });
     return done(solution, 0);
   }
@@ -170,15 +168,12 @@ interface Clock {
 }
 
 function timeLimitSolution(common: { plan: Plan; timeLimitMs: number; mipGap: number }, backend: string, version: string, message: string): Solution {
-  return assembleSolution({
+  return noPlanSolution({
     ...common,
-    assignments: [],
     status: "timeout",
-    bound: null,
     backend,
     version,
     diagnosis: diagnosis(`No feasible plan was found within the ${common.timeLimitMs} ms time limit.`, [{ kind: "time-limit", message }]),
-    verification: { passed: true, objective: null, rejected: [] },
   });
 }
 
@@ -188,7 +183,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
   const backendFor = (name: BackendName): SolverBackend => options.backends?.[name] ?? getBackend(name);
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const model: MipModel = formulate(plan, table, policy);
-  const rejected: { backend: string; violations: Violation[] }[] = [];
+  const rejected: RejectedAnswer[] = [];
   let solveMs = 0;
   let infeasibleBy: BackendName | null = null;
   let lastResult: { name: BackendName; result: SolverResult } | null = null;
@@ -234,20 +229,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
 
   const backendName = lastResult?.name ?? "highs";
   const version = await backendFor(backendName).version();
-  const failed = (status: SolutionStatus, d: Diagnosis) =>
-    done(
-      assembleSolution({
-        ...common,
-        assignments: [],
-        status,
-        bound: null,
-        backend: backendName,
-        version,
-        diagnosis: d,
-        verification: { passed: rejected.length === 0, objective: null, rejected },
-      }),
-      solveMs,
-    );
+  const failed = (status: "infeasible" | "timeout", d: Diagnosis) => done(noPlanSolution({ ...common, status, backend: backendName, version, diagnosis: d, rejected }), solveMs);
 
   if (infeasibleBy === "highs") {
     const found = await explainBySolving(plan, table, policy, deadline);
@@ -332,10 +314,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
       table.count <= EXPLAIN_MAX_COLUMNS
         ? await explainBySolving(plan, table, policy, deadline)
         : [{ kind: "capacity" as const, message: "A part of the plan has no assignment that meets its capacities, minAccounts and eligibility together (proved by the network flow or the MIP solver on that part)." }];
-    return done(
-      assembleSolution({ ...common, assignments: [], status: "infeasible", bound: null, backend, version, diagnosis: diagnosis("The solver proved that no assignment meets every constraint.", found), verification: { passed: true, objective: null, rejected: [] } }),
-      solveMs,
-    );
+    return done(noPlanSolution({ ...common, status: "infeasible", backend, version, diagnosis: diagnosis("The solver proved that no assignment meets every constraint.", found) }), solveMs);
   }
   if (incomplete) {
     return done(timeLimitSolution(common, backend, version, "The search stopped at the time limit before it found a plan that meets every constraint."), solveMs);
@@ -345,17 +324,15 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   const report = verifyAssignment(plan, assignments);
   if (!report.passed) {
     return done(
-      assembleSolution({
+      noPlanSolution({
         ...common,
-        assignments: [],
         status: "timeout",
-        bound: null,
         backend,
         version,
         diagnosis: diagnosis("No verified plan was found: the plan built failed independent verification and was rejected.", [
           { kind: "verification", message: `${backend}: ${report.violations.length} violation(s), first: ${report.violations[0]?.message ?? "?"}` },
         ]),
-        verification: { passed: false, objective: null, rejected: [{ backend, violations: report.violations }] },
+        rejected: [{ backend, violations: report.violations }],
       }),
       solveMs,
     );
