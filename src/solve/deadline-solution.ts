@@ -7,26 +7,21 @@ export const DEADLINE_BACKEND = "deadline";
 
 /**
  * The `timeout` Solution returned when a solve outlived its hard deadline and its worker thread
- * was stopped from outside: no assignments, every customer unassigned, and a `time-limit`
- * diagnosis saying that the deadline (time limit + margin) was hit.
+ * was stopped from outside: no assignments, every customer unassigned, nothing verified, and a
+ * `time-limit` diagnosis saying that the deadline (time limit + margin) was hit.
  */
 export function deadlineSolution(plan: Plan, limits: { timeLimitMs: number; deadlineMs: number }): Solution {
   const policy = resolvePolicy(plan.policy);
   return noPlanSolution({
     plan,
-    status: "timeout",
     backend: DEADLINE_BACKEND,
     version: "-",
     timeLimitMs: limits.timeLimitMs,
     mipGap: policy.mipGap,
-    diagnosis: {
+    reason: {
+      kind: "time-limit",
       summary: `No plan was returned within the hard deadline of ${limits.deadlineMs} ms: the solve was stopped from outside the solver.`,
-      causes: [
-        {
-          kind: "time-limit",
-          message: `The solver did not stop at its ${limits.timeLimitMs} ms time limit, so the service stopped it at ${limits.deadlineMs} ms (time limit plus margin). Try a smaller plan, hard territories, or pairs.`,
-        },
-      ],
+      message: `The solver did not stop at its ${limits.timeLimitMs} ms time limit, so the service stopped it at ${limits.deadlineMs} ms (time limit plus margin). Try a smaller plan, hard territories, or pairs.`,
     },
   });
 }

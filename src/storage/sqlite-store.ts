@@ -19,7 +19,6 @@ import {
   AuditAction,
   PlanState,
   ScoreComponents,
-  SolutionOverview,
   SolutionStatus,
   type AssignmentRecord,
   type AuditEntry,
@@ -41,6 +40,7 @@ import type {
   RouteOutcome,
 } from "./plan-store.ts";
 import { migrateSqlite } from "./sqlite-migrations.ts";
+import { readStoredOverview } from "./stored-overview.ts";
 import { asRow, nullableNum, nullableText, num, optionalRow, text, type Row } from "./sqlite-row.ts";
 
 export interface SqliteStoreOptions {
@@ -452,7 +452,7 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     getSolutionOverview: (id) =>
       run(() => {
         const json: unknown = sql.planOverview.get(id);
-        return typeof json === "string" ? SolutionOverview.parse(JSON.parse(json)) : null;
+        return typeof json === "string" ? readStoredOverview(json) : null;
       }),
 
     getPlacements: (id) =>
