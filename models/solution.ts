@@ -110,6 +110,11 @@ export type Violation = z.infer<typeof Violation>;
 export const Verification = z.strictObject({
   /** True when the returned plan passed every check; always true for optimal/feasible. */
   passed: z.boolean(),
+  state: z
+    .enum(["passed", "failed", "not-run"])
+    .describe(
+      'What the independent verifier found: "passed" = the returned plan passed every check; "failed" = no plan is returned because every plan found failed verification (listed in rejected); "not-run" = no plan was found, so nothing was verified.',
+    ),
   /** Objective recomputed from the data by the verifier. */
   objective: z.number().nullable(),
   /** Solver answers that failed verification and were not returned. */

@@ -106,6 +106,7 @@ describe("POST /v1/solve: time limits and the hard deadline", () => {
     expect(solution.solver.timeLimitMs).toBe(400);
     expect(solution.diagnosis?.causes.map((c) => c.kind)).toEqual(["time-limit"]);
     expect(solution.diagnosis?.summary).toContain("700 ms");
+    expect(solution.verification).toEqual({ passed: false, state: "not-run", objective: null, rejected: [] });
     expect(service.pool.stats().deadlinesHit).toBe(before + 1);
 
     // The stopped thread was replaced: the pool still solves.

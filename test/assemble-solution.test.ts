@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Plan, Solution, type Verification } from "../models/index.ts";
-import { assembleSolution, type AssemblyInput } from "../src/solve/assemble-solution.ts";
+import { Plan, Solution } from "../models/index.ts";
+import { assembleSolution, type AssemblyInput, type VerificationInput } from "../src/solve/assemble-solution.ts";
 import { canonicalJson, inputHash } from "../src/numeric/input-hash.ts";
 import type { AssignmentPair } from "../src/verify/verify-assignment.ts";
 
-const passed: Verification = { passed: true, objective: null, rejected: [] };
+const passed: VerificationInput = { objective: null, rejected: [] };
 const pairs = (...list: [string, string][]): AssignmentPair[] => list.map(([customer, rep]) => ({ customer, rep }));
 
 /**
@@ -97,7 +97,7 @@ describe("assembleSolution on a hand-computed 3-customer 2-rep plan", () => {
   it("fills solver info, with the hash of the plan", () => {
     expect(solution.solver).toEqual({ backend: "highs", version: "1.0.0", inputHash: inputHash(plan), timeLimitMs: 30_000, mipGap: 1e-4 });
     expect(solution.solver.inputHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(solution.verification).toEqual({ passed: true, objective: 21, rejected: [] });
+    expect(solution.verification).toEqual({ passed: true, state: "passed", objective: 21, rejected: [] });
     expect("diagnosis" in solution).toBe(false);
   });
 
@@ -186,7 +186,7 @@ describe("assembleSolution: unassigned customers and unavailable reps", () => {
 
 describe("assembleSolution: no plan found", () => {
   const diagnosis = { summary: "not enough capacity", causes: [{ kind: "capacity" as const, message: "3 customers, 2 seats", reps: ["r1", "r2"] }] };
-  const solution = assembleSolution(input({ assignments: [], status: "infeasible", bound: 5, diagnosis, verification: { passed: false, objective: null, rejected: [] } }));
+  const solution = assembleSolution(input({ assignments: [], status: "infeasible", bound: 5, diagnosis, verification: { objective: null, rejected: [] } }));
 
   it("has a null objective and gap, and every customer unassigned", () => {
     expect(Solution.parse(solution)).toEqual(solution);
@@ -206,6 +206,18 @@ describe("assembleSolution: no plan found", () => {
     expect(solution.metrics).toMatchObject({ expectedValue: 0, assigned: 0, unassigned: 3, assignedValue: 0, valueGini: 0, countGini: 0, maxValueOverFairShare: null });
     // c1 and c2 lose their current rep r1, which could have kept them: two voluntary moves.
     expect(solution.metrics.moves).toBe(2);
+  });
+
+  it("says that nothing was verified, and never that it passed", () => {
+    expect(solution.verification).toEqual({ passed: false, state: "not-run", objective: null, rejected: [] });
+  });
+
+  it("says verification failed when every plan found was rejected", () => {
+    const rejected = [{ backend: "jslp", violations: [{ kind: "max-accounts", message: "r2 holds 3 accounts, more than 2", rep: "r2" }] }];
+    const timeout = assembleSolution(input({ assignments: [], status: "timeout", bound: null, verification: { objective: 21, rejected } }));
+    expect(timeout.verification).toEqual({ passed: false, state: "failed", objective: null, rejected });
+    const fallback = assembleSolution(input({ verification: { objective: 21, rejected } }));
+    expect(fallback.verification).toEqual({ passed: true, state: "passed", objective: 21, rejected });
   });
 
   it("words a timeout differently", () => {

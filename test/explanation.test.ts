@@ -99,7 +99,7 @@ describe("explanations by hand", () => {
       version: "-",
       timeLimitMs: 1000,
       mipGap: 0,
-      verification: { passed: true, objective: 15, rejected: [] },
+      verification: { objective: 15, rejected: [] },
     });
     expect(explanationOf(solution, "x")?.betterRep?.keptBy).toEqual(["max-accounts"]);
     const loose = Plan.parse({ ...seat, reps: [{ id: "p", maxAccounts: 2 }, { id: "q", maxAccounts: 1 }] });
@@ -115,7 +115,7 @@ describe("explanations by hand", () => {
       version: "-",
       timeLimitMs: 1000,
       mipGap: 0,
-      verification: { passed: true, objective: 15, rejected: [] },
+      verification: { objective: 15, rejected: [] },
     });
     expect(explanationOf(short, "x")?.betterRep).toEqual({ rep: "p", expectedValue: 10, keptBy: ["solver-gap"] });
   });

@@ -27,6 +27,20 @@ const overfiller: SolverBackend = {
   },
 };
 
+/** A backend that stops at its time limit without having found a plan (as HiGHS does on a hard model). */
+const outOfTime: SolverBackend = {
+  name: "jslp",
+  version: async () => "slow-1",
+  solve: async () => ({ status: "timeout", values: null, objective: null, bound: null, timeMs: 0, message: "stopped at the time limit" }),
+};
+
+/** A backend that fails outright. */
+const broken: SolverBackend = {
+  name: "highs",
+  version: async () => "broken-1",
+  solve: async () => ({ status: "error", values: null, objective: null, bound: null, timeMs: 0, message: "could not load HiGHS: out of memory" }),
+};
+
 const plan = Plan.parse({
   customers: ["a", "b", "c"].map((id, i) => ({ id, value: 10 + i })),
   reps: [
@@ -41,9 +55,12 @@ describe("a solver's answer is never trusted", () => {
     expect(solution.status).toBe("timeout");
     expect(solution.assignments).toEqual([]);
     expect(solution.verification.passed).toBe(false);
+    expect(solution.verification.state).toBe("failed");
+    expect(solution.verification.objective).toBeNull();
     const kinds = solution.verification.rejected[0]?.violations.map((v) => v.kind) ?? [];
     expect(kinds).toEqual(expect.arrayContaining(["duplicate", "max-accounts"]));
-    expect(solution.diagnosis?.causes[0]?.kind).toBe("verification");
+    expect(solution.diagnosis?.causes.map((c) => c.kind)).toEqual(["verification"]);
+    expect(solution.diagnosis?.summary).toMatch(/^Every plan found \(1\) failed independent verification/);
   });
 
   it("falls back to the next backend and reports the rejected answer", async () => {
@@ -51,8 +68,45 @@ describe("a solver's answer is never trusted", () => {
     expect(solution.status).toBe("optimal");
     expect(solution.solver.backend).toBe("jslp");
     expect(solution.verification.passed).toBe(true);
+    expect(solution.verification.state).toBe("passed");
     expect(solution.verification.rejected).toHaveLength(1);
     expect(solution.verification.rejected[0]?.violations[0]?.kind).toBe("max-accounts");
     expect(solution.objective).toBeCloseTo(33, 9);
+  });
+});
+
+describe("a timeout says why no plan came back", () => {
+  it("the time limit was reached before any plan was found: nothing verified", async () => {
+    const { solution } = await solvePlan(plan, { solver: "jslp", backends: { jslp: outOfTime, highs: outOfTime } });
+    expect(solution.status).toBe("timeout");
+    expect(solution.assignments).toEqual([]);
+    expect(solution.verification).toEqual({ passed: false, state: "not-run", objective: null, rejected: [] });
+    expect(solution.diagnosis?.summary).toBe(`The ${solution.solver.timeLimitMs} ms time limit was reached before any plan was found.`);
+    expect(solution.diagnosis?.causes).toEqual([{ kind: "time-limit", message: "stopped at the time limit" }]);
+  });
+
+  it("every plan found failed verification, even when the next solver then ran out of time", async () => {
+    const { solution } = await solvePlan(plan, { solver: "auto", backends: { highs: liar, jslp: outOfTime } });
+    expect(solution.status).toBe("timeout");
+    expect(solution.verification.passed).toBe(false);
+    expect(solution.verification.state).toBe("failed");
+    expect(solution.verification.rejected.map((r) => r.backend)).toEqual(["highs"]);
+    expect(solution.diagnosis?.causes.map((c) => c.kind)).toEqual(["verification"]);
+    expect(solution.diagnosis?.causes[0]?.message).toMatch(/^highs: \d+ violation\(s\), first: /);
+  });
+
+  it("a solver error is neither: it is named as the solver's failure", async () => {
+    const { solution } = await solvePlan(plan, { solver: "highs", backends: { highs: broken } });
+    expect(solution.status).toBe("timeout");
+    expect(solution.verification).toEqual({ passed: false, state: "not-run", objective: null, rejected: [] });
+    expect(solution.diagnosis?.summary).toBe("The solver failed before it found a plan.");
+    expect(solution.diagnosis?.causes).toEqual([{ kind: "solver", message: "could not load HiGHS: out of memory" }]);
+  });
+
+  it("an infeasible plan was not verified either: passed is false, state not-run", async () => {
+    const full = Plan.parse({ customers: plan.customers, reps: [{ id: "r1", maxAccounts: 1 }] });
+    const { solution } = await solvePlan(full, { solver: "highs" });
+    expect(solution.status).toBe("infeasible");
+    expect(solution.verification).toEqual({ passed: false, state: "not-run", objective: null, rejected: [] });
   });
 });

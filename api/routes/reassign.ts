@@ -15,11 +15,10 @@ import { batchSizeProblems, isRecord, maxScenarios, problemsDetail, readNestedPl
 
 const ReassignOptions = ReassignRequest.omit({ plan: true });
 
-/** The sample a frontier solve reported, or a no-plan sample for a deadline answer. */
+/** The sample a frontier solve reported, or a no-plan sample for a deadline answer (which has none); a malformed sample is a bug and throws. */
 function sampleOf(outcome: PoolSolveOutcome, budget: number | null): FrontierSample {
-  const parsed = FrontierSample.safeParse(outcome.extra);
-  if (parsed.success) return parsed.data;
-  return { maxMoves: budget, status: outcome.status, objective: null, chosenMoves: 0, forcedMoves: 0 };
+  if (outcome.deadlineHit) return { maxMoves: budget, status: outcome.status, objective: null, chosenMoves: 0, forcedMoves: 0 };
+  return FrontierSample.parse(outcome.extra);
 }
 
 /** The ReassignResult text for the main solve: the worker's, or built here around a deadline answer (no assignments). */

@@ -1,13 +1,11 @@
-import type { Highs, ModelData } from "highs";
+import { solveCsrWithHighs } from "./highs-csr-solve.ts";
 import { highsRuntime } from "./highs-runtime.ts";
 import type { SolverStatus, SparseMip } from "./mip-model.ts";
-import { EMPTY_ROW_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
- * Runs HiGHS on a `SparseMip` (restricted-mip.ts), handing it `start` as a MIP start when given
- * (neighbourhood sub-MIPs: the answer is then never worse than the start).
- * Synchronous inside: call it from a worker thread. The wasm runtime is the one the MIP backend
- * uses (highs-runtime.ts).
+ * Runs HiGHS on a `SparseMip` (restricted-mip.ts) through the one HiGHS adapter
+ * (highs-csr-solve.ts), handing it `start` as a MIP start when given (neighbourhood sub-MIPs: the
+ * answer is then never worse than the start). Synchronous inside: call it from a worker thread.
  */
 export interface SparseSolveResult {
   status: SolverStatus;
@@ -17,65 +15,32 @@ export interface SparseSolveResult {
   /** HiGHS's proven bound on the MIP's objective (maximisation), when it has one. */
   bound: number | null;
   nodes: number | null;
+  /** The HiGHS version, and nothing else. */
   version: string;
+  /** What went wrong or why HiGHS stopped, for error, timeout and unbounded. */
+  message?: string;
 }
 
-const RANDOM_SEED = 0;
-
+/** Throws only when the HiGHS runtime cannot be loaded; every other failure is an `error` result. */
 export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number }): Promise<SparseSolveResult> {
   const highs = await highsRuntime();
-  const version = highs.version.string;
-  const fail = (message: string): SparseSolveResult => ({ status: "error", values: null, objective: null, bound: null, nodes: null, version: `${version} (${message})` });
-  if (mip.numCols === 0) {
-    let ok = true;
-    for (let i = 0; i < mip.rowLower.length; i++) if ((mip.rowLower[i] ?? 0) > EMPTY_ROW_TOLERANCE || (mip.rowUpper[i] ?? 0) < -EMPTY_ROW_TOLERANCE) ok = false;
-    return ok
-      ? { status: "optimal", values: new Float64Array(0), objective: 0, bound: 0, nodes: 0, version }
-      : { status: "infeasible", values: null, objective: null, bound: null, nodes: 0, version };
-  }
-  const inf = highs.infinity;
-  const clamp = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
-  const numRows = mip.rowLower.length;
-  const { integer: integerType, continuous } = highs.constants.variableType;
-  const data: ModelData = {
-    numCols: mip.numCols,
-    numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost: mip.colCost,
-    colLower: new Float64Array(mip.numCols),
-    colUpper: mip.colUpper.map(clamp),
-    rowLower: mip.rowLower.map(clamp),
-    rowUpper: mip.rowUpper.map(clamp),
-    matrix: { format: "csr", numRows, numCols: mip.numCols, starts: mip.rowStart, indices: mip.rowIndex, values: mip.rowValue },
-    integrality: Int32Array.from(mip.integer, (flag) => (flag === 1 ? integerType : continuous)),
-  };
-  let instance: ReturnType<Highs["createModel"]> | null = null;
-  try {
-    instance = highs.createModel(data);
-    instance.options.set({ output_flag: false, random_seed: RANDOM_SEED, mip_rel_gap: Math.max(0, options.mipGap) });
-    if (Number.isFinite(options.timeLimitMs)) instance.options.set("time_limit", Math.max(0.01, options.timeLimitMs / 1000));
-    if (mip.start !== null) instance.setSolution({ colValue: mip.start });
-    const status = instance.run().modelStatus;
-    const codes = highs.constants.modelStatus;
-    const hasSolution = Number(instance.info.get("primal_solution_status")) === highs.constants.solutionStatus.feasible;
-    const dual = Number(instance.info.get("mip_dual_bound"));
-    const nodesRaw = instance.info.get("mip_node_count");
-    const nodes = typeof nodesRaw === "bigint" ? Number(nodesRaw) : Number.isFinite(nodesRaw) ? nodesRaw : null;
-    let mapped: SolverStatus;
-    if (status === codes.optimal) mapped = hasSolution ? "optimal" : "error";
-    else if (status === codes.infeasible) mapped = "infeasible";
-    else if (status === codes.timeLimit || status === codes.interrupted || status === codes.iterationLimit || status === codes.solutionLimit) mapped = hasSolution ? "feasible" : "timeout";
-    else mapped = "error";
-    if (mapped !== "optimal" && mapped !== "feasible") {
-      return { status: mapped, values: null, objective: null, bound: mapped === "timeout" && Number.isFinite(dual) ? dual : null, nodes, version };
-    }
-    const values = Float64Array.from(instance.getSolution().colValue);
-    const objective = instance.getObjectiveValue() + 0;
-    const bound = Number.isFinite(dual) ? Math.max(dual, objective) : mapped === "optimal" ? objective : null;
-    return { status: mapped, values, objective, bound, nodes, version };
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  } finally {
-    instance?.dispose();
-  }
+  const run = solveCsrWithHighs(
+    highs,
+    {
+      numCols: mip.numCols,
+      colCost: mip.colCost,
+      colLower: new Float64Array(mip.numCols),
+      colUpper: mip.colUpper,
+      integer: mip.integer,
+      rowLower: mip.rowLower,
+      rowUpper: mip.rowUpper,
+      rowStart: mip.rowStart,
+      rowIndex: mip.rowIndex,
+      rowValue: mip.rowValue,
+    },
+    { timeLimitMs: options.timeLimitMs, mipGap: options.mipGap, start: mip.start },
+  );
+  const result: SparseSolveResult = { status: run.status, values: run.values, objective: run.objective, bound: run.bound, nodes: run.nodes, version: highs.version.string };
+  if (run.message !== undefined) result.message = run.message;
+  return result;
 }

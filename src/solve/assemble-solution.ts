@@ -23,9 +23,15 @@ import { buildPairRuleContext, isLockedPair, pairBreach, type PairRuleContext } 
 import { repLoads } from "../verify/rep-loads.ts";
 import type { AssignmentPair } from "../verify/verify-assignment.ts";
 
+/**
+ * What the caller's verifier found: the plan's recomputed objective (null when no plan is returned)
+ * and the answers it rejected. Whether the outcome `passed` follows from the status (see below).
+ */
+export type VerificationInput = Pick<Verification, "objective" | "rejected">;
+
 export interface AssemblyInput {
   plan: Plan;
-  /** Already verified by the caller. */
+  /** Already verified by the caller: an optimal or feasible status means these passed. */
   assignments: readonly AssignmentPair[];
   status: SolutionStatus;
   bound: number | null;
@@ -35,7 +41,7 @@ export interface AssemblyInput {
   timeLimitMs: number;
   mipGap: number;
   diagnosis?: Diagnosis;
-  verification: Verification;
+  verification: VerificationInput;
   /** Customer id → why it is unassigned. */
   unassignedReasons?: ReadonlyMap<string, string>;
 }
@@ -165,7 +171,7 @@ export function assembleSolution(input: AssemblyInput): Solution {
     unassigned,
     reps,
     metrics,
-    verification: input.verification,
+    verification: verificationOutcome(status, input.verification),
     solver: {
       backend: input.backend,
       version: input.version,
@@ -177,6 +183,16 @@ export function assembleSolution(input: AssemblyInput): Solution {
   if (input.nodes !== undefined) solution.solver.nodes = input.nodes;
   if (input.diagnosis !== undefined) solution.diagnosis = input.diagnosis;
   return solution;
+}
+
+/**
+ * Only optimal and feasible outcomes return a plan, and only verified plans are returned: they
+ * `passed`. Without a plan nothing passed: the verifier `failed` every plan found (rejected), or
+ * was `not-run` because no plan was found.
+ */
+function verificationOutcome(status: SolutionStatus, found: VerificationInput): Verification {
+  if (status === "optimal" || status === "feasible") return { passed: true, state: "passed", objective: found.objective, rejected: found.rejected };
+  return { passed: false, state: found.rejected.length > 0 ? "failed" : "not-run", objective: null, rejected: found.rejected };
 }
 
 /**

@@ -1,6 +1,7 @@
-import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, Violation } from "../../models/index.ts";
+import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus } from "../../models/index.ts";
 import { LEGACY_MAX_COLUMNS } from "../structured/algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
+import { noPlanSolution, type NoPlanReason, type RejectedAnswer } from "./no-plan-solution.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "../structured/assignment-problem.ts";
 import { solveComponent, type ComponentResult } from "../structured/component-solver.ts";
 import { GAP_TOLERANCE, relativeGap } from "../numeric/tolerance.ts";
@@ -141,21 +142,14 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
     table = buildPairTable(plan, policy, { deadline: workDeadline });
   } catch (error) {
     if (!(error instanceof TimeLimitError)) throw error;
-    return done(timeLimitSolution(common, "presolve", "-", `The ${policy.timeLimitMs} ms time limit ended while the eligible pairs were being scored, before any solving.`), 0);
+    const message = `The ${policy.timeLimitMs} ms time limit ended while the eligible pairs were being scored, before any solving.`;
+    return done(noPlanSolution({ ...common, backend: "presolve", version: "-", reason: { kind: "time-limit", message } }), 0);
   }
 
   const causes = findInfeasibilityCauses(plan, table, policy);
   if (causes.length > 0) {
-    const solution = assembleSolution({
-      ...common,
-      assignments: [],
-      status: "infeasible",
-      bound: null,
-      backend: "presolve",
-      version: "-",
-      diagnosis: diagnosis(`The plan is infeasible: ${causes.length} cause${causes.length > 1 ? "s" : ""} found before solving.`, causes),
-      verification: { passed: true, objective: null, rejected: [] },
-    });
+    const summary = `The plan is infeasible: ${causes.length} cause${causes.length > 1 ? "s" : ""} found before solving.`;
+    const solution = noPlanSolution({ ...common, backend: "presolve", version: "-", reason: { kind: "infeasible", summary, causes } });
     return done(solution, 0);
   }
 
@@ -170,26 +164,13 @@ interface Clock {
   done: (solution: Solution, solveMs: number) => SolveOutcome;
 }
 
-function timeLimitSolution(common: { plan: Plan; timeLimitMs: number; mipGap: number }, backend: string, version: string, message: string): Solution {
-  return assembleSolution({
-    ...common,
-    assignments: [],
-    status: "timeout",
-    bound: null,
-    backend,
-    version,
-    diagnosis: diagnosis(`No feasible plan was found within the ${common.timeLimitMs} ms time limit.`, [{ kind: "time-limit", message }]),
-    verification: { passed: true, objective: null, rejected: [] },
-  });
-}
-
 /** The whole MIP to the backends in order (HiGHS, then jslp as a fallback for small models). */
 async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedPolicy, options: SolveOptions, clock: Clock): Promise<SolveOutcome> {
   const { deadline, done } = clock;
   const backendFor = (name: BackendName): SolverBackend => options.backends?.[name] ?? getBackend(name);
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const model: MipModel = formulate(plan, table, policy);
-  const rejected: { backend: string; violations: Violation[] }[] = [];
+  const rejected: RejectedAnswer[] = [];
   let solveMs = 0;
   let infeasibleBy: BackendName | null = null;
   let lastResult: { name: BackendName; result: SolverResult } | null = null;
@@ -225,7 +206,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
       backend: name,
       version: await backend.version(),
       ...(result.nodes === undefined ? {} : { nodes: result.nodes }),
-      verification: { passed: true, objective: report.objective, rejected },
+      verification: { objective: report.objective, rejected },
       ...(status === "feasible"
         ? { diagnosis: diagnosis("The time limit ended the search before optimality was proven; the plan is verified and the gap says how far from optimal it can be.", [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit.` }]) }
         : {}),
@@ -235,40 +216,16 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
 
   const backendName = lastResult?.name ?? "highs";
   const version = await backendFor(backendName).version();
-  const failed = (status: SolutionStatus, d: Diagnosis) =>
-    done(
-      assembleSolution({
-        ...common,
-        assignments: [],
-        status,
-        bound: null,
-        backend: backendName,
-        version,
-        diagnosis: d,
-        verification: { passed: rejected.length === 0, objective: null, rejected },
-      }),
-      solveMs,
-    );
+  const failed = (reason: NoPlanReason) => done(noPlanSolution({ ...common, backend: backendName, version, reason, rejected }), solveMs);
 
   if (infeasibleBy === "highs") {
     const found = await explainBySolving(plan, table, policy, deadline);
-    return failed("infeasible", diagnosis("The solver proved that no assignment meets every constraint.", found));
+    return failed({ kind: "infeasible", summary: "The solver proved that no assignment meets every constraint.", causes: found });
   }
-  if (rejected.length > 0) {
-    return failed(
-      "timeout",
-      diagnosis("No verified plan was found: every solver answer failed independent verification and was rejected.", [
-        { kind: "verification", message: rejected.map((r) => `${r.backend}: ${r.violations.length} violation(s), first: ${r.violations[0]?.message ?? "?"}`).join("; ") },
-      ]),
-    );
-  }
-  const message = lastResult?.result.message;
-  return failed(
-    "timeout",
-    diagnosis(`No feasible plan was found within the ${policy.timeLimitMs} ms time limit.`, [
-      { kind: lastResult?.result.status === "error" ? "solver" : "time-limit", message: message ?? `The solver stopped at the time limit without a feasible plan.` },
-    ]),
-  );
+  if (rejected.length > 0) return failed({ kind: "rejected" });
+  const last = lastResult?.result;
+  if (last?.status === "error" || last?.status === "unbounded") return failed({ kind: "solver-error", message: last.message ?? `The solver answered ${last.status}.` });
+  return failed({ kind: "time-limit", message: last?.message ?? (last === undefined ? "The time limit ended before a solver could start." : "The solver stopped at the time limit without a feasible plan.") });
 }
 
 /**
@@ -333,33 +290,17 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
       table.count <= EXPLAIN_MAX_COLUMNS
         ? await explainBySolving(plan, table, policy, deadline)
         : [{ kind: "capacity" as const, message: "A part of the plan has no assignment that meets its capacities, minAccounts and eligibility together (proved by the network flow or the MIP solver on that part)." }];
-    return done(
-      assembleSolution({ ...common, assignments: [], status: "infeasible", bound: null, backend, version, diagnosis: diagnosis("The solver proved that no assignment meets every constraint.", found), verification: { passed: true, objective: null, rejected: [] } }),
-      solveMs,
-    );
+    return done(noPlanSolution({ ...common, backend, version, reason: { kind: "infeasible", summary: "The solver proved that no assignment meets every constraint.", causes: found } }), solveMs);
   }
   if (incomplete) {
-    return done(timeLimitSolution(common, backend, version, "The search stopped at the time limit before it found a plan that meets every constraint."), solveMs);
+    const message = "The search stopped at the time limit before it found a plan that meets every constraint.";
+    return done(noPlanSolution({ ...common, backend, version, reason: { kind: "time-limit", message } }), solveMs);
   }
 
   const assignments = decodeChoice(plan, table, choice);
   const report = verifyAssignment(plan, assignments);
   if (!report.passed) {
-    return done(
-      assembleSolution({
-        ...common,
-        assignments: [],
-        status: "timeout",
-        bound: null,
-        backend,
-        version,
-        diagnosis: diagnosis("No verified plan was found: the plan built failed independent verification and was rejected.", [
-          { kind: "verification", message: `${backend}: ${report.violations.length} violation(s), first: ${report.violations[0]?.message ?? "?"}` },
-        ]),
-        verification: { passed: false, objective: null, rejected: [{ backend, violations: report.violations }] },
-      }),
-      solveMs,
-    );
+    return done(noPlanSolution({ ...common, backend, version, reason: { kind: "rejected" }, rejected: [{ backend, violations: report.violations }] }), solveMs);
   }
   const proven = bound === null ? null : Math.max(bound, report.objective);
   const optimal = proven !== null && relativeGap(proven, report.objective) <= policy.mipGap + GAP_TOLERANCE;
@@ -372,7 +313,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
     backend,
     version,
     ...(nodes > 0 ? { nodes } : {}),
-    verification: { passed: true, objective: report.objective, rejected: [] },
+    verification: { objective: report.objective, rejected: [] },
     ...(status === "feasible"
       ? {
           diagnosis: diagnosis(

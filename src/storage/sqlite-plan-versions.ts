@@ -5,10 +5,11 @@
  * active (sqlite-migrations.ts); each write is one transaction with its audit entry.
  */
 import { randomUUID } from "node:crypto";
-import { PlanState, ScoreComponents, SolutionOverview, SolutionStatus, type AssignmentRecord, type PlanVersion } from "../../models/index.ts";
+import { PlanState, ScoreComponents, SolutionStatus, type AssignmentRecord, type PlanVersion } from "../../models/index.ts";
 import type { ActivationOutcome, AuditContext, CustomerPlacement, NewPlanVersion, PlanStore } from "./plan-store.ts";
 import type { SqliteAuditLog } from "./sqlite-audit-log.ts";
 import { reader, writer, type SqliteConnection } from "./sqlite-connection.ts";
+import { readStoredOverview } from "./stored-overview.ts";
 import { asRow, nullableNum, nullableText, num, optionalRow, pageOf, text, type Row } from "./sqlite-row.ts";
 
 /** The part of PlanStore about saved versions. */
@@ -173,7 +174,7 @@ export function sqlitePlanVersions({ db, iso }: SqliteConnection, audit: SqliteA
     }),
     getSolutionOverview: reader((id) => {
       const json: unknown = sql.planOverview.get(id);
-      return typeof json === "string" ? SolutionOverview.parse(JSON.parse(json)) : null;
+      return typeof json === "string" ? readStoredOverview(json) : null;
     }),
     getPlacements: reader((id): CustomerPlacement[] | null => {
       const seq = planSeqOf(id);

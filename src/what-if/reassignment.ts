@@ -132,7 +132,8 @@ export interface MoveReport {
 /**
  * Every customer whose rep changed (plan order), with its reason and value change. `plan` is the
  * plan the solver was given (after the events, with the solver's budget); `maxMoves` the budget on
- * chosen moves asked for.
+ * chosen moves asked for. A `policy.score` that fails on a customer's old pair throws
+ * PlanExpressionError, reported like the same failure in a solve (422 with the path).
  */
 export function reportMoves(plan: Plan, solution: Solution, cuts: readonly CapacityCut[], maxMoves: number | null): MoveReport {
   const ctx = buildPairRuleContext(plan);
@@ -150,14 +151,14 @@ export function reportMoves(plan: Plan, solution: Solution, cuts: readonly Capac
   if (!hasPlan(solution.status)) return { moves: [], summary };
 
   const assigned = new Map(solution.assignments.map((a) => [a.customer, a] as const));
+  // The old pair's value; null when it has none: its rep is gone from the plan, or the plan scores
+  // only the pairs it lists and does not list it. Anything else that fails (an expression that
+  // fails on the old pair, a bug) surfaces: it is never turned into "no value change".
   const score = (c: Customer, repId: string): number | null => {
     const rep = ctx.repById.get(repId);
     if (rep === undefined) return null;
-    try {
-      return scorePair(scoring, c, rep).expectedValue;
-    } catch {
-      return null; // e.g. the old pair is not listed in `pairs`
-    }
+    if (scoring.pairScores !== null && scoring.pairScores.get(c.id)?.get(repId) === undefined) return null;
+    return scorePair(scoring, c, rep).expectedValue;
   };
 
   const moves: Move[] = [];
