@@ -3,6 +3,7 @@
  * external resources) rendered from the OpenAPI document, plus the catalogue of problem types that
  * the `type` of every problem+json response points at (`/docs#problem-<kind>`).
  */
+import { isRecord } from "../src/numeric/is-record.ts";
 import type { JsonSchema, OpenApiDocument, Operation } from "./openapi.ts";
 import { PROBLEMS, type ProblemKind } from "./problem-details.ts";
 
@@ -26,7 +27,7 @@ function schemaLink(refText: string): string {
 }
 
 function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /** The type of a schema as short HTML: `number | null`, `array of Customer`, `"hard" | "soft"`. */

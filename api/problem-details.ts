@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from "exp
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { FieldError } from "../models/index.ts";
+import { isRecord } from "../src/numeric/is-record.ts";
 
 export const FieldErrorSchema = z.strictObject({
   /** e.g. `customers[12].currentRep`; empty for the whole document. */
@@ -163,10 +164,6 @@ export function notFoundHandler(routes: readonly RouteMethods[]): RequestHandler
     res.setHeader("Allow", allow.join(", "));
     sendProblem(req, res, "method-not-allowed", `${req.path} accepts ${allow.join(", ")}, not ${req.method}.`);
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 /** body-parser's error `type`s that are the client's fault, mapped to a problem and a fixed detail. */

@@ -15,6 +15,8 @@ import { applyChanges } from "../src/what-if/plan-changes.ts";
 import { withMoveBudget } from "../src/what-if/reassignment.ts";
 import { diffSolutions, SolutionDigest } from "../src/what-if/solution-diff.ts";
 import { createSolvePool } from "../src/runtime/solve-pool.ts";
+import { fixed, money, percent } from "./table-format.ts";
+import { formatNumber } from "../src/numeric/number-format.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const plan = Plan.parse(JSON.parse(readFileSync(path.join(root, "data", "sample-book.json"), "utf8")));
@@ -22,15 +24,12 @@ const size = Number(process.env.ALLOT_POOL_SIZE ?? String(availableParallelism()
 const pool = createSolvePool({ size, maxQueue: 64 });
 const timeLimitMs = plan.policy?.timeLimitMs ?? 30_000;
 
-const money = (x: number | null | undefined) => (x === null || x === undefined ? "—" : Math.round(x).toLocaleString("en-US"));
-const percent = (x: number | null) => (x === null ? "—" : `${x.toFixed(1)}%`);
-
 try {
   const start = performance.now();
   const compared = await pool.solve(plan, { timeLimitMs, job: { kind: "compare", methods: ["round-robin", "least-loaded", "value-tiers", "first-match"] } });
   const solution = Solution.parse(JSON.parse(compared.solutionJson));
   console.log(`## Optimizer vs classic methods (data/sample-book.json: ${plan.customers.length} customers, ${plan.reps.length} reps)\n`);
-  console.log(`Optimizer: ${solution.status}, objective ${money(solution.objective)} (gap ${solution.gap?.toExponential(1) ?? "—"}).\n`);
+  console.log(`Optimizer: ${solution.status}, objective ${money(solution.objective)} (gap ${solution.gap === null ? "—" : formatNumber(solution.gap, { style: "exponential", decimals: 1 })}).\n`);
   console.log("| method | expected value | constraint breaks (verifier) | optimizer uplift | uplift % |");
   console.log("|---|---:|---|---:|---:|");
   for (const b of solution.comparison?.baselines ?? []) {
@@ -66,7 +65,7 @@ try {
       .map((r) => `${r.rep} ${r.accounts.delta > 0 ? "+" : ""}${r.accounts.delta}`)
       .join(", ");
     console.log(
-      `| ${s.name} | ${digest.status} | ${money(digest.objective)} | ${money(diff?.objective.delta)} | ${diff?.optimalDelta ? `[${money(diff.optimalDelta.low)}, ${money(diff.optimalDelta.high)}]` : "—"} | ${diff?.customers.moved ?? "—"} | ${reps || "—"} | ${diff === null ? "—" : diff.fairness.valueGini.delta.toFixed(4)} |`,
+      `| ${s.name} | ${digest.status} | ${money(digest.objective)} | ${money(diff?.objective.delta)} | ${diff?.optimalDelta ? `[${money(diff.optimalDelta.low)}, ${money(diff.optimalDelta.high)}]` : "—"} | ${diff?.customers.moved ?? "—"} | ${reps || "—"} | ${diff === null ? "—" : fixed(diff.fairness.valueGini.delta, 4)} |`,
     );
   });
 
@@ -85,7 +84,7 @@ try {
   for (const p of points) {
     console.log(`| ${p.maxMoves ?? "unconstrained"} | ${p.status}${p.carriedFrom === null ? "" : ` (plan of ${p.carriedFrom})`} | ${money(p.objective)} | ${p.chosenMoves ?? "—"} | ${money(p.gain)} | ${money(p.gainPerMove)} |`);
   }
-  console.error(`\n${((performance.now() - start) / 1000).toFixed(1)} s on ${size} worker threads`);
+  console.error(`\n${fixed((performance.now() - start) / 1000, 1)} s on ${size} worker threads`);
 } finally {
   await pool.close();
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import { fieldErrors, ReassignRequest, Solution, type FieldError, type FrontierPoint, type Plan } from "../../models/index.ts";
+import { isRecord } from "../../src/numeric/is-record.ts";
 import { computeFrontier, FrontierSample, frontierSolveCount } from "../../src/what-if/move-frontier.ts";
 import { applyChanges } from "../../src/what-if/plan-changes.ts";
 import { capacityCuts, reportMoves, solverMoveBudget, withMoveBudget, withStability } from "../../src/what-if/reassignment.ts";
@@ -11,7 +12,7 @@ import { answerPoolError, clientGone } from "../pool-refusal.ts";
 import { sendProblem } from "../problem-details.ts";
 import { appendJsonField } from "../raw-json.ts";
 import { serverTiming } from "../server-timing.ts";
-import { batchSizeProblems, isRecord, maxScenarios, problemsDetail, readNestedPlan } from "../what-if-input.ts";
+import { batchSizeProblems, maxScenarios, problemsDetail, readNestedPlan } from "../what-if-input.ts";
 
 const ReassignOptions = ReassignRequest.omit({ plan: true });
 

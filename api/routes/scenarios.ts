@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import { fieldErrors, ScenarioRequest, Solution, type FieldError, type Plan, type ScenarioBase, type ScenarioOutcome } from "../../models/index.ts";
+import { isRecord } from "../../src/numeric/is-record.ts";
 import { mapBounded } from "../../src/numeric/bounded-concurrency.ts";
 import { applyChanges } from "../../src/what-if/plan-changes.ts";
 import { diffSolutions, digestSolution, SolutionDigest } from "../../src/what-if/solution-diff.ts";
@@ -11,7 +12,7 @@ import { answerPoolError, clientGone } from "../pool-refusal.ts";
 import { sendProblem } from "../problem-details.ts";
 import { appendJsonField } from "../raw-json.ts";
 import { serverTiming } from "../server-timing.ts";
-import { batchSizeProblems, isRecord, maxScenarios, problemsDetail, readNestedPlan } from "../what-if-input.ts";
+import { batchSizeProblems, maxScenarios, problemsDetail, readNestedPlan } from "../what-if-input.ts";
 
 const ScenarioList = ScenarioRequest.omit({ base: true });
 
