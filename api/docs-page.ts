@@ -4,7 +4,7 @@
  * the `type` of every problem+json response points at (`/docs#problem-<kind>`).
  */
 import { isRecord } from "../src/numeric/is-record.ts";
-import type { JsonSchema, OpenApiDocument, Operation } from "./openapi.ts";
+import type { JsonSchema, OpenApiDocument, Operation } from "./openapi-parts.ts";
 import { PROBLEMS, type ProblemKind } from "./problem-details.ts";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ROUTES } from "../api/app.ts";
 import { loadConfig } from "../api/config.ts";
-import { buildOpenApiDocument, EXAMPLE_PLAN, type OpenApiDocument } from "../api/openapi.ts";
+import { ENDPOINTS, isV1 } from "../api/endpoints.ts";
+import { buildOpenApiDocument } from "../api/openapi.ts";
+import { EXAMPLE_PLAN, type OpenApiDocument } from "../api/openapi-parts.ts";
 import { PROBLEMS } from "../api/problem-details.ts";
 import * as models from "../models/index.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
@@ -56,6 +58,39 @@ describe("GET /openapi.json", () => {
     expect(solve?.responses["200"]?.content?.["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Solution" });
     for (const status of ["400", "413", "415", "422", "500", "503"]) {
       expect(solve?.responses[status]?.content?.["application/problem+json"]?.schema).toEqual({ $ref: "#/components/schemas/ProblemDetails" });
+    }
+  });
+
+  it("follows the route table: every endpoint documented once, secured under /v1, with Idempotency-Key exactly where the app takes it", async () => {
+    const locked = await fetchDocument({ ALLOT_API_KEYS: "0123456789abcdef0123" });
+    const operations = Object.values(locked.paths).flatMap((item) => Object.values(item));
+    expect(operations).toHaveLength(ENDPOINTS.length);
+    expect(new Set(operations.map((op) => op.operationId)).size).toBe(ENDPOINTS.length);
+    for (const endpoint of ENDPOINTS) {
+      const op = locked.paths[endpoint.path]?.[endpoint.method];
+      expect(op, `${endpoint.method} ${endpoint.path}`).toBeDefined();
+      expect(op?.security !== undefined, `security of ${endpoint.path}`).toBe(isV1(endpoint));
+      const idempotent = (op?.parameters ?? []).some((p) => p.name === "Idempotency-Key" && p.in === "header");
+      expect(idempotent, `Idempotency-Key of ${endpoint.method} ${endpoint.path}`).toBe(endpoint.idempotency !== undefined);
+      for (const name of endpoint.path.match(/\{[^}]+\}/g) ?? []) {
+        expect(op?.parameters?.some((p) => p.in === "path" && `{${p.name}}` === name), `${name} of ${endpoint.path}`).toBe(true);
+      }
+    }
+  });
+
+  it("the app serves every endpoint of the route table, and answers 405 with its methods for any other method on its path", async () => {
+    const { app } = appWithStubPool();
+    for (const route of ROUTES) {
+      const url = route.path.replace(/\{[^}]+\}/g, "p1");
+      for (const method of route.methods) {
+        const res = await request(app)[method === "GET" ? "get" : "post"](url);
+        const type: unknown = res.headers["content-type"]?.startsWith("application/problem+json") ? JSON.parse(res.text).type : null;
+        expect([res.status, type], `${method} ${url}`).not.toEqual([404, "/docs#problem-not-found"]);
+        expect(res.status, `${method} ${url}`).not.toBe(405);
+      }
+      const other = await request(app).put(url);
+      expect(other.status, `PUT ${url}`).toBe(405);
+      expect(other.headers.allow).toBe([...route.methods, ...(route.methods.includes("GET") ? ["HEAD"] : [])].join(", "));
     }
   });
 
