@@ -7,43 +7,43 @@ import * as models from "../models/index.ts";
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./page-query.ts";
 import { HEADERS, IDEMPOTENCY_KEY_PARAMETER, problemResponse, ref, type Operation, type OperationContext, type ParameterObject, type ResponseObject } from "./openapi-parts.ts";
 
-type Meta = { id: string; description?: string };
+type Meta = { id: string };
 type Entry = readonly [z.ZodType, Meta];
 
 /** Request-body schemas (converted with io: "input"). */
 export const PLANS_INPUT_SCHEMAS: readonly Entry[] = [
-  [models.SavePlanRequest, { id: "SavePlanRequest", description: "A label and the plan to solve and save as a new draft version." }],
-  [models.RouteRequest, { id: "RouteRequest", description: "One new customer to assign against the active plan." }],
-  [models.RoutePairScore, { id: "RoutePairScore", description: "An external score of the routed customer with one rep (only when the active plan lists pairs)." }],
+  [models.SavePlanRequest, { id: "SavePlanRequest" }],
+  [models.RouteRequest, { id: "RouteRequest" }],
+  [models.RoutePairScore, { id: "RoutePairScore" }],
 ];
 
 /** Response schemas (converted with io: "output"). */
 export const PLANS_OUTPUT_SCHEMAS: readonly Entry[] = [
-  [models.PlanState, { id: "PlanState", description: "draft → active → archived; one plan at most is active." }],
-  [models.PlanVersion, { id: "PlanVersion", description: "A saved, immutable plan version: only its state changes." }],
+  [models.PlanState, { id: "PlanState" }],
+  [models.PlanVersion, { id: "PlanVersion" }],
   [models.PlanVersionDetail, { id: "PlanVersionDetail" }],
-  [models.PlanVersionPage, { id: "PlanVersionPage", description: "Plan versions, newest first." }],
+  [models.PlanVersionPage, { id: "PlanVersionPage" }],
   [models.PlanActivation, { id: "PlanActivation" }],
-  [models.SolutionOverview, { id: "SolutionOverview", description: "A Solution without its assignments (read those with GET /v1/plans/{id}/assignments)." }],
-  [models.AssignmentSource, { id: "AssignmentSource", description: "plan: from the solve; routed: assigned live by POST /v1/route while the plan was active." }],
+  [models.SolutionOverview, { id: "SolutionOverview" }],
+  [models.AssignmentSource, { id: "AssignmentSource" }],
   [models.AssignmentRecord, { id: "AssignmentRecord" }],
-  [models.AssignmentPage, { id: "AssignmentPage", description: "A plan's customers: the solve's in solution order, then routed ones in routing order." }],
-  [models.PlanVersionDiff, { id: "PlanVersionDiff", description: "What changes from plan `from` to plan `to`, as solved (routed customers are not part of a version)." }],
+  [models.AssignmentPage, { id: "AssignmentPage" }],
+  [models.PlanVersionDiff, { id: "PlanVersionDiff" }],
   [models.PlanVersionRef, { id: "PlanVersionRef" }],
-  [models.NumberChange, { id: "NumberChange", description: "from, to and delta = to − from." }],
+  [models.NumberChange, { id: "NumberChange" }],
   [models.NullableNumberChange, { id: "NullableNumberChange" }],
   [models.CustomerMove, { id: "CustomerMove" }],
   [models.CustomerPresence, { id: "CustomerPresence" }],
   [models.RepLoadChange, { id: "RepLoadChange" }],
-  [models.RouteResult, { id: "RouteResult", description: "The rep chosen (null: no eligible rep had room, recorded as unassigned), the runner-up and why." }],
+  [models.RouteResult, { id: "RouteResult" }],
   [models.RunnerUp, { id: "RunnerUp" }],
   [models.PassedOverRep, { id: "PassedOverRep" }],
-  [models.PassedOverReason, { id: "PassedOverReason", description: "Capacity is hard; the fairness bands are a soft preference." }],
+  [models.PassedOverReason, { id: "PassedOverReason" }],
   [models.RoutedRepLoad, { id: "RoutedRepLoad" }],
   [models.RouteCounts, { id: "RouteCounts" }],
   [models.AuditAction, { id: "AuditAction" }],
-  [models.AuditEntry, { id: "AuditEntry", description: "One recorded state change." }],
-  [models.AuditPage, { id: "AuditPage", description: "Audit entries, newest first." }],
+  [models.AuditEntry, { id: "AuditEntry" }],
+  [models.AuditPage, { id: "AuditPage" }],
 ];
 
 export const PLANS_TAGS = [

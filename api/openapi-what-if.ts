@@ -8,48 +8,48 @@ import * as models from "../models/index.ts";
 import { EXAMPLE_PLAN, HEADERS, IDEMPOTENCY_KEY_PARAMETER, ref, type Operation, type OperationContext, type ResponseObject } from "./openapi-parts.ts";
 import { maxScenarios } from "./what-if-input.ts";
 
-type Meta = { id: string; description?: string };
+type Meta = { id: string };
 type Entry = readonly [z.ZodType, Meta];
 
 /** Request-body schemas (converted with io: "input"). */
 export const WHAT_IF_INPUT_SCHEMAS: readonly Entry[] = [
-  [models.ScenarioRequest, { id: "ScenarioRequest", description: "A base plan and named scenarios, each a list of changes applied to the base in order." }],
+  [models.ScenarioRequest, { id: "ScenarioRequest" }],
   [models.Scenario, { id: "Scenario" }],
-  [models.ReassignRequest, { id: "ReassignRequest", description: "The book as it is (customers carry currentRep), what happened since, and the move budget." }],
-  [models.Change, { id: "Change", description: "One change to a plan. An id that does not exist at that point of the list is a 422 naming the change's path." }],
-  [models.RemoveRepChange, { id: "RemoveRepChange", description: "The rep leaves: it stays in the plan as unavailable (its history still counts), takes no customers, and its customers must move; locks to it are dropped." }],
+  [models.ReassignRequest, { id: "ReassignRequest" }],
+  [models.Change, { id: "Change" }],
+  [models.RemoveRepChange, { id: "RemoveRepChange" }],
   [models.AddRepChange, { id: "AddRepChange" }],
   [models.UpdateRepChange, { id: "UpdateRepChange" }],
   [models.AddCustomersChange, { id: "AddCustomersChange" }],
-  [models.RemoveCustomersChange, { id: "RemoveCustomersChange", description: "Also drops the customers' pairs, locks and forbids." }],
+  [models.RemoveCustomersChange, { id: "RemoveCustomersChange" }],
   [models.UpdateCustomerChange, { id: "UpdateCustomerChange" }],
-  [models.ScaleValuesChange, { id: "ScaleValuesChange", description: "Multiplies customers' value (not external pair scores); a filter matching no customer is a 422." }],
+  [models.ScaleValuesChange, { id: "ScaleValuesChange" }],
   [models.SetPolicyChange, { id: "SetPolicyChange" }],
-  [models.RepPatch, { id: "RepPatch", description: "A value replaces the field, null removes it (e.g. maxAccounts: null lifts the limit), an absent key keeps it." }],
-  [models.CustomerPatch, { id: "CustomerPatch", description: "A value replaces the field, null removes it, an absent key keeps it." }],
-  [models.PolicyPatch, { id: "PolicyPatch", description: "A value replaces the field, null removes it; fairness and stability are merged key by key." }],
+  [models.RepPatch, { id: "RepPatch" }],
+  [models.CustomerPatch, { id: "CustomerPatch" }],
+  [models.PolicyPatch, { id: "PolicyPatch" }],
 ];
 
 /** Response schemas (converted with io: "output"). */
 export const WHAT_IF_OUTPUT_SCHEMAS: readonly Entry[] = [
-  [models.AssignmentExplanation, { id: "AssignmentExplanation", description: "Why the customer went to its rep: the runner-up, and what kept a better-scoring rep from getting it." }],
+  [models.AssignmentExplanation, { id: "AssignmentExplanation" }],
   [models.AssignmentRunnerUp, { id: "AssignmentRunnerUp" }],
   [models.AssignmentBetterRep, { id: "AssignmentBetterRep" }],
   [models.KeptBy, { id: "KeptBy" }],
-  [models.BaselineMethod, { id: "BaselineMethod", description: "round-robin, least-loaded, value-tiers, first-match: see docs/what-if.md for each definition." }],
+  [models.BaselineMethod, { id: "BaselineMethod" }],
   [models.BaselineComparison, { id: "BaselineComparison" }],
   [models.BaselineResult, { id: "BaselineResult" }],
   [models.ConstraintBreaks, { id: "ConstraintBreaks" }],
   [models.ScenarioResponse, { id: "ScenarioResponse" }],
   [models.ScenarioBase, { id: "ScenarioBase" }],
   [models.ScenarioOutcome, { id: "ScenarioOutcome" }],
-  [models.ScenarioDiff, { id: "ScenarioDiff", description: "The scenario against the base, both as solved (the same figures as the diff of two saved plans)." }],
-  [models.ReassignResult, { id: "ReassignResult", description: "A Solution plus every move with its reason and, on request, the frontier." }],
+  [models.ScenarioDiff, { id: "ScenarioDiff" }],
+  [models.ReassignResult, { id: "ReassignResult" }],
   [models.Move, { id: "Move" }],
   [models.MoveReason, { id: "MoveReason" }],
   [models.MoveSummary, { id: "MoveSummary" }],
   [models.CapacityCut, { id: "CapacityCut" }],
-  [models.FrontierPoint, { id: "FrontierPoint", description: "The best objective for one budget on chosen moves; points never decrease." }],
+  [models.FrontierPoint, { id: "FrontierPoint" }],
 ];
 
 export const WHAT_IF_TAGS = [{ name: "what-if", description: "Scenario batches with diffs, reassignment under a move budget, the value-vs-moves frontier." }];

@@ -1,8 +1,10 @@
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas (models/, the plan report, problem
  * details, health answers) with zod's JSON Schema (draft 2020-12) output. Request bodies use the
- * schemas' input side, responses their output side. What the document says about authentication,
- * rate limiting and limits follows the configuration it is built with.
+ * schemas' input side, responses their output side. Schemas and fields are described where they
+ * are defined (`.describe()` in models/); the registries here only name the components. Paths come
+ * from the route table (endpoints.ts). What the document says about authentication, rate limiting
+ * and limits follows the configuration it is built with.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
@@ -19,20 +21,21 @@ import { FieldErrorSchema, ProblemDetails } from "./problem-details.ts";
 import { HealthStatus } from "./routes/healthz.ts";
 import { ReadinessStatus } from "./routes/readyz.ts";
 
+/** A component's name, and a description only for schemas defined outside models/ and api/. */
 type Meta = { id: string; description?: string };
 
 /** Schemas of request bodies (converted with io: "input"). */
 function inputRegistry() {
   const registry = z.registry<Meta>();
-  registry.add(models.Plan, { id: "Plan", description: "The whole book to assign: customers, reps, optional history, pair scores and policy (contract v1)." });
-  registry.add(models.Customer, { id: "Customer", description: "An account to assign." });
-  registry.add(models.Rep, { id: "Rep", description: "A sales rep and the limits on what they may take." });
-  registry.add(models.Outcome, { id: "Outcome", description: "Past results of one rep (optionally in one segment), for the conversion model. wins ≤ attempts." });
-  registry.add(models.PairScore, { id: "PairScore", description: "An externally computed score for one (customer, rep) pair; replaces the built-in expected value." });
-  registry.add(models.Policy, { id: "Policy", description: "Rules and solver settings. policy.timeLimitMs is clamped to the server's maximum." });
-  registry.add(models.Location, { id: "Location", description: "WGS84 coordinates." });
-  registry.add(models.Rule, { id: "Rule", description: "A planner-defined hard rule: a pair is ineligible when `when` holds and `require` does not." });
-  registry.add(models.TerritoryMode, { id: "TerritoryMode", description: "hard: only reps of the customer's territory; soft: others at policy.territoryPenalty; ignore." });
+  registry.add(models.Plan, { id: "Plan" });
+  registry.add(models.Customer, { id: "Customer" });
+  registry.add(models.Rep, { id: "Rep" });
+  registry.add(models.Outcome, { id: "Outcome" });
+  registry.add(models.PairScore, { id: "PairScore" });
+  registry.add(models.Policy, { id: "Policy" });
+  registry.add(models.Location, { id: "Location" });
+  registry.add(models.Rule, { id: "Rule" });
+  registry.add(models.TerritoryMode, { id: "TerritoryMode" });
   registry.add(models.SolverChoice, { id: "SolverChoice" });
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
@@ -42,30 +45,40 @@ function inputRegistry() {
 /** Schemas of response bodies (converted with io: "output"). */
 function outputRegistry() {
   const registry = z.registry<Meta>();
-  registry.add(models.Solution, { id: "Solution", description: "A verified solution: the same plan gives the same bytes unless a time limit stopped the search." });
-  registry.add(models.SolutionStatus, { id: "SolutionStatus", description: "timeout = no feasible plan found in time." });
+  registry.add(models.Solution, { id: "Solution" });
+  registry.add(models.SolutionStatus, { id: "SolutionStatus" });
   registry.add(models.Assignment, { id: "Assignment" });
-  registry.add(models.ScoreComponents, { id: "ScoreComponents", description: "Why the pair's expected value is what it is." });
+  registry.add(models.ScoreComponents, { id: "ScoreComponents" });
   registry.add(models.Unassigned, { id: "Unassigned" });
   registry.add(models.RepSummary, { id: "RepSummary" });
   registry.add(models.Metrics, { id: "Metrics" });
-  registry.add(models.Diagnosis, { id: "Diagnosis", description: "Why a plan is infeasible or was stopped by a time limit." });
+  registry.add(models.Diagnosis, { id: "Diagnosis" });
   registry.add(models.DiagnosisCause, { id: "DiagnosisCause" });
   registry.add(models.Verification, { id: "Verification" });
   registry.add(models.Violation, { id: "Violation" });
-  registry.add(models.SolverInfo, { id: "SolverInfo", description: 'backend "deadline" means the service stopped a solve that outlived its hard deadline.' });
+  registry.add(models.SolverInfo, { id: "SolverInfo" });
   registry.add(PlanReport, { id: "PlanReport", description: "What /v1/validate finds: certain infeasibility causes (empty does not prove feasibility) and statistics." });
   registry.add(PlanStatistics, { id: "PlanStatistics" });
   registry.add(TerritoryStatistics, { id: "TerritoryStatistics" });
   registry.add(CapacityFigures, { id: "CapacityFigures", description: "Σ capacity; null when some rep has no such limit." });
   registry.add(DemandFigures, { id: "DemandFigures", description: "One account per customer; workload is the least each customer can bring." });
-  registry.add(ProblemDetails, { id: "ProblemDetails", description: "RFC 9457 problem details; `type` points at this API's documentation of the problem." });
+  registry.add(ProblemDetails, { id: "ProblemDetails" });
   registry.add(FieldErrorSchema, { id: "FieldError" });
   registry.add(HealthStatus, { id: "HealthStatus" });
   registry.add(ReadinessStatus, { id: "ReadinessStatus" });
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
+}
+
+/**
+ * The description a schema carries (`.describe()` / `.meta()` in models/, kept in zod's global
+ * registry) written into its JSON Schema: the conversion reads metadata from the registry of
+ * component ids alone, so descriptions are added here.
+ */
+function describe(ctx: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
+  const description = z.globalRegistry.get(ctx.zodSchema)?.description;
+  if (description !== undefined) ctx.jsonSchema.description = description;
 }
 
 function componentSchemas(): Record<string, JsonSchema> {
@@ -75,7 +88,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     [inputRegistry(), "input"],
     [outputRegistry(), "output"],
   ] as const) {
-    const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io, uri, metadata: registry });
+    const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io, uri, metadata: registry, override: describe });
     for (const [id, schema] of Object.entries(schemas)) {
       if (id in out) throw new Error(`OpenAPI: component ${id} is defined twice`);
       const { $schema: _dialect, $id: _id, ...rest } = schema;

@@ -5,7 +5,7 @@ import { ROUTES } from "../api/app.ts";
 import { loadConfig } from "../api/config.ts";
 import { ENDPOINTS, isV1 } from "../api/endpoints.ts";
 import { buildOpenApiDocument } from "../api/openapi.ts";
-import { EXAMPLE_PLAN, type OpenApiDocument } from "../api/openapi-parts.ts";
+import { EXAMPLE_PLAN, type JsonSchema, type OpenApiDocument } from "../api/openapi-parts.ts";
 import { PROBLEMS } from "../api/problem-details.ts";
 import * as models from "../models/index.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
@@ -104,6 +104,43 @@ describe("GET /openapi.json", () => {
     for (const ref of refs(document)) expect(Object.keys(document.components.schemas)).toContain(ref.replace("#/components/schemas/", ""));
     // Strict objects stay strict in the document.
     expect(document.components.schemas.Plan?.additionalProperties).toBe(false);
+  });
+
+  it("carries the models' descriptions: every schema's and every field's, and every field of the plan contract has one", async () => {
+    const document = await fetchDocument();
+    const { schemas } = document.components;
+    const propertyOf = (component: string, ...path: string[]) => {
+      let schema: JsonSchema | undefined = schemas[component];
+      for (const key of path) schema = schema?.properties?.[key] as JsonSchema | undefined;
+      return schema;
+    };
+    expect(propertyOf("Customer", "value")?.description).toBe("Potential value of the account (e.g. expected annual revenue).");
+    expect(propertyOf("Policy", "fairness")?.description).toMatch(/fair share/);
+    expect(propertyOf("Policy", "fairness", "valueBand")?.description).toMatch(/±20%/);
+    expect(schemas.Plan?.description).toMatch(/^The whole book to assign/);
+    // Every field a client writes in a plan says what it is.
+    for (const name of ["Plan", "Customer", "Rep", "Outcome", "PairScore", "Policy", "Rule", "Location"]) {
+      const properties = Object.entries(schemas[name]?.properties ?? {});
+      expect(properties.length, name).toBeGreaterThan(0);
+      for (const [field, property] of properties) expect((property as JsonSchema).description, `${name}.${field}`).toEqual(expect.any(String));
+    }
+    // Whatever a model describes reaches the document unchanged.
+    let described = 0;
+    for (const [name, model] of Object.entries(models)) {
+      if (!(model instanceof z.ZodObject || model instanceof z.ZodEnum) || name === "PlanShape") continue;
+      const component = schemas[name];
+      expect(component?.description, name).toBe(model.description);
+      if (!(model instanceof z.ZodObject)) continue;
+      for (const [field, schema] of Object.entries(model.shape as Record<string, z.ZodType>)) {
+        if (schema.description === undefined) continue;
+        described += 1;
+        // A field that is a component as it is shows its description through the reference.
+        const property = propertyOf(name, field);
+        const referenced = property?.$ref === undefined ? undefined : schemas[property.$ref.replace("#/components/schemas/", "")];
+        expect(property?.description ?? referenced?.description, `${name}.${field}`).toBe(schema.description);
+      }
+    }
+    expect(described).toBeGreaterThanOrEqual(150);
   });
 
   it("accepts the sample plan and the example plan, and rejects invalid ones at the right paths", async () => {
