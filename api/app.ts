@@ -1,6 +1,7 @@
 /**
- * The Express application, without `listen` (see server.ts). Thin routes: parse the request, call
- * the engine through the solve pool, map the answer; every error is problem+json.
+ * The Express application, without `listen` (see server.ts). The endpoints come from the route
+ * table (endpoints.ts); their routes are thin: parse the request, call the engine through the
+ * solve pool, map the answer. Every error is problem+json.
  */
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
