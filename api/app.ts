@@ -1,6 +1,7 @@
 /**
- * The Express application, without `listen` (see server.ts). Thin routes: parse the request, call
- * the engine through the solve pool, map the answer; every error is problem+json.
+ * The Express application, without `listen` (see server.ts). The endpoints come from the route
+ * table (endpoints.ts); their routes are thin: parse the request, call the engine through the
+ * solve pool, map the answer. Every error is problem+json.
  */
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
@@ -12,6 +13,7 @@ import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
+import { ENDPOINTS, expressPath, isV1, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { saturationGate } from "./pool-refusal.ts";
@@ -19,17 +21,6 @@ import { errorHandler, notFoundHandler, sendProblem, type RouteMethods } from ".
 import { rateLimitPerMinute } from "./rate-limit.ts";
 import { requestId } from "./request-id.ts";
 import { requireJson } from "./require-json.ts";
-import { auditRoute } from "./routes/audit.ts";
-import { docsRoute } from "./routes/docs.ts";
-import { healthzRoute } from "./routes/healthz.ts";
-import { openApiJsonRoute } from "./routes/openapi-json.ts";
-import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
-import { readyzRoute } from "./routes/readyz.ts";
-import { reassignRoute } from "./routes/reassign.ts";
-import { routeRoute } from "./routes/route.ts";
-import { scenariosRoute } from "./routes/scenarios.ts";
-import { solveRoute } from "./routes/solve.ts";
-import { validateRoute } from "./routes/validate.ts";
 import { routingContexts } from "./routing-contexts.ts";
 import { createServiceState, type ServiceState } from "./service-state.ts";
 import { whatIfLeaseMs } from "./what-if-input.ts";
@@ -44,25 +35,8 @@ export interface AppDeps {
   store?: PlanStore & IdempotencyStore;
 }
 
-/** Every endpoint and its methods: an unknown path is a 404, a known one with another method a 405. */
-export const ROUTES: readonly RouteMethods[] = [
-  { path: "/v1/solve", methods: ["POST"] },
-  { path: "/v1/validate", methods: ["POST"] },
-  { path: "/healthz", methods: ["GET"] },
-  { path: "/readyz", methods: ["GET"] },
-  { path: "/openapi.json", methods: ["GET"] },
-  { path: "/docs", methods: ["GET"] },
-  { path: "/v1/plans", methods: ["GET", "POST"] },
-  { path: "/v1/plans/{id}", methods: ["GET"] },
-  { path: "/v1/plans/{id}/input", methods: ["GET"] },
-  { path: "/v1/plans/{id}/assignments", methods: ["GET"] },
-  { path: "/v1/plans/{id}/activate", methods: ["POST"] },
-  { path: "/v1/plans/{id}/diff/{otherId}", methods: ["GET"] },
-  { path: "/v1/route", methods: ["POST"] },
-  { path: "/v1/audit", methods: ["GET"] },
-  { path: "/v1/scenarios", methods: ["POST"] },
-  { path: "/v1/reassign", methods: ["POST"] },
-];
+/** Every endpoint and its methods (from the route table): an unknown path is a 404, a known one with another method a 405. */
+export const ROUTES: readonly RouteMethods[] = routeMethods(ENDPOINTS);
 
 const SHUTDOWN_RETRY_S = 5;
 
@@ -82,7 +56,8 @@ function shutdownGate(state: ServiceState, refuse: boolean): RequestHandler {
 export function createApp(deps: AppDeps): Express {
   const { config, pool, logger } = deps;
   const state = deps.state ?? createServiceState();
-  const document = buildOpenApiDocument(config);
+  const store = deps.store ?? openSqliteStore(":memory:");
+  const routeDeps: RouteDeps = { config, pool, logger, state, store, contexts: routingContexts(store), document: buildOpenApiDocument(config) };
 
   const app = express();
   app.disable("x-powered-by");
@@ -95,35 +70,25 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   app.use(shutdownGate(state, false));
 
-  app.get("/healthz", healthzRoute());
-  app.get("/readyz", readyzRoute({ pool, state }));
-  app.get("/openapi.json", openApiJsonRoute(document));
-  app.get("/docs", docsRoute(document));
-
   const v1 = express.Router();
   v1.use(shutdownGate(state, true));
   v1.use(apiKeyAuth(config.apiKeys));
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
-  const jsonBody = [saturationGate(pool), requireJson(), express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false })];
-  const store = deps.store ?? openSqliteStore(":memory:");
-  const solveIdempotency = idempotency({ store, logger, leaseMs: solveLeaseMs(config) });
-  const quickIdempotency = idempotency({ store, logger, leaseMs: ROUTE_LEASE_MS });
-  v1.post("/solve", ...jsonBody, solveIdempotency, solveRoute({ config, pool, logger }));
-  v1.post("/validate", ...jsonBody, solveIdempotency, validateRoute({ config, pool }));
-  v1.get("/plans", listPlansRoute({ store }));
-  v1.post("/plans", ...jsonBody, solveIdempotency, savePlanRoute({ config, pool, store, logger }));
-  v1.get("/plans/:id", getPlanRoute({ store }));
-  v1.get("/plans/:id/input", getPlanInputRoute({ store }));
-  v1.get("/plans/:id/assignments", listAssignmentsRoute({ store }));
-  const contexts = routingContexts(store);
-  v1.post("/plans/:id/activate", quickIdempotency, activatePlanRoute({ store, logger, contexts }));
-  v1.get("/plans/:id/diff/:otherId", diffPlansRoute({ store }));
-  const routeBody = [requireJson(), express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false })];
-  v1.post("/route", ...routeBody, quickIdempotency, routeRoute({ store, contexts, logger }));
-  v1.get("/audit", auditRoute({ store }));
-  const whatIfIdempotency = idempotency({ store, logger, leaseMs: whatIfLeaseMs(config) });
-  v1.post("/scenarios", ...jsonBody, whatIfIdempotency, scenariosRoute({ config, pool, logger }));
-  v1.post("/reassign", ...jsonBody, whatIfIdempotency, reassignRoute({ config, pool, logger }));
+
+  const readJson = () => express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false });
+  const bodies: Record<NonNullable<Endpoint["body"]>, RequestHandler[]> = {
+    pooled: [saturationGate(pool), requireJson(), readJson()],
+    json: [requireJson(), readJson()],
+  };
+  const idempotencies: Record<NonNullable<Endpoint["idempotency"]>, RequestHandler> = {
+    solve: idempotency({ store, logger, leaseMs: solveLeaseMs(config) }),
+    quick: idempotency({ store, logger, leaseMs: ROUTE_LEASE_MS }),
+    "what-if": idempotency({ store, logger, leaseMs: whatIfLeaseMs(config) }),
+  };
+  for (const endpoint of ENDPOINTS) {
+    const before = [...(endpoint.body === undefined ? [] : bodies[endpoint.body]), ...(endpoint.idempotency === undefined ? [] : [idempotencies[endpoint.idempotency]])];
+    (isV1(endpoint) ? v1 : app)[endpoint.method](expressPath(endpoint), ...before, endpoint.handler(routeDeps));
+  }
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));

@@ -3,7 +3,8 @@
  * external resources) rendered from the OpenAPI document, plus the catalogue of problem types that
  * the `type` of every problem+json response points at (`/docs#problem-<kind>`).
  */
-import type { JsonSchema, OpenApiDocument, Operation } from "./openapi.ts";
+import { isRecord } from "../src/numeric/is-record.ts";
+import type { JsonSchema, OpenApiDocument, Operation } from "./openapi-parts.ts";
 import { PROBLEMS, type ProblemKind } from "./problem-details.ts";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -26,7 +27,7 @@ function schemaLink(refText: string): string {
 }
 
 function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /** The type of a schema as short HTML: `number | null`, `array of Customer`, `"hard" | "soft"`. */

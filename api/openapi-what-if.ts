@@ -1,84 +1,58 @@
 /**
  * The OpenAPI part of the what-if endpoints (scenario batches, reassignment and its frontier, the
- * baseline comparison of /v1/solve, assignment explanations): the schemas to register and the path
- * items, built with helpers lent by openapi.ts (so that this file adds no import cycle).
+ * baseline comparison of /v1/solve, assignment explanations): the schemas to register, the tags and
+ * the operations (the route table, endpoints.ts, places them).
  */
 import type { z } from "zod";
 import * as models from "../models/index.ts";
-import { COMPARE_PARAMETER } from "./compare-query.ts";
-import type { HeaderObject, JsonSchema, OpenApiDocument, ParameterObject, ResponseObject } from "./openapi.ts";
-import type { ProblemKind } from "./problem-details.ts";
+import { EXAMPLE_PLAN, HEADERS, IDEMPOTENCY_KEY_PARAMETER, ref, type Operation, type OperationContext, type ResponseObject } from "./openapi-parts.ts";
+import { maxScenarios } from "./what-if-input.ts";
 
-type Meta = { id: string; description?: string };
+type Meta = { id: string };
 type Entry = readonly [z.ZodType, Meta];
 
 /** Request-body schemas (converted with io: "input"). */
 export const WHAT_IF_INPUT_SCHEMAS: readonly Entry[] = [
-  [models.ScenarioRequest, { id: "ScenarioRequest", description: "A base plan and named scenarios, each a list of changes applied to the base in order." }],
+  [models.ScenarioRequest, { id: "ScenarioRequest" }],
   [models.Scenario, { id: "Scenario" }],
-  [models.ReassignRequest, { id: "ReassignRequest", description: "The book as it is (customers carry currentRep), what happened since, and the move budget." }],
-  [models.Change, { id: "Change", description: "One change to a plan. An id that does not exist at that point of the list is a 422 naming the change's path." }],
-  [models.RemoveRepChange, { id: "RemoveRepChange", description: "The rep leaves: it stays in the plan as unavailable (its history still counts), takes no customers, and its customers must move; locks to it are dropped." }],
+  [models.ReassignRequest, { id: "ReassignRequest" }],
+  [models.Change, { id: "Change" }],
+  [models.RemoveRepChange, { id: "RemoveRepChange" }],
   [models.AddRepChange, { id: "AddRepChange" }],
   [models.UpdateRepChange, { id: "UpdateRepChange" }],
   [models.AddCustomersChange, { id: "AddCustomersChange" }],
-  [models.RemoveCustomersChange, { id: "RemoveCustomersChange", description: "Also drops the customers' pairs, locks and forbids." }],
+  [models.RemoveCustomersChange, { id: "RemoveCustomersChange" }],
   [models.UpdateCustomerChange, { id: "UpdateCustomerChange" }],
-  [models.ScaleValuesChange, { id: "ScaleValuesChange", description: "Multiplies customers' value (not external pair scores); a filter matching no customer is a 422." }],
+  [models.ScaleValuesChange, { id: "ScaleValuesChange" }],
   [models.SetPolicyChange, { id: "SetPolicyChange" }],
-  [models.RepPatch, { id: "RepPatch", description: "A value replaces the field, null removes it (e.g. maxAccounts: null lifts the limit), an absent key keeps it." }],
-  [models.CustomerPatch, { id: "CustomerPatch", description: "A value replaces the field, null removes it, an absent key keeps it." }],
-  [models.PolicyPatch, { id: "PolicyPatch", description: "A value replaces the field, null removes it; fairness and stability are merged key by key." }],
+  [models.RepPatch, { id: "RepPatch" }],
+  [models.CustomerPatch, { id: "CustomerPatch" }],
+  [models.PolicyPatch, { id: "PolicyPatch" }],
 ];
 
 /** Response schemas (converted with io: "output"). */
 export const WHAT_IF_OUTPUT_SCHEMAS: readonly Entry[] = [
-  [models.AssignmentExplanation, { id: "AssignmentExplanation", description: "Why the customer went to its rep: the runner-up, and what kept a better-scoring rep from getting it." }],
+  [models.AssignmentExplanation, { id: "AssignmentExplanation" }],
   [models.AssignmentRunnerUp, { id: "AssignmentRunnerUp" }],
   [models.AssignmentBetterRep, { id: "AssignmentBetterRep" }],
   [models.KeptBy, { id: "KeptBy" }],
-  [models.BaselineMethod, { id: "BaselineMethod", description: "round-robin, least-loaded, value-tiers, first-match: see docs/what-if.md for each definition." }],
+  [models.BaselineMethod, { id: "BaselineMethod" }],
   [models.BaselineComparison, { id: "BaselineComparison" }],
   [models.BaselineResult, { id: "BaselineResult" }],
   [models.ConstraintBreaks, { id: "ConstraintBreaks" }],
   [models.ScenarioResponse, { id: "ScenarioResponse" }],
   [models.ScenarioBase, { id: "ScenarioBase" }],
   [models.ScenarioOutcome, { id: "ScenarioOutcome" }],
-  [models.ScenarioDiff, { id: "ScenarioDiff", description: "The scenario against the base, both as solved (the same figures as the diff of two saved plans)." }],
-  [models.ReassignResult, { id: "ReassignResult", description: "A Solution plus every move with its reason and, on request, the frontier." }],
+  [models.ScenarioDiff, { id: "ScenarioDiff" }],
+  [models.ReassignResult, { id: "ReassignResult" }],
   [models.Move, { id: "Move" }],
   [models.MoveReason, { id: "MoveReason" }],
   [models.MoveSummary, { id: "MoveSummary" }],
   [models.CapacityCut, { id: "CapacityCut" }],
-  [models.FrontierPoint, { id: "FrontierPoint", description: "The best objective for one budget on chosen moves; points never decrease." }],
+  [models.FrontierPoint, { id: "FrontierPoint" }],
 ];
 
 export const WHAT_IF_TAGS = [{ name: "what-if", description: "Scenario batches with diffs, reassignment under a move budget, the value-vs-moves frontier." }];
-
-/** What openapi.ts lends this file. */
-export interface WhatIfPathHelpers {
-  ref(id: string): JsonSchema;
-  problemResponse(kinds: ProblemKind[]): ResponseObject;
-  /** The error responses of a /v1 endpoint that reads a plan (as configured). */
-  planErrors: Record<string, ResponseObject>;
-  security: Record<string, string[]>[] | undefined;
-  headers: { requestId: HeaderObject; serverTiming: HeaderObject };
-  parameters: ParameterObject[];
-  examplePlan: unknown;
-  maxScenarios: number;
-  limitsText: string;
-}
-
-/** `?compare=` on /v1/solve. */
-export const COMPARE_PARAMETER_OBJECT: ParameterObject = {
-  name: COMPARE_PARAMETER,
-  in: "query",
-  required: false,
-  description:
-    "Comma-separated classic methods to apply to the same plan: round-robin, least-loaded, value-tiers, first-match, or all. The Solution then carries " +
-    "`comparison`: each method's expected value (same scoring), constraint breaks found by the verifier, and the optimizer's uplift in value and %. An unknown name is a 400 `invalid-query`.",
-  schema: { type: "string", examples: ["all", "round-robin,value-tiers"] },
-};
 
 /** Three customers, r2 leaves: c2 and c3 must move (forced), nothing else may (maxMoves 0). */
 const REASSIGN_EXAMPLE = {
@@ -100,71 +74,61 @@ const REASSIGN_EXAMPLE = {
   frontier: true,
 };
 
-export function whatIfPaths(h: WhatIfPathHelpers): OpenApiDocument["paths"] {
-  const security = h.security === undefined ? {} : { security: h.security };
-  const ok = (description: string, schema: string): ResponseObject => ({
-    description,
-    headers: { "x-request-id": h.headers.requestId, "Server-Timing": h.headers.serverTiming },
-    content: { "application/json": { schema: h.ref(schema) } },
-  });
+const ok = (description: string, schema: string): ResponseObject => ({
+  description,
+  headers: { "x-request-id": HEADERS.requestId, "Server-Timing": HEADERS.serverTiming },
+  content: { "application/json": { schema: ref(schema) } },
+});
+
+export function scenariosOperation(c: OperationContext): Operation {
   return {
-    "/v1/scenarios": {
-      post: {
-        operationId: "runScenarios",
-        summary: "Solve a base plan and its what-if scenarios, with diffs",
-        description:
-          "Each scenario's changes are applied to the base in order (a change naming an unknown id is a 422 with its path, e.g. `scenarios[1].changes[0].rep`). " +
-          "The base and every scenario are solved on the worker pool, at most one solve per worker thread at a time for this request, each with its own time limit. " +
-          "Each scenario comes back with its status, objective and a diff against the base: objective and expected-value delta, customers moved (from/to), " +
-          `per-rep load changes and fairness changes. At most ${h.maxScenarios} scenarios (ALLOT_MAX_SCENARIOS); the customers, reps and estimated pairs of all the plans ` +
-          `together count against the per-request limits. ${h.limitsText}`,
-        tags: ["what-if"],
-        parameters: h.parameters,
-        ...security,
-        requestBody: {
-          required: true,
-          description: "The base plan and the scenarios.",
-          content: {
-            "application/json": {
-              schema: h.ref("ScenarioRequest"),
-              example: {
-                base: h.examplePlan,
-                scenarios: [
-                  { name: "r1 takes two", changes: [{ op: "updateRep", rep: "r1", set: { maxAccounts: 2 } }] },
-                  { name: "c2 churns", changes: [{ op: "removeCustomers", customers: ["c2"] }] },
-                ],
-              },
-            },
+    operationId: "runScenarios",
+    summary: "Solve a base plan and its what-if scenarios, with diffs",
+    description:
+      "Each scenario's changes are applied to the base in order (a change naming an unknown id is a 422 with its path, e.g. `scenarios[1].changes[0].rep`). " +
+      "The base and every scenario are solved on the worker pool, at most one solve per worker thread at a time for this request, each with its own time limit. " +
+      "Each scenario comes back with its status, objective and a diff against the base: objective and expected-value delta, customers moved (from/to), " +
+      `per-rep load changes and fairness changes. At most ${maxScenarios(c.config)} scenarios (ALLOT_MAX_SCENARIOS); the customers, reps and estimated pairs of all the plans ` +
+      `together count against the per-request limits. ${c.limitsText}`,
+    tags: ["what-if"],
+    parameters: [IDEMPOTENCY_KEY_PARAMETER],
+    requestBody: {
+      required: true,
+      description: "The base plan and the scenarios.",
+      content: {
+        "application/json": {
+          schema: ref("ScenarioRequest"),
+          example: {
+            base: EXAMPLE_PLAN,
+            scenarios: [
+              { name: "r1 takes two", changes: [{ op: "updateRep", rep: "r1", set: { maxAccounts: 2 } }] },
+              { name: "c2 churns", changes: [{ op: "removeCustomers", customers: ["c2"] }] },
+            ],
           },
         },
-        responses: { "200": ok("The base and each scenario as solved, with diffs (whatever their status).", "ScenarioResponse"), ...h.planErrors },
       },
     },
-    "/v1/reassign": {
-      post: {
-        operationId: "reassign",
-        summary: "Reassign after events, under a move budget",
-        description:
-          "Applies the events to the plan (validated like scenario changes, paths `events[i]…`), then finds the best plan that moves at most `maxMoves` customers " +
-          "that did not have to move. Forced moves (rep left, capacity cut, pair now ineligible, locked elsewhere) do not use the budget. Every move is listed " +
-          "with its reason and value change. The same request gives the same bytes, so a retry is safe. With `frontier: true` the answer also carries the best " +
-          "objective for budgets 0 … unconstrained (every budget up to 8, then powers of two), solved in parallel and non-decreasing by construction. " +
-          h.limitsText,
-        tags: ["what-if"],
-        parameters: h.parameters,
-        ...security,
-        requestBody: {
-          required: true,
-          description: "The plan, the events and the move budget.",
-          content: {
-            "application/json": {
-              schema: h.ref("ReassignRequest"),
-              example: REASSIGN_EXAMPLE,
-            },
-          },
-        },
-        responses: { "200": ok("The Solution, its moves and (on request) the frontier, whatever its status.", "ReassignResult"), ...h.planErrors },
-      },
+    responses: { "200": ok("The base and each scenario as solved, with diffs (whatever their status).", "ScenarioResponse"), ...c.planErrors() },
+  };
+}
+
+export function reassignOperation(c: OperationContext): Operation {
+  return {
+    operationId: "reassign",
+    summary: "Reassign after events, under a move budget",
+    description:
+      "Applies the events to the plan (validated like scenario changes, paths `events[i]…`), then finds the best plan that moves at most `maxMoves` customers " +
+      "that did not have to move. Forced moves (rep left, capacity cut, pair now ineligible, locked elsewhere) do not use the budget. Every move is listed " +
+      "with its reason and value change. The same request gives the same bytes, so a retry is safe. With `frontier: true` the answer also carries the best " +
+      "objective for budgets 0 … unconstrained (every budget up to 8, then powers of two), solved in parallel and non-decreasing by construction. " +
+      c.limitsText,
+    tags: ["what-if"],
+    parameters: [IDEMPOTENCY_KEY_PARAMETER],
+    requestBody: {
+      required: true,
+      description: "The plan, the events and the move budget.",
+      content: { "application/json": { schema: ref("ReassignRequest"), example: REASSIGN_EXAMPLE } },
     },
+    responses: { "200": ok("The Solution, its moves and (on request) the frontier, whatever its status.", "ReassignResult"), ...c.planErrors() },
   };
 }

@@ -4,6 +4,7 @@
  * eligible-pair estimate (before any pair is built).
  */
 import type { FieldError, Plan } from "../models/index.ts";
+import { isRecord } from "../src/numeric/is-record.ts";
 import { parsePlan } from "../src/plan/parse-plan.ts";
 import { estimatePairCount } from "../src/solve/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
@@ -13,10 +14,6 @@ export type PlanInput =
   | { ok: false; kind: "invalid-plan" | "plan-too-large"; detail: string; errors: FieldError[] };
 
 type Limits = ServiceConfig["limits"];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const tooLarge = (errors: FieldError[]): PlanInput => ({
   ok: false,

@@ -7,23 +7,26 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from "exp
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { FieldError } from "../models/index.ts";
+import { isRecord } from "../src/numeric/is-record.ts";
 
-export const FieldErrorSchema = z.strictObject({
-  /** e.g. `customers[12].currentRep`; empty for the whole document. */
-  path: z.string(),
-  message: z.string(),
-});
+export const FieldErrorSchema = z
+  .strictObject({
+    path: z.string().describe("The offending field, e.g. `customers[12].currentRep`; empty for the whole document."),
+    message: z.string(),
+  })
+  .describe("One problem of a request, at its path.");
 
-export const ProblemDetails = z.strictObject({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  detail: z.string(),
-  instance: z.string(),
-  /** Also in the `x-request-id` header; quote it when reporting a problem. */
-  requestId: z.string(),
-  errors: z.array(FieldErrorSchema).optional(),
-});
+export const ProblemDetails = z
+  .strictObject({
+    type: z.string().describe("`/docs#problem-<kind>`: where this kind of problem is documented."),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string().describe("The request's path."),
+    requestId: z.string().describe("Also in the `x-request-id` header; quote it when reporting a problem."),
+    errors: z.array(FieldErrorSchema).optional().describe("Every problem found, each with its path (validation problems only)."),
+  })
+  .describe("RFC 9457 problem details; `type` points at this API's documentation of the problem.");
 export type ProblemDetails = z.infer<typeof ProblemDetails>;
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -163,10 +166,6 @@ export function notFoundHandler(routes: readonly RouteMethods[]): RequestHandler
     res.setHeader("Allow", allow.join(", "));
     sendProblem(req, res, "method-not-allowed", `${req.path} accepts ${allow.join(", ")}, not ${req.method}.`);
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 /** body-parser's error `type`s that are the client's fault, mapped to a problem and a fixed detail. */

@@ -11,10 +11,6 @@ import { readPlan, type PlanInput } from "./plan-input.ts";
 
 type Limits = ServiceConfig["limits"];
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Most scenarios in one /v1/scenarios request, and most extra solves of one frontier (ALLOT_MAX_SCENARIOS). */
 export function maxScenarios(config: ServiceConfig): number {
   return config.limits.maxScenarios ?? DEFAULTS.maxScenarios;

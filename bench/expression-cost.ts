@@ -9,6 +9,7 @@ import { excludingRule, buildEligibilityRules } from "../src/plan/eligibility.ts
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../src/plan/expected-value.ts";
 import { compileWithMathjs } from "../src/expressions/expression-language.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { count, fixed } from "./table-format.ts";
 
 const PAIRS = 1_000_000;
 const RUNS = 5;
@@ -100,7 +101,7 @@ const rows = [
   timeMathjsRule(),
 ];
 
-console.log(`\nExpression cost per ${PAIRS.toLocaleString("en")} pairs (median of ${RUNS} runs, ${book.customers.length} customers × ${book.reps.length} reps, wrapping)\n`);
+console.log(`\nExpression cost per ${count(PAIRS)} pairs (median of ${RUNS} runs, ${book.customers.length} customers × ${book.reps.length} reps, wrapping)\n`);
 console.log("| what is evaluated | ms per million pairs | µs per pair |");
 console.log("|---|---:|---:|");
-for (const row of rows) console.log(`| ${row.label} | ${row.ms.toFixed(0)} | ${(row.ms / 1000).toFixed(3)} |`);
+for (const row of rows) console.log(`| ${row.label} | ${fixed(row.ms, 0)} | ${fixed(row.ms / 1000, 3)} |`);

@@ -10,7 +10,7 @@ import autocannon, { type Result } from "autocannon";
 import { generateBook } from "../data/book-generator.ts";
 import type { Customer } from "../models/index.ts";
 import { heavyPlan } from "./heavy-plan.ts";
-import { table } from "./latency-table.ts";
+import { alignedTable, fixed } from "./table-format.ts";
 import { startServer } from "./loopback-server.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? "5");
@@ -35,7 +35,7 @@ function leads(templates: readonly Customer[], prefix: string) {
 function line(level: number, endpoint: string, r: Result): string[] {
   const refused = r.statusCodeStats["503"]?.count ?? 0;
   const other = r.non2xx - refused + r.errors + r.timeouts;
-  return [`${level} conns: ${endpoint}`, r.requests.average.toFixed(1), r.latency.p50.toFixed(1), r.latency.p99.toFixed(1), String(r["2xx"]), String(refused), String(other)];
+  return [`${level} conns: ${endpoint}`, fixed(r.requests.average, 1), fixed(r.latency.p50, 1), fixed(r.latency.p99, 1), String(r["2xx"]), String(refused), String(other)];
 }
 
 async function main(): Promise<void> {
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     rows.push(line(10, `GET /healthz, all ${poolSize} workers on ${heavy.name}`, busy));
 
     process.stdout.write(`\nAllot mixed load: pool ${poolSize} thread(s), node ${process.version}, ${availableParallelism()} core(s), ${seconds} s per level\n\n`);
-    process.stdout.write(`${table(rows, ["level: endpoint", "req/s", "p50 ms", "p99 ms", "2xx", "503", "errors"])}\n\n`);
+    process.stdout.write(`${alignedTable(["level: endpoint", "req/s", "p50 ms", "p99 ms", "2xx", "503", "errors"], rows)}\n\n`);
     await server.stop();
     await Promise.all(heavyRuns);
   } finally {

@@ -18,6 +18,7 @@ import Database from "better-sqlite3";
 import { generateBook } from "../data/book-generator.ts";
 import { PlanVersion, type Customer } from "../models/index.ts";
 import { row, table } from "./latency-table.ts";
+import { fixed } from "./table-format.ts";
 import { startServer } from "./loopback-server.ts";
 
 declare module "autocannon" {
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nAllot live-routing benchmark: ${REPS} reps × ${planCustomers} customers in the active plan (40 territories), ` +
       `SQLite synchronous=${process.env.ALLOT_DB_SYNCHRONOUS ?? "full"}, node ${process.version}, ${availableParallelism()} core(s) shared by server and load generator, ` +
-      `${seconds} s per run; plan solved (${status}) and saved in ${solveSeconds.toFixed(1)} s\n\n`,
+      `${seconds} s per run; plan solved (${status}) and saved in ${fixed(solveSeconds, 1)} s\n\n`,
   );
   process.stdout.write(`${table(rows)}\n\n`);
   process.stdout.write(`routed customers recorded: ${JSON.stringify(counts)}; reps over maxAccounts: ${overfilled}\n`);

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { projectRoot } from "./loopback-server.ts";
+import { fixed } from "./table-format.ts";
 
 const BENCHES = ["bench/scale-suites.ts", "bench/expression-cost.ts", "bench/http-solve.ts", "bench/load.ts", "bench/route-latency.ts", "bench/what-if-sample.ts"];
 
@@ -17,7 +18,7 @@ for (const file of BENCHES) {
   const t = performance.now();
   const run = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: projectRoot, stdio: "inherit", env: process.env });
   if (run.status !== 0) failed++;
-  times.push(`${file} ${((performance.now() - t) / 1000).toFixed(0)} s${run.status === 0 ? "" : " (failed)"}`);
+  times.push(`${file} ${fixed((performance.now() - t) / 1000, 0)} s${run.status === 0 ? "" : " (failed)"}`);
 }
-process.stdout.write(`\nAll benchmarks: ${((performance.now() - started) / 60_000).toFixed(1)} min (${times.join("; ")})\n`);
+process.stdout.write(`\nAll benchmarks: ${fixed((performance.now() - started) / 60_000, 1)} min (${times.join("; ")})\n`);
 process.exitCode = failed === 0 ? 0 : 1;

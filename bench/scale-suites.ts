@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { readOptima } from "../src/formats/gap-instance.ts";
 import { bookName, SIZES, type BookSpec } from "./bench-books.ts";
 import type { GapTask, Job, JobResult } from "./bench-job.ts";
+import { duration, figure, fixed, memory, percentOf, titledTable } from "./table-format.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -70,23 +71,12 @@ function runChild(job: Job, killAfterMs: number): Promise<ChildOutcome> {
   });
 }
 
-// ---------- formatting ----------
-
-const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
-const fmtNum = (x: number | null) => (x === null ? "—" : Math.abs(x) >= 1e6 ? x.toExponential(6) : Number.isInteger(x) ? String(x) : x.toFixed(2));
-const fmtPct = (x: number | null, digits = 3) => (x === null ? "—" : `${(100 * x).toFixed(digits)}%`);
-const fmtMb = (mb: number | null) => (mb === null ? "—" : mb >= 1024 ? `${(mb / 1024).toFixed(2)} GiB` : `${Math.round(mb)} MiB`);
+// ---------- statistics ----------
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
-
-function table(title: string, header: string[], rows: string[][], note?: string): string {
-  const lines = [`### ${title}`, "", `| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
-  if (note !== undefined) lines.push("", note);
-  return `${lines.join("\n")}\n`;
 }
 
 const sections: string[] = [];
@@ -126,7 +116,7 @@ function medianRun(runs: BookRun[]): JobResult | null {
 function failure(runs: BookRun[], limitMs: number, killAfterMs: number): string {
   const last = runs[runs.length - 1];
   if (last === undefined) return "not run";
-  if (last.killed) return `no answer: killed after ${fmtMs(killAfterMs)} (limit ${fmtMs(limitMs)})`;
+  if (last.killed) return `no answer: killed after ${duration(killAfterMs)} (limit ${duration(limitMs)})`;
   return `failed: ${last.error ?? "no result"}`;
 }
 
@@ -144,23 +134,23 @@ async function suiteBooks(): Promise<Map<string, JobResult | null>> {
     const times = runs.map((r) => r.result?.ms).filter((x): x is number => x !== undefined);
     rows.push(
       m === null
-        ? [spec.name, fmtMs(limit), fmtPct(mipGap, 2), String(runs.length), failure(runs, limit, limit + 30_000), "", "", "", "", ""]
+        ? [spec.name, duration(limit), percentOf(mipGap, 2), String(runs.length), failure(runs, limit, limit + 30_000), "", "", "", "", ""]
         : [
             spec.name,
-            fmtMs(limit),
-            fmtPct(mipGap, 2),
+            duration(limit),
+            percentOf(mipGap, 2),
             String(times.length),
-            `${fmtMs(m.ms)}${times.length > 1 ? ` (${times.map(fmtMs).join(", ")})` : ""}`,
+            `${duration(m.ms)}${times.length > 1 ? ` (${times.map(duration).join(", ")})` : ""}`,
             m.status,
-            fmtNum(m.objective),
-            fmtNum(m.bound),
-            fmtPct(m.gap),
-            fmtMb(Math.max(...runs.map((r) => r.result?.maxRssMb ?? 0))),
+            figure(m.objective),
+            figure(m.bound),
+            percentOf(m.gap),
+            memory(Math.max(...runs.map((r) => r.result?.maxRssMb ?? 0))),
           ],
     );
   }
   emit(
-    table(
+    titledTable(
       "1. Generated books, all constraints — Allot",
       ["book (customers × reps)", "time limit", "gap asked", "runs", "time (median; all runs)", "status", "objective", "bound", "gap", "peak memory"],
       rows,
@@ -179,18 +169,18 @@ async function suiteBooks(): Promise<Map<string, JobResult | null>> {
     const skipHighs = size.customers >= 100_000;
     const theirs = skipHighs ? [] : await bookRuns(spec, "highs", highsLimit, 0, 1, highsLimit + 30_000);
     const h = medianRun(theirs);
-    const ratio = m === null ? "—" : h !== null && h.status === "optimal" ? `${(h.ms / m.ms).toFixed(0)}×` : skipHighs ? "—" : `> ${(highsLimit / m.ms).toFixed(0)}×`;
+    const ratio = m === null ? "—" : h !== null && h.status === "optimal" ? `${fixed(h.ms / m.ms, 0)}×` : skipHighs ? "—" : `> ${fixed(highsLimit / m.ms, 0)}×`;
     tRows.push([
       spec.name,
-      m === null ? failure(ours, 600_000, 660_000) : `${fmtMs(m.ms)}`,
-      m === null ? "" : `${m.status}, gap ${fmtPct(m.gap, 6)}`,
-      m === null ? "" : fmtMb(m.maxRssMb),
-      skipHighs ? "not run (the 10k model already takes HiGHS minutes)" : h === null ? failure(theirs, highsLimit, highsLimit + 30_000) : `${fmtMs(h.ms)}, ${h.status}${h.gap === null ? "" : `, gap ${fmtPct(h.gap, 6)}`}`,
+      m === null ? failure(ours, 600_000, 660_000) : `${duration(m.ms)}`,
+      m === null ? "" : `${m.status}, gap ${percentOf(m.gap, 6)}`,
+      m === null ? "" : memory(m.maxRssMb),
+      skipHighs ? "not run (the 10k model already takes HiGHS minutes)" : h === null ? failure(theirs, highsLimit, highsLimit + 30_000) : `${duration(h.ms)}, ${h.status}${h.gap === null ? "" : `, gap ${percentOf(h.gap, 6)}`}`,
       ratio,
     ]);
   }
   emit(
-    table(
+    titledTable(
       "1b. Transportation books (count capacities only) — network simplex vs HiGHS on the same model",
       ["book", "Allot time", "Allot status", "Allot peak memory", "HiGHS (full MIP, same model)", "HiGHS time / Allot time"],
       tRows,
@@ -216,28 +206,28 @@ async function suitePeers(allot: Map<string, JobResult | null>): Promise<void> {
       // A peer that could not answer on a smaller book is not run on a larger one.
       const smaller = gaveUp.get(solver);
       if (smaller !== undefined) {
-        rows.push([spec.name, solver === "highs" ? "HiGHS, full MIP" : "javascript-lp-solver, full MIP", fmtMs(limit), `not run: no answer on the ${smaller} book`, "—", "—", "—", "—", "—"]);
+        rows.push([spec.name, solver === "highs" ? "HiGHS, full MIP" : "javascript-lp-solver, full MIP", duration(limit), `not run: no answer on the ${smaller} book`, "—", "—", "—", "—", "—"]);
         continue;
       }
       const runs = await bookRuns(spec, solver, limit, 1e-4, 1, killAfter);
       if (runs[0]?.result === null || runs[0]?.result === undefined) gaveUp.set(solver, spec.name);
       const r = runs[0]?.result ?? null;
-      const versus = r?.objective !== null && r?.objective !== undefined && ours?.objective !== null && ours?.objective !== undefined ? fmtPct((ours.objective - r.objective) / Math.abs(ours.objective), 3) : "—";
+      const versus = r?.objective !== null && r?.objective !== undefined && ours?.objective !== null && ours?.objective !== undefined ? percentOf((ours.objective - r.objective) / Math.abs(ours.objective), 3) : "—";
       rows.push([
         spec.name,
         solver === "highs" ? "HiGHS, full MIP" : "javascript-lp-solver, full MIP",
-        fmtMs(limit),
-        r === null ? failure(runs, limit, killAfter) : fmtMs(r.ms),
+        duration(limit),
+        r === null ? failure(runs, limit, killAfter) : duration(r.ms),
         r?.status ?? "—",
-        fmtNum(r?.objective ?? null),
-        fmtPct(r?.gap ?? null),
+        figure(r?.objective ?? null),
+        percentOf(r?.gap ?? null),
         versus,
-        r === null ? "—" : fmtMb(r.maxRssMb),
+        r === null ? "—" : memory(r.maxRssMb),
       ]);
     }
   }
   emit(
-    table(
+    titledTable(
       "2. The peers on the same books, same time limit",
       ["book", "solver", "time limit", "time", "status", "objective", "own gap", "Allot ahead by", "peak memory"],
       rows,
@@ -299,12 +289,12 @@ async function suiteGap(): Promise<void> {
       const optimal = devs.filter((d) => d !== null && Math.abs(d) < 1e-9).length;
       const worst = Math.max(...devs.map((d) => d ?? Infinity));
       const times = names.map((n) => cResults.get(key(n, solver, 1_000))?.ms ?? Number.NaN);
-      return [`${optimal}/${names.length}`, fmtPct(worst === Infinity ? null : worst), fmtMs(median(times))];
+      return [`${optimal}/${names.length}`, percentOf(worst === Infinity ? null : worst), duration(median(times))];
     });
     return [set, ...cells.flat()];
   });
   emit(
-    table(
+    titledTable(
       "3a. OR-Library GAP, Cattrysse & Van Wassenhove sets (5 instances each), 1 s per instance",
       ["set", "Allot: at optimum", "Allot: worst deviation", "Allot: median time", "HiGHS: at optimum", "HiGHS: worst deviation", "HiGHS: median time"],
       cRows,
@@ -323,13 +313,13 @@ async function suiteGap(): Promise<void> {
       ...LIMITS.flatMap((limit) =>
         SOLVERS.map((solver) => {
           const c = chuResults.get(key(name, solver, limit));
-          return c === undefined ? "—" : `${fmtNum(c.cost)} (${fmtPct(dev(c.cost, opt), 2)})`;
+          return c === undefined ? "—" : `${figure(c.cost)} (${percentOf(dev(c.cost, opt), 2)})`;
         }),
       ),
     ];
   });
   emit(
-    table(
+    titledTable(
       "3b. OR-Library GAP, Chu & Beasley types A, B, C: cost (deviation from the optimum)",
       ["instance", "optimum", "Allot 1 s", "HiGHS 1 s", "Allot 10 s", "HiGHS 10 s"],
       chuRows,
@@ -354,13 +344,13 @@ async function suiteGap(): Promise<void> {
     const bestCost = Math.min(...cells.map((c) => c?.cost ?? Infinity));
     return [
       name,
-      Number.isFinite(best) ? fmtNum(Math.ceil(best - 1e-9)) : "—",
-      Number.isFinite(bestCost) ? fmtNum(bestCost) : "—",
-      ...cells.map((c) => (c === undefined || c.cost === null ? "—" : `${fmtNum(c.cost)} (${fmtPct(dev(c.cost, Math.ceil(best - 1e-9)), 2)})`)),
+      Number.isFinite(best) ? figure(Math.ceil(best - 1e-9)) : "—",
+      Number.isFinite(bestCost) ? figure(bestCost) : "—",
+      ...cells.map((c) => (c === undefined || c.cost === null ? "—" : `${figure(c.cost)} (${percentOf(dev(c.cost, Math.ceil(best - 1e-9)), 2)})`)),
     ];
   });
   emit(
-    table(
+    titledTable(
       "3c. Generated GAP types D and E (seed 1): cost (deviation from the best proven bound)",
       ["instance", "best bound", "best cost", "Allot 1 s", "HiGHS 1 s", "Allot 10 s", "HiGHS 10 s"],
       gRows,
@@ -386,13 +376,13 @@ async function main(): Promise<void> {
     "Generated by `npm run bench:scale` (bench/scale-suites.ts, also run first by `npm run bench`); do not edit by hand — rerun the command.",
     "",
     `- Date: ${started.toISOString()}${quick ? " (BENCH_QUICK=1: a small subset only)" : ""}`,
-    `- Machine: ${cpus.length} cores (${cpus[0]?.model ?? "unknown CPU"}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`,
-    `- Command: \`npm run bench:scale\` (total ${fmtMs(totalMs)})`,
+    `- Machine: ${cpus.length} cores (${cpus[0]?.model ?? "unknown CPU"}), ${fixed(os.totalmem() / 1024 ** 3, 1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`,
+    `- Command: \`npm run bench:scale\` (total ${duration(totalMs)})`,
     "- Every figure is from this run; times are wall clock and vary with the machine's load (other processes may have shared these cores).",
     "",
   ].join("\n");
   writeFileSync(path.join(here, "README.md"), `${header}\n${sections.join("\n")}`);
-  process.stdout.write(`\nTotal ${fmtMs(totalMs)}; tables written to bench/README.md\n`);
+  process.stdout.write(`\nTotal ${duration(totalMs)}; tables written to bench/README.md\n`);
 }
 
 main().catch((error: unknown) => {

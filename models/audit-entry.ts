@@ -1,29 +1,28 @@
 import { z } from "zod";
 import { Id } from "./primitives.ts";
 
-export const AuditAction = z.enum(["plan.saved", "plan.activated", "plan.archived", "customer.routed", "customer.unassigned"]);
+export const AuditAction = z.enum(["plan.saved", "plan.activated", "plan.archived", "customer.routed", "customer.unassigned"]).describe("What changed.");
 export type AuditAction = z.infer<typeof AuditAction>;
 
-/** One recorded state change. The API key appears only as its identity (first 12 hex digits of its sha256). */
-export const AuditEntry = z.strictObject({
-  /** Opaque, increasing with time. */
-  id: z.string(),
-  at: z.string(),
-  requestId: z.string(),
-  /** null when the service runs without API keys. */
-  keyId: z.string().nullable(),
-  action: AuditAction,
-  planId: Id.nullable(),
-  customer: Id.nullable(),
-  rep: Id.nullable(),
-  /** A short human-readable note (e.g. the label saved, the plan archived by an activation). */
-  note: z.string().nullable(),
-});
+export const AuditEntry = z
+  .strictObject({
+    id: z.string().describe("Opaque, increasing with time."),
+    at: z.string().describe("When (ISO 8601, UTC)."),
+    requestId: z.string().describe("The request that made the change."),
+    keyId: z.string().nullable().describe("The API key's identity (first 12 hex digits of its sha256); null when the service runs without API keys."),
+    action: AuditAction,
+    planId: Id.nullable().describe("The plan concerned, if any."),
+    customer: Id.nullable().describe("The customer concerned, if any."),
+    rep: Id.nullable().describe("The rep concerned, if any."),
+    note: z.string().nullable().describe("A short human-readable note (e.g. the label saved, the plan archived by an activation)."),
+  })
+  .describe("One recorded state change. The API key appears only as its identity (first 12 hex digits of its sha256).");
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-/** A page of audit entries, newest first. */
-export const AuditPage = z.strictObject({
-  items: z.array(AuditEntry),
-  nextCursor: z.string().nullable(),
-});
+export const AuditPage = z
+  .strictObject({
+    items: z.array(AuditEntry),
+    nextCursor: z.string().nullable().describe("Pass as `?cursor=` for the next page; null on the last page."),
+  })
+  .describe("Audit entries, newest first.");
 export type AuditPage = z.infer<typeof AuditPage>;

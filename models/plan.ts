@@ -7,11 +7,11 @@ import { Rep } from "./rep.ts";
 
 /** The shape of a plan, before the cross-field rules. */
 export const PlanShape = z.strictObject({
-  customers: z.array(Customer).min(1, "a plan needs at least one customer"),
-  reps: z.array(Rep).min(1, "a plan needs at least one rep"),
-  history: z.array(Outcome).optional(),
-  pairs: z.array(PairScore).optional(),
-  policy: Policy.optional(),
+  customers: z.array(Customer).min(1, "a plan needs at least one customer").describe("The accounts to assign, each once."),
+  reps: z.array(Rep).min(1, "a plan needs at least one rep").describe("The reps who may take them."),
+  history: z.array(Outcome).optional().describe("Past wins and attempts per rep (and segment), for the conversion estimates; absent = conversion is neutral (1)."),
+  pairs: z.array(PairScore).optional().describe("External scores: when given, only the listed pairs are eligible and their score replaces the built-in expected value."),
+  policy: Policy.optional().describe("Rules and solver settings; absent = every default."),
 });
 
 type PlanInput = z.infer<typeof PlanShape>;
@@ -96,8 +96,8 @@ export function crossFieldIssues(plan: PlanInput): Issue[] {
   return out;
 }
 
-/** A plan: the whole book to assign. Parsing applies the shape and every cross-field rule. */
+/** Parsing applies the shape and every cross-field rule (crossFieldIssues). */
 export const Plan = PlanShape.superRefine((plan, ctx) => {
   for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-});
+}).describe("The whole book to assign: customers, reps, optional history, pair scores and policy (contract v1).");
 export type Plan = z.infer<typeof Plan>;

@@ -7,47 +7,55 @@ const PairRef = z.strictObject({ customer: Id, rep: Id });
 export const EXPRESSION_MAX_LENGTH = 2_000;
 const Expression = z.string().max(EXPRESSION_MAX_LENGTH, `an expression may be at most ${EXPRESSION_MAX_LENGTH} characters`);
 
-/** A planner-defined hard rule: a pair is ineligible when `when` holds and `require` does not. */
-export const Rule = z.strictObject({
-  name: z.string().min(1).max(128),
-  /** Condition on customer.* and rep.*; absent = always. */
-  when: Expression.optional(),
-  /** What must hold for the pair to be eligible. */
-  require: Expression,
-});
+export const Rule = z
+  .strictObject({
+    name: z.string().min(1).max(128).describe("The rule's name, unique in the policy."),
+    when: Expression.optional().describe("Condition on customer.* and rep.*; absent = always."),
+    require: Expression.describe("What must hold for the pair to be eligible."),
+  })
+  .describe("A planner-defined hard rule: a pair is ineligible when `when` holds and `require` does not.");
 export type Rule = z.infer<typeof Rule>;
 
-export const TerritoryMode = z.enum(["hard", "soft", "ignore"]);
-export const SolverChoice = z.enum(["auto", "highs", "jslp"]);
+export const TerritoryMode = z.enum(["hard", "soft", "ignore"]).describe("hard: only reps of the customer's territory; soft: others at policy.territoryPenalty; ignore.");
+export const SolverChoice = z.enum(["auto", "highs", "jslp"]).describe("auto: the engine chooses by the plan's size (the whole MIP for small plans, the structured path for large ones); highs or jslp: the whole MIP with that backend.");
 
-export const Policy = z.strictObject({
-  territory: TerritoryMode.optional(),
-  territoryPenalty: NonNegative.optional(),
-  specialtyBonus: NonNegative.optional(),
-  travelCostPerKm: NonNegative.optional(),
-  fairness: z
-    .strictObject({
-      /** e.g. 0.2 = each rep's assigned value within ±20% of its fair share. */
-      valueBand: NonNegative.optional(),
-      countBand: NonNegative.optional(),
-    })
-    .optional(),
-  stability: z
-    .strictObject({
-      maxMoves: z.int().min(0).optional(),
-      movePenalty: NonNegative.optional(),
-    })
-    .optional(),
-  seniority: z.array(z.strictObject({ minValue: z.number(), minSeniority: z.number() })).optional(),
-  locks: z.array(PairRef).optional(),
-  forbid: z.array(PairRef).optional(),
-  allowUnassigned: z.boolean().optional(),
-  timeLimitMs: z.int().positive().optional(),
-  mipGap: NonNegative.optional(),
-  solver: SolverChoice.optional(),
-  /** Planner-defined eligibility rules (hard constraints). */
-  rules: z.array(Rule).max(200).optional(),
-  /** Score expression over value, conversion, fit, distanceKm, travelCost, customer.*, rep.*; replaces value × conversion × fit − travelCost. */
-  score: Expression.optional(),
-});
+export const Policy = z
+  .strictObject({
+    territory: TerritoryMode.optional().describe("How customers' territories bind; default hard."),
+    territoryPenalty: NonNegative.optional().describe("Subtracted from the value of an out-of-territory pair when territories are soft; default 0."),
+    specialtyBonus: NonNegative.optional().describe("fit = 1 + specialtyBonus × the share of the customer's needs the rep covers; default 0.25."),
+    travelCostPerKm: NonNegative.optional().describe("travel cost = travelCostPerKm × great-circle km between customer and rep; default 0."),
+    fairness: z
+      .strictObject({
+        valueBand: NonNegative.optional().describe("e.g. 0.2 = each rep's assigned value within ±20% of its fair share."),
+        countBand: NonNegative.optional().describe("e.g. 0.2 = each rep's number of accounts within ±20% of its fair share."),
+      })
+      .optional()
+      .describe("Bands around each rep's fair share (proportional to its capacity when capacities differ); absent = no band."),
+    stability: z
+      .strictObject({
+        maxMoves: z.int().min(0).optional().describe("Most customers that may leave a current rep who could have kept them (forced moves do not count); absent = unconstrained."),
+        movePenalty: NonNegative.optional().describe("Subtracted from the value of every pair that takes a customer away from its currentRep; default 0."),
+      })
+      .optional()
+      .describe("How much the plan may change customers' current reps."),
+    seniority: z
+      .array(
+        z.strictObject({
+          minValue: z.number().describe("Accounts worth at least this much…"),
+          minSeniority: z.number().describe("…need a rep of at least this seniority."),
+        }),
+      )
+      .optional()
+      .describe("Seniority rules (hard): an account needs the highest minSeniority among the rules whose minValue it reaches."),
+    locks: z.array(PairRef).optional().describe("Pairs that must be assigned: a lock overrides the territory, specialty, seniority and distance rules."),
+    forbid: z.array(PairRef).optional().describe("Pairs that must not be assigned."),
+    allowUnassigned: z.boolean().optional().describe("true = a customer may stay unassigned (listed with a reason) when no rep can take it; default false."),
+    timeLimitMs: z.int().positive().optional().describe("The solver's time limit; the service's default when absent, clamped to the server's maximum."),
+    mipGap: NonNegative.optional().describe("Relative gap at which a solve counts as optimal; default 1e-4."),
+    solver: SolverChoice.optional().describe("Which solver to use; default auto."),
+    rules: z.array(Rule).max(200).optional().describe("Planner-defined eligibility rules (hard constraints)."),
+    score: Expression.optional().describe("Score expression over value, conversion, fit, distanceKm, travelCost, customer.*, rep.*; replaces value × conversion × fit − travelCost."),
+  })
+  .describe("Rules and solver settings. policy.timeLimitMs is clamped to the server's maximum.");
 export type Policy = z.infer<typeof Policy>;

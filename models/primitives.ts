@@ -1,14 +1,15 @@
 import { z } from "zod";
 
-/** A caller-supplied identifier: non-empty, at most 128 characters. */
-export const Id = z.string().min(1, "must be a non-empty string").max(128, "must be at most 128 characters");
+export const Id = z.string().min(1, "must be a non-empty string").max(128, "must be at most 128 characters").describe("A caller-supplied identifier: non-empty, at most 128 characters.");
 
 /** A finite number (zod rejects NaN and ±Infinity). */
 export const FiniteNumber = z.number();
 export const NonNegative = z.number().min(0);
 
-export const Location = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
-});
+export const Location = z
+  .strictObject({
+    lat: z.number().min(-90).max(90).describe("Latitude in degrees."),
+    lon: z.number().min(-180).max(180).describe("Longitude in degrees."),
+  })
+  .describe("WGS84 coordinates.");
 export type Location = z.infer<typeof Location>;

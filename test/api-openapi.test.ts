@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ROUTES } from "../api/app.ts";
 import { loadConfig } from "../api/config.ts";
-import { buildOpenApiDocument, EXAMPLE_PLAN, type OpenApiDocument } from "../api/openapi.ts";
+import { ENDPOINTS, isV1 } from "../api/endpoints.ts";
+import { buildOpenApiDocument } from "../api/openapi.ts";
+import { EXAMPLE_PLAN, type JsonSchema, type OpenApiDocument } from "../api/openapi-parts.ts";
 import { PROBLEMS } from "../api/problem-details.ts";
 import * as models from "../models/index.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
@@ -59,6 +61,39 @@ describe("GET /openapi.json", () => {
     }
   });
 
+  it("follows the route table: every endpoint documented once, secured under /v1, with Idempotency-Key exactly where the app takes it", async () => {
+    const locked = await fetchDocument({ ALLOT_API_KEYS: "0123456789abcdef0123" });
+    const operations = Object.values(locked.paths).flatMap((item) => Object.values(item));
+    expect(operations).toHaveLength(ENDPOINTS.length);
+    expect(new Set(operations.map((op) => op.operationId)).size).toBe(ENDPOINTS.length);
+    for (const endpoint of ENDPOINTS) {
+      const op = locked.paths[endpoint.path]?.[endpoint.method];
+      expect(op, `${endpoint.method} ${endpoint.path}`).toBeDefined();
+      expect(op?.security !== undefined, `security of ${endpoint.path}`).toBe(isV1(endpoint));
+      const idempotent = (op?.parameters ?? []).some((p) => p.name === "Idempotency-Key" && p.in === "header");
+      expect(idempotent, `Idempotency-Key of ${endpoint.method} ${endpoint.path}`).toBe(endpoint.idempotency !== undefined);
+      for (const name of endpoint.path.match(/\{[^}]+\}/g) ?? []) {
+        expect(op?.parameters?.some((p) => p.in === "path" && `{${p.name}}` === name), `${name} of ${endpoint.path}`).toBe(true);
+      }
+    }
+  });
+
+  it("the app serves every endpoint of the route table, and answers 405 with its methods for any other method on its path", async () => {
+    const { app } = appWithStubPool();
+    for (const route of ROUTES) {
+      const url = route.path.replace(/\{[^}]+\}/g, "p1");
+      for (const method of route.methods) {
+        const res = await request(app)[method === "GET" ? "get" : "post"](url);
+        const type: unknown = res.headers["content-type"]?.startsWith("application/problem+json") ? JSON.parse(res.text).type : null;
+        expect([res.status, type], `${method} ${url}`).not.toEqual([404, "/docs#problem-not-found"]);
+        expect(res.status, `${method} ${url}`).not.toBe(405);
+      }
+      const other = await request(app).put(url);
+      expect(other.status, `PUT ${url}`).toBe(405);
+      expect(other.headers.allow).toBe([...route.methods, ...(route.methods.includes("GET") ? ["HEAD"] : [])].join(", "));
+    }
+  });
+
   it("has a component for every object and enum schema in models/, and every $ref resolves", async () => {
     const document = await fetchDocument();
     const modelNames = Object.entries(models)
@@ -69,6 +104,43 @@ describe("GET /openapi.json", () => {
     for (const ref of refs(document)) expect(Object.keys(document.components.schemas)).toContain(ref.replace("#/components/schemas/", ""));
     // Strict objects stay strict in the document.
     expect(document.components.schemas.Plan?.additionalProperties).toBe(false);
+  });
+
+  it("carries the models' descriptions: every schema's and every field's, and every field of the plan contract has one", async () => {
+    const document = await fetchDocument();
+    const { schemas } = document.components;
+    const propertyOf = (component: string, ...path: string[]) => {
+      let schema: JsonSchema | undefined = schemas[component];
+      for (const key of path) schema = schema?.properties?.[key] as JsonSchema | undefined;
+      return schema;
+    };
+    expect(propertyOf("Customer", "value")?.description).toBe("Potential value of the account (e.g. expected annual revenue).");
+    expect(propertyOf("Policy", "fairness")?.description).toMatch(/fair share/);
+    expect(propertyOf("Policy", "fairness", "valueBand")?.description).toMatch(/±20%/);
+    expect(schemas.Plan?.description).toMatch(/^The whole book to assign/);
+    // Every field a client writes in a plan says what it is.
+    for (const name of ["Plan", "Customer", "Rep", "Outcome", "PairScore", "Policy", "Rule", "Location"]) {
+      const properties = Object.entries(schemas[name]?.properties ?? {});
+      expect(properties.length, name).toBeGreaterThan(0);
+      for (const [field, property] of properties) expect((property as JsonSchema).description, `${name}.${field}`).toEqual(expect.any(String));
+    }
+    // Whatever a model describes reaches the document unchanged.
+    let described = 0;
+    for (const [name, model] of Object.entries(models)) {
+      if (!(model instanceof z.ZodObject || model instanceof z.ZodEnum) || name === "PlanShape") continue;
+      const component = schemas[name];
+      expect(component?.description, name).toBe(model.description);
+      if (!(model instanceof z.ZodObject)) continue;
+      for (const [field, schema] of Object.entries(model.shape as Record<string, z.ZodType>)) {
+        if (schema.description === undefined) continue;
+        described += 1;
+        // A field that is a component as it is shows its description through the reference.
+        const property = propertyOf(name, field);
+        const referenced = property?.$ref === undefined ? undefined : schemas[property.$ref.replace("#/components/schemas/", "")];
+        expect(property?.description ?? referenced?.description, `${name}.${field}`).toBe(schema.description);
+      }
+    }
+    expect(described).toBeGreaterThanOrEqual(150);
   });
 
   it("accepts the sample plan and the example plan, and rejects invalid ones at the right paths", async () => {

@@ -7,6 +7,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { PlanLabel, Solution, type FieldError, type PlanActivation, type PlanVersion, type PlanVersionDetail } from "../../models/index.ts";
+import { isRecord } from "../../src/numeric/is-record.ts";
 import { diffPlanVersions, type DiffSide } from "../../src/what-if/plan-diff.ts";
 import type { PlanStore } from "../../src/storage/plan-store.ts";
 import type { SolvePool } from "../../src/runtime/solve-pool.ts";
@@ -20,10 +21,6 @@ import type { RoutingContexts } from "../routing-contexts.ts";
 import { serverTiming } from "../server-timing.ts";
 
 const sendJson = (res: Response, status: number, body: unknown) => res.status(status).type("application/json").send(JSON.stringify(body));
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** `customers[3].id` → `plan.customers[3].id`; the whole plan → `plan`. */
 const underPlan = (errors: FieldError[]): FieldError[] => errors.map((e) => ({ path: e.path === "" ? "plan" : `plan.${e.path}`, message: e.message }));

@@ -1,41 +1,26 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
-import { fieldErrors, ReassignRequest, Solution, type FieldError, type FrontierPoint, type Plan } from "../../models/index.ts";
-import { computeFrontier, FrontierSample, frontierSolveCount } from "../../src/what-if/move-frontier.ts";
-import { applyChanges } from "../../src/what-if/plan-changes.ts";
-import { capacityCuts, reportMoves, solverMoveBudget, withMoveBudget, withStability } from "../../src/what-if/reassignment.ts";
+import { fieldErrors, ReassignRequest, type FieldError } from "../../models/index.ts";
+import { isRecord } from "../../src/numeric/is-record.ts";
 import type { PoolSolveOutcome, SolvePool } from "../../src/runtime/solve-pool.ts";
+import { frontierSolveCount } from "../../src/what-if/move-frontier.ts";
+import { prepareReassignment, runReassignment, type ReassignmentResult } from "../../src/what-if/reassignment-run.ts";
 import type { ServiceConfig } from "../config.ts";
 import { effectiveTimeLimitMs } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";
 import { sendProblem } from "../problem-details.ts";
 import { appendJsonField } from "../raw-json.ts";
 import { serverTiming } from "../server-timing.ts";
-import { batchSizeProblems, isRecord, maxScenarios, problemsDetail, readNestedPlan } from "../what-if-input.ts";
+import { batchSizeProblems, maxScenarios, problemsDetail, readNestedPlan } from "../what-if-input.ts";
 
 const ReassignOptions = ReassignRequest.omit({ plan: true });
-
-/** The sample a frontier solve reported, or a no-plan sample for a deadline answer (which has none); a malformed sample is a bug and throws. */
-function sampleOf(outcome: PoolSolveOutcome, budget: number | null): FrontierSample {
-  if (outcome.deadlineHit) return { maxMoves: budget, status: outcome.status, objective: null, chosenMoves: 0, forcedMoves: 0 };
-  return FrontierSample.parse(outcome.extra);
-}
-
-/** The ReassignResult text for the main solve: the worker's, or built here around a deadline answer (no assignments). */
-function resultJson(outcome: PoolSolveOutcome, plan: Plan): string {
-  if (!outcome.deadlineHit && outcome.solutionJson !== "") return outcome.solutionJson;
-  const solution = Solution.parse(JSON.parse(outcome.solutionJson));
-  const cuts = capacityCuts(plan);
-  const solverPlan = withMoveBudget(plan, solverMoveBudget(plan, cuts));
-  const { moves, summary } = reportMoves(solverPlan, solution, cuts, plan.policy?.stability?.maxMoves ?? null);
-  return JSON.stringify({ ...solution, moves, moveSummary: summary });
-}
 
 /**
  * POST /v1/reassign: apply the events to the plan (validated like scenario changes, paths
  * `events[i]…`), solve it on the pool with the move budget asked for, and answer the Solution with
  * every move and its reason; with `frontier: true`, also the best objective for a grid of budgets
- * (solved in parallel, at most one solve per worker thread at a time for the grid).
+ * (solved in parallel, at most one solve per worker thread at a time for the grid). The workflow is
+ * src/what-if/reassignment-run.ts.
  */
 export function reassignRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
   const { config, pool, logger } = deps;
@@ -54,16 +39,15 @@ export function reassignRoute(deps: { config: ServiceConfig; pool: SolvePool; lo
       return;
     }
     const { events, maxMoves, movePenalty, frontier } = options.data;
-    const applied = applyChanges(input.plan, events ?? [], ["events"]);
-    if (!applied.ok) {
-      sendProblem(req, res, "invalid-plan", problemsDetail(applied.errors), { errors: applied.errors });
+    const prepared = prepareReassignment(input.plan, { events, maxMoves, movePenalty });
+    if (!prepared.ok) {
+      sendProblem(req, res, "invalid-plan", problemsDetail(prepared.errors), { errors: prepared.errors });
       return;
     }
-    const plan = withStability(applied.plan, { maxMoves, movePenalty });
+    const { plan } = prepared;
     const tooLarge = events === undefined ? [] : batchSizeProblems([plan], config.limits, "events");
-    const requested = plan.policy?.stability?.maxMoves ?? null;
     if (frontier === true) {
-      const solves = frontierSolveCount(plan, requested);
+      const solves = frontierSolveCount(plan, prepared.maxMoves);
       const most = maxScenarios(config);
       if (solves > most) tooLarge.push({ path: "frontier", message: `the frontier of this plan needs ${solves} solves, more than the ${most} this server makes for one request (ALLOT_MAX_SCENARIOS)` });
     }
@@ -74,38 +58,28 @@ export function reassignRoute(deps: { config: ServiceConfig; pool: SolvePool; lo
     const parseMs = performance.now() - start;
 
     const timeLimitMs = effectiveTimeLimitMs(plan, config.limits);
-    const controller = new AbortController();
-    clientGone(res).addEventListener("abort", () => controller.abort(), { once: true });
-    const solve = (p: Plan, summaryOnly: boolean) => pool.solve(p, { timeLimitMs, signal: controller.signal, job: { kind: "reassign", summaryOnly } });
-    let main: PoolSolveOutcome;
-    let points: FrontierPoint[] | null = null;
+    let result: ReassignmentResult<PoolSolveOutcome>;
     try {
-      const mainSolve = solve(plan, false);
-      const frontierSolve =
-        frontier === true
-          ? computeFrontier(
-              plan,
-              requested,
-              async (budget) => sampleOf(budget === requested ? await mainSolve : await solve(withMoveBudget(plan, budget), true), budget),
-              pool.stats().size,
-            )
-          : Promise.resolve(null);
-      [main, points] = await Promise.all([mainSolve, frontierSolve]);
+      result = await runReassignment(plan, {
+        frontier: frontier === true,
+        solve: (p, summaryOnly, signal) => pool.solve(p, { timeLimitMs, signal, job: { kind: "reassign", summaryOnly } }),
+        concurrency: pool.stats().size,
+        signal: clientGone(res),
+      });
     } catch (error) {
-      controller.abort();
       if (!answerPoolError(req, res, error)) throw error;
       return;
     }
 
-    let json = resultJson(main, plan);
-    if (points !== null) json = appendJsonField(json, "frontier", JSON.stringify(points));
+    const { main, frontier: points } = result;
+    const json = points === null ? result.resultJson : appendJsonField(result.resultJson, "frontier", JSON.stringify(points));
     logger.info(
       {
         requestId: res.locals.requestId,
         customers: plan.customers.length,
         reps: plan.reps.length,
         events: events?.length ?? 0,
-        maxMoves: requested,
+        maxMoves: prepared.maxMoves,
         frontierPoints: points?.length ?? 0,
         status: main.status,
         deadlineHit: main.deadlineHit,

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import type { FieldError, Plan } from "../../models/index.ts";
 import { CLI_USAGE, parseCliArguments, type SolveArguments } from "./cli-arguments.ts";
+import { formatNumber } from "../numeric/number-format.ts";
 import { gapToPlan, parseGapInstance } from "../formats/gap-instance.ts";
 import { parsePlan } from "../plan/parse-plan.ts";
 import { PlanExpressionError } from "../expressions/plan-expression-error.ts";
@@ -110,7 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await new Promise<void>((resolve, reject) => process.stdout.write(json, (error) => (error ? reject(error) : resolve())));
 
   if (args.timing) {
-    const f = (ms: number) => `${ms.toFixed(1)} ms`;
+    const f = (ms: number) => `${formatNumber(ms, { decimals: 1 })} ms`;
     process.stderr.write(
       `timing: read ${f(readMs)}, parse ${f(parseMs)}, solve ${f(outcome.timings.solveMs)}, engine total ${f(outcome.timings.totalMs)}, ` +
         `wall ${f(performance.now() - started)}\n`,

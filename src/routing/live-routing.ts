@@ -37,6 +37,7 @@ import type {
   RunnerUp,
   ScoreComponents,
 } from "../../models/index.ts";
+import { formatNumber } from "../numeric/number-format.ts";
 import { buildConversionModel } from "../plan/conversion-model.ts";
 import { buildEligibilityRules, pairExclusion, type EligibilityRules, type ExclusionRule } from "../plan/eligibility.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/expected-value.ts";
@@ -190,7 +191,7 @@ function bestOf(options: readonly Option[], skip: Option | null): Option | null 
   return best;
 }
 
-const fmt = (x: number) => (Math.round(x * 100) / 100).toString();
+const fmt = (x: number) => formatNumber(x, { style: "short" });
 
 const RULE_WORDS: Record<ExclusionRule, string> = {
   unavailable: "unavailable",

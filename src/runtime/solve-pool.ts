@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { FieldError, Plan, SolutionStatus } from "../../models/index.ts";
+import { isRecord } from "../numeric/is-record.ts";
 import { deadlineSolution } from "../solve/deadline-solution.ts";
 import type { SolveJob } from "./solve-job.ts";
 
@@ -157,10 +158,6 @@ const MAX_RETRY_AFTER_S = 120;
 /** `--import` target that lets worker threads load TypeScript, as an absolute URL (cwd-independent). */
 function tsxLoaderUrl(): string {
   return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 function numberField(record: Record<string, unknown>, key: string): number {

@@ -1,5 +1,6 @@
 import type { DiagnosisCause, Plan } from "../../models/index.ts";
 import { atLeast, atMost, fitAllowance } from "../numeric/tolerance.ts";
+import { formatNumber } from "../numeric/number-format.ts";
 import { excludingRule, pairExclusion, type ExclusionRule } from "../plan/eligibility.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
 import type { PairTable } from "../plan/pair-table.ts";
@@ -18,7 +19,7 @@ const RULE_WORDS: Record<ExclusionRule, string> = {
   rule: "excluded by a planner rule",
 };
 
-const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+const fmt = (x: number) => formatNumber(x, { style: "integer-or-fixed" });
 const ids = (list: readonly string[]) => list.slice(0, MAX_IDS);
 
 /** Customers with no eligible rep, each with the rules that removed its reps. */

@@ -3,6 +3,7 @@ import { buildConversionModel } from "../plan/conversion-model.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { classifyMove } from "../verify/move-classification.ts";
 import { atMost } from "../numeric/tolerance.ts";
+import { formatNumber } from "../numeric/number-format.ts";
 import { buildPairRuleContext, pairBreach, pairWorkload, type PairRuleContext } from "../verify/pair-rules.ts";
 import { solvePlan, type SolveOptions, type SolveOutcome } from "../solve/solve-plan.ts";
 import { hasPlan } from "./solution-diff.ts";
@@ -111,9 +112,7 @@ export function solverMoveBudget(plan: Plan, cuts: readonly CapacityCut[]): numb
   return requested + cuts.reduce((s, c) => s + c.mustMove, 0);
 }
 
-function round2(x: number): string {
-  return (Math.round(x * 100) / 100).toFixed(2);
-}
+const round2 = (x: number) => formatNumber(x, { decimals: 2 });
 
 function forcedReason(ctx: PairRuleContext, c: Customer, from: string): { reason: MoveReason; detail: string } {
   const lock = ctx.lockedRep.get(c.id);

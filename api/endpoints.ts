@@ -1,0 +1,115 @@
+/**
+ * Every endpoint of the service, once: its method and path, what reads the request before its
+ * handler, the handler factory and the OpenAPI operation. app.ts registers the handlers from it,
+ * the 404/405 answers follow it, and openapi.ts documents it; a new endpoint is one more row here.
+ *
+ * Paths are written as in OpenAPI (`/v1/plans/{id}`). Endpoints under `/v1/` sit behind the API
+ * keys, the rate limit and the shutdown refusal, and their operations say so.
+ */
+import type { RequestHandler } from "express";
+import type { Logger } from "pino";
+import type { SolvePool } from "../src/runtime/solve-pool.ts";
+import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import type { PlanStore } from "../src/storage/plan-store.ts";
+import type { ServiceConfig } from "./config.ts";
+import type { HttpMethod, OpenApiDocument, Operation, OperationContext } from "./openapi-parts.ts";
+import {
+  activatePlanOperation,
+  diffPlansOperation,
+  getPlanInputOperation,
+  getPlanOperation,
+  listAuditOperation,
+  listPlanAssignmentsOperation,
+  listPlansOperation,
+  routeCustomerOperation,
+  savePlanOperation,
+} from "./openapi-plans.ts";
+import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation } from "./openapi-service.ts";
+import { solveOperation, validateOperation } from "./openapi-solve.ts";
+import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
+import type { RouteMethods } from "./problem-details.ts";
+import { auditRoute } from "./routes/audit.ts";
+import { docsRoute } from "./routes/docs.ts";
+import { healthzRoute } from "./routes/healthz.ts";
+import { openApiJsonRoute } from "./routes/openapi-json.ts";
+import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
+import { readyzRoute } from "./routes/readyz.ts";
+import { reassignRoute } from "./routes/reassign.ts";
+import { routeRoute } from "./routes/route.ts";
+import { scenariosRoute } from "./routes/scenarios.ts";
+import { solveRoute } from "./routes/solve.ts";
+import { validateRoute } from "./routes/validate.ts";
+import type { RoutingContexts } from "./routing-contexts.ts";
+import type { ServiceState } from "./service-state.ts";
+
+/** What the handler factories are built with (each takes the part it needs). */
+export interface RouteDeps {
+  config: ServiceConfig;
+  pool: SolvePool;
+  logger: Logger;
+  state: ServiceState;
+  store: PlanStore & IdempotencyStore;
+  contexts: RoutingContexts;
+  document: OpenApiDocument;
+}
+
+export interface Endpoint {
+  method: HttpMethod;
+  path: string;
+  /**
+   * The JSON body: "pooled" is refused while the solve queue is full before it is read (the request
+   * needs the pool); "json" is read whatever the pool's load.
+   */
+  body?: "pooled" | "json";
+  /**
+   * Idempotency-Key support, by how long a claim may stay unfinished: "solve" (one solve), "quick"
+   * (no solve), "what-if" (a batch of solves). Its operation documents the Idempotency-Key header.
+   */
+  idempotency?: "solve" | "quick" | "what-if";
+  handler: (deps: RouteDeps) => RequestHandler;
+  operation: (context: OperationContext) => Operation;
+}
+
+export const ENDPOINTS: readonly Endpoint[] = [
+  { method: "post", path: "/v1/solve", body: "pooled", idempotency: "solve", handler: solveRoute, operation: solveOperation },
+  { method: "post", path: "/v1/validate", body: "pooled", idempotency: "solve", handler: validateRoute, operation: validateOperation },
+  { method: "get", path: "/healthz", handler: healthzRoute, operation: healthOperation },
+  { method: "get", path: "/readyz", handler: readyzRoute, operation: readinessOperation },
+  { method: "get", path: "/openapi.json", handler: openApiJsonRoute, operation: openApiDocumentOperation },
+  { method: "get", path: "/docs", handler: docsRoute, operation: docsPageOperation },
+  { method: "get", path: "/v1/plans", handler: listPlansRoute, operation: listPlansOperation },
+  { method: "post", path: "/v1/plans", body: "pooled", idempotency: "solve", handler: savePlanRoute, operation: savePlanOperation },
+  { method: "get", path: "/v1/plans/{id}", handler: getPlanRoute, operation: getPlanOperation },
+  { method: "get", path: "/v1/plans/{id}/input", handler: getPlanInputRoute, operation: getPlanInputOperation },
+  { method: "get", path: "/v1/plans/{id}/assignments", handler: listAssignmentsRoute, operation: listPlanAssignmentsOperation },
+  { method: "post", path: "/v1/plans/{id}/activate", idempotency: "quick", handler: activatePlanRoute, operation: activatePlanOperation },
+  { method: "get", path: "/v1/plans/{id}/diff/{otherId}", handler: diffPlansRoute, operation: diffPlansOperation },
+  { method: "post", path: "/v1/route", body: "json", idempotency: "quick", handler: routeRoute, operation: routeCustomerOperation },
+  { method: "get", path: "/v1/audit", handler: auditRoute, operation: listAuditOperation },
+  { method: "post", path: "/v1/scenarios", body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
+  { method: "post", path: "/v1/reassign", body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
+];
+
+const V1 = "/v1";
+
+/** True for the endpoints behind the API keys, the rate limit and the shutdown refusal. */
+export function isV1(endpoint: Endpoint): boolean {
+  return endpoint.path.startsWith(`${V1}/`);
+}
+
+/** The endpoint's path as Express routes it, relative to the /v1 router for /v1 endpoints: `/plans/:id`. */
+export function expressPath(endpoint: Endpoint): string {
+  const path = isV1(endpoint) ? endpoint.path.slice(V1.length) : endpoint.path;
+  return path.replace(/\{([^/}]+)\}/g, ":$1");
+}
+
+/** Each path once, in table order, with its methods in table order (for 404 versus 405). */
+export function routeMethods(endpoints: readonly Endpoint[]): RouteMethods[] {
+  const byPath = new Map<string, string[]>();
+  for (const e of endpoints) {
+    const methods = byPath.get(e.path) ?? [];
+    methods.push(e.method.toUpperCase());
+    byPath.set(e.path, methods);
+  }
+  return [...byPath].map(([path, methods]) => ({ path, methods }));
+}

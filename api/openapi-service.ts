@@ -1,0 +1,47 @@
+/** The OpenAPI operations of the service itself: liveness, readiness, the document and its HTML page. */
+import { problemResponse, ref, type Operation } from "./openapi-parts.ts";
+
+export const SERVICE_TAGS = [{ name: "operations", description: "Health, readiness and this documentation." }];
+
+export function healthOperation(): Operation {
+  return {
+    operationId: "health",
+    summary: "Liveness",
+    description: "200 while the process can answer; it never waits for the solve pool.",
+    tags: ["operations"],
+    responses: { "200": { description: "Alive.", content: { "application/json": { schema: ref("HealthStatus") } } } },
+  };
+}
+
+export function readinessOperation(): Operation {
+  return {
+    operationId: "readiness",
+    summary: "Readiness",
+    description: "200 with the pool's load while the service takes work; 503 once it is shutting down.",
+    tags: ["operations"],
+    responses: {
+      "200": { description: "Ready.", content: { "application/json": { schema: ref("ReadinessStatus") } } },
+      "503": problemResponse(["shutting-down"]),
+    },
+  };
+}
+
+export function openApiDocumentOperation(): Operation {
+  return {
+    operationId: "openApiDocument",
+    summary: "This document",
+    description: "The OpenAPI 3.1 document, generated from the service's zod schemas.",
+    tags: ["operations"],
+    responses: { "200": { description: "The OpenAPI document.", content: { "application/json": { schema: { type: "object" } } } } },
+  };
+}
+
+export function docsPageOperation(): Operation {
+  return {
+    operationId: "docsPage",
+    summary: "Human-readable API documentation",
+    description: "An HTML page rendered from this document, including the catalogue of problem types.",
+    tags: ["operations"],
+    responses: { "200": { description: "The documentation page.", content: { "text/html": { schema: { type: "string" } } } } },
+  };
+}
