@@ -3,7 +3,7 @@ import { AssignmentExplanation } from "./assignment-explanation.ts";
 import { BaselineComparison } from "./baseline-comparison.ts";
 import { Id } from "./primitives.ts";
 
-export const SolutionStatus = z.enum(["optimal", "feasible", "infeasible", "timeout"]).describe("optimal: proven within mipGap; feasible: a verified plan not proven optimal (e.g. the time limit stopped the search); infeasible: no plan exists (see diagnosis); timeout = no feasible plan found in time.");
+export const SolutionStatus = z.enum(["optimal", "feasible", "infeasible", "timeout"]).describe("optimal: proven within mipGap; feasible: a verified plan not proven optimal (e.g. the time limit stopped the search); infeasible: no plan exists (see diagnosis); timeout: no verified plan is returned — the time limit came first, the solver failed, or every plan found failed verification (diagnosis and verification.state say which).");
 export type SolutionStatus = z.infer<typeof SolutionStatus>;
 
 export const ScoreComponents = z.strictObject({
