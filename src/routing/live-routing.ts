@@ -1,6 +1,6 @@
 /**
- * Live routing of one new customer against the active plan, without a solver (design §1, "inbound
- * lead"): the decision is pure and split in two so that only the second half runs inside the
+ * Live routing of one new customer against the active plan, without a solver (a CRM's
+ * inbound lead): the decision is pure and split in two so that only the second half runs inside the
  * storage transaction.
  *
  * 1. `rankCandidates` (outside the transaction, from the immutable plan): every rep of the plan is
