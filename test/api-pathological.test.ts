@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateBook } from "../data/book-generator.ts";
 import { Plan, Solution, type Policy } from "../models/index.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
-import { gapPlan, startService, tinyPlan, type TestService } from "./api-test-service.ts";
+import { startService, type TestService } from "./api-test-service.ts";
+import { gapPlan } from "./gap-fixtures.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 /**
  * Plans built to be hard: the deadline holds (answer within time limit + margin + slack for a noisy

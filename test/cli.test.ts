@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Solution } from "../models/index.ts";
-import { gapRoot as gapDir, projectRoot } from "./gap-fixtures.ts";
+import { gapRoot as gapDir } from "./gap-fixtures.ts";
+import { projectRoot } from "./project-root.ts";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "allot-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
