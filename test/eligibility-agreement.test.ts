@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Customer, Plan, Policy, Rep, Rule } from "../models/index.ts";
-import { parsePlan } from "../src/plan/parse-plan.ts";
 import { pairExclusion, type ExclusionRule } from "../src/plan/eligibility.ts";
 import { buildPairTable } from "../src/plan/pair-table.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 import { buildPairRuleContext, pairWorkload } from "../src/verify/pair-rules.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
+import { validPlan } from "./plan-parsing.ts";
 
 /**
  * The solver's eligibility (the pair table, src/plan/) and the verifier's (src/verify/) are written
@@ -17,6 +17,8 @@ import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 
 const TERRITORIES = ["north", "south", "east"] as const;
 const SKILLS = ["erp", "cloud", "legal"] as const;
+/** Values that customers and seniority thresholds (and the rule "big-needs-erp") share, so that edges (≥ vs >) are hit. */
+const VALUE_EDGES = [0, 50_000] as const;
 
 /** Planner rules over several fields, each excluding some pairs and keeping others. */
 const RULES: readonly Rule[] = [
@@ -26,7 +28,7 @@ const RULES: readonly Rule[] = [
   { name: "heavy-to-roomy", require: "customer.workload <= 2 or rep.maxDistanceKm > 100" },
 ];
 
-/** Where a pair's verifier violations can say it is refused (the pair rules and the lock). */
+/** The violation kinds by which the verifier refuses a pair: the pair rules and the customer's lock. */
 const PAIR_KINDS: ReadonlySet<string> = new Set(["unavailable", "forbidden", "not-in-pairs", "territory", "requires", "seniority", "distance", "rule", "lock"]);
 
 const near = fc.record({ lat: fc.double({ min: 48, max: 50, noNaN: true }), lon: fc.double({ min: 2, max: 4, noNaN: true }) });
@@ -50,7 +52,7 @@ const repArb = (id: string): fc.Arbitrary<Rep> =>
 const customerArb = (id: string): fc.Arbitrary<Customer> =>
   fc
     .record({
-      value: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100_000 })),
+      value: fc.oneof(fc.constantFrom(...VALUE_EDGES), fc.integer({ min: 1, max: 100_000 })),
       territory: maybe(fc.constantFrom(...TERRITORIES)),
       segment: maybe(fc.constantFrom("smb", "ent")),
       requires: maybe(fc.subarray([...SKILLS], { maxLength: 2 })),
@@ -64,7 +66,6 @@ function withoutUndefined<T extends object>(o: T): T {
 }
 
 /** A valid plan of 1–5 customers and 1–4 reps with every eligibility rule type switched on at random. */
-
 const planArb: fc.Arbitrary<Plan> = fc
   .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }))
   .chain(([nC, nR]) => {
@@ -74,7 +75,9 @@ const planArb: fc.Arbitrary<Plan> = fc
       customers: fc.tuple(...Array.from({ length: nC }, (_, c) => customerArb(`c${c}`))),
       reps: fc.tuple(...Array.from({ length: nR }, (_, r) => repArb(`r${r}`))),
       territory: maybe(fc.constantFrom("hard", "soft", "ignore")),
-      seniority: maybe(fc.array(fc.record({ minValue: fc.integer({ min: 0, max: 100_000 }), minSeniority: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 2 })),
+      seniority: maybe(
+        fc.array(fc.record({ minValue: fc.oneof(fc.constantFrom(...VALUE_EDGES), fc.integer({ min: 0, max: 100_000 })), minSeniority: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 2 }),
+      ),
       locks: fc.array(fc.tuple(customerIndex, repIndex), { maxLength: 2 }),
       forbid: fc.array(fc.tuple(customerIndex, repIndex), { maxLength: 3 }),
       rules: fc.subarray([...RULES]),
@@ -128,9 +131,7 @@ describe("eligibility: the solver's pair table and the independent verifier agre
     const count = (key: ExclusionRule | "eligible" | "lock-overrides") => seen.set(key, (seen.get(key) ?? 0) + 1);
     fc.assert(
       fc.property(planArb, (input) => {
-        const parsed = parsePlan(input);
-        if (!parsed.ok) throw new Error(`the generator made an invalid plan: ${JSON.stringify(parsed.errors)}`);
-        const plan = parsed.plan;
+        const plan = validPlan(input);
         const table = buildPairTable(plan, resolvePolicy(plan.policy));
         const unlocked = { ...table.rules, lockOf: new Map<string, string>() };
         const ctx = buildPairRuleContext(plan);
