@@ -4,10 +4,9 @@
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { projectRoot } from "../test/project-root.ts";
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export { projectRoot };
 
 /** A port that was free a moment ago (the server is then started on it). */
 export function freePort(): Promise<number> {

@@ -2,7 +2,8 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { keyIdentity } from "../api/api-key-auth.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
-import { appWithStubPool, tinyPlan, unreachablePool } from "./api-test-service.ts";
+import { appWithStubPool, unreachablePool } from "./api-test-service.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 const KEY_A = "alpha-key-0123456789";
 const KEY_B = "bravo-key-9876543210";

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseByteSize } from "../api/config.ts";
-import { projectRoot } from "./api-test-service.ts";
+import { projectRoot } from "./project-root.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -2,7 +2,8 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { ProblemDetails } from "../api/problem-details.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
-import { appWithStubPool, capturingLogger, tinyPlan, unreachablePool } from "./api-test-service.ts";
+import { appWithStubPool, capturingLogger, unreachablePool } from "./api-test-service.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 const PROBLEM_JSON = "application/problem+json; charset=utf-8";
 

@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
 import fc from "fast-check";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,10 +82,16 @@ function mutate(doc: Json, rnd: () => number, value: Json, key: string): Json {
 
 describe("API fuzzing", () => {
   let service: TestService;
-  beforeAll(() => {
-    service = startService({ ALLOT_POOL_SIZE: "2", ALLOT_QUEUE_LENGTH: "64", ALLOT_MAX_TIME_LIMIT_MS: "20000" });
+  // One listening server for the thousands of requests below (request(app) would open and close one per request).
+  let server: Server;
+  beforeAll(async () => {
+    // One worker thread: the requests go one at a time, so a second thread would only cost its start-up.
+    service = startService({ ALLOT_POOL_SIZE: "1", ALLOT_QUEUE_LENGTH: "64", ALLOT_MAX_TIME_LIMIT_MS: "20000" });
+    server = service.app.listen(0, "127.0.0.1");
+    await once(server, "listening");
   });
   afterAll(async () => {
+    await new Promise((closed) => server.close(closed));
     await service.close();
   });
 
@@ -91,7 +99,7 @@ describe("API fuzzing", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...ENDPOINTS), async (seed, endpoint) => {
         const plan = randomSmallPlan(seed, 8, 3);
-        const res = await request(service.app).post(endpoint).send(plan);
+        const res = await request(server).post(endpoint).send(plan);
         checkAnswer(res);
         expect(res.status).toBe(200);
         if (endpoint !== "/v1/solve") return;
@@ -116,7 +124,7 @@ describe("API fuzzing", () => {
           let state = seed;
           const rnd = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
           for (const [value, key] of edits) doc = mutate(doc, rnd, value, key);
-          const res = await request(service.app).post(endpoint).set("content-type", "application/json").send(JSON.stringify(doc));
+          const res = await request(server).post(endpoint).set("content-type", "application/json").send(JSON.stringify(doc));
           checkAnswer(res);
         },
       ),
@@ -127,7 +135,7 @@ describe("API fuzzing", () => {
   it("arbitrary JSON and raw text bodies never crash the service", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v) ?? "null"), fc.string({ maxLength: 300 })), fc.constantFrom(...ENDPOINTS), async (body, endpoint) => {
-        const res = await request(service.app).post(endpoint).set("content-type", "application/json").send(body);
+        const res = await request(server).post(endpoint).set("content-type", "application/json").send(body);
         checkAnswer(res);
       }),
       { seed: 1618, numRuns: 500 },
@@ -150,7 +158,7 @@ describe("API fuzzing", () => {
     ];
     for (const body of cases) {
       for (const endpoint of ENDPOINTS) {
-        const res = await request(service.app).post(endpoint).set("content-type", "application/json").send(body);
+        const res = await request(server).post(endpoint).set("content-type", "application/json").send(body);
         checkAnswer(res);
       }
     }
@@ -163,8 +171,8 @@ describe("API fuzzing", () => {
     // The broken inputs must really be broken, mostly: plenty of 400s and 422s, not only 200s.
     expect(byStatus.get(400) ?? 0).toBeGreaterThan(50);
     expect(byStatus.get(422) ?? 0).toBeGreaterThan(800);
-    expect((await request(service.app).get("/healthz")).status).toBe(200);
-    const solved = await request(service.app).post("/v1/solve").send(randomSmallPlan(7, 4, 2));
+    expect((await request(server).get("/healthz")).status).toBe(200);
+    const solved = await request(server).post("/v1/solve").send(randomSmallPlan(7, 4, 2));
     expect(solved.status).toBe(200);
     const stats = service.pool.stats();
     expect(stats.running).toBe(0);

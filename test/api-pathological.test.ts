@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateBook } from "../data/book-generator.ts";
 import { Plan, Solution, type Policy } from "../models/index.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
-import { gapPlan, startService, tinyPlan, type TestService } from "./api-test-service.ts";
+import { startService, type TestService } from "./api-test-service.ts";
+import { gapPlan } from "./gap-fixtures.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 /**
  * Plans built to be hard: the deadline holds (answer within time limit + margin + slack for a noisy
@@ -40,7 +42,8 @@ const cases: [string, () => Plan][] = [
 describe("pathological solves", () => {
   let service: TestService;
   beforeAll(async () => {
-    service = startService({ ALLOT_POOL_SIZE: "2", ALLOT_MAX_TIME_LIMIT_MS: String(LIMIT_MS), ALLOT_DEADLINE_MARGIN_MS: String(MARGIN_MS) });
+    // One worker thread: the cases run one at a time, and the thread that took the hard plan must serve the next.
+    service = startService({ ALLOT_POOL_SIZE: "1", ALLOT_MAX_TIME_LIMIT_MS: String(LIMIT_MS), ALLOT_DEADLINE_MARGIN_MS: String(MARGIN_MS) });
     expect((await request(service.app).post("/v1/solve").send(tinyPlan)).status).toBe(200);
   });
   afterAll(() => service.close());

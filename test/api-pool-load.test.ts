@@ -2,7 +2,8 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProblemDetails } from "../api/problem-details.ts";
 import { Solution } from "../models/index.ts";
-import { spinningPlan, startService, tinyPlan, waitFor, type TestService } from "./api-test-service.ts";
+import { spinningPlan, startService, waitFor, type TestService } from "./api-test-service.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 describe("a saturated pool", () => {
   let service: TestService;

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { Solution } from "../models/index.ts";
-import { gapPlan, projectRoot, waitFor } from "./api-test-service.ts";
+import { waitFor } from "./api-test-service.ts";
+import { gapPlan } from "./gap-fixtures.ts";
+import { projectRoot } from "./project-root.ts";
 
 interface LogLine {
   msg?: string;

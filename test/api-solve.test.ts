@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Solution } from "../models/index.ts";
 import { DEADLINE_BACKEND } from "../src/solve/deadline-solution.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
-import { gapPlan, samplePlan, spinningPlan, startService, tinyPlan, type TestService } from "./api-test-service.ts";
+import { samplePlan, spinningPlan, startService, type TestService } from "./api-test-service.ts";
+import { gapPlan } from "./gap-fixtures.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 function solutionOf(text: string) {
   return Solution.parse(JSON.parse(text));

@@ -1,19 +1,15 @@
 /** Shared set-up of the API tests: the real app over a real (or stub) pool, with a silent logger. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
 import type { Express } from "express";
-import { Plan, type Policy } from "../models/index.ts";
+import { Plan } from "../models/index.ts";
 import { createApp } from "../api/app.ts";
 import { loadConfig, type ServiceConfig } from "../api/config.ts";
 import { createServiceState, type ServiceState } from "../api/service-state.ts";
-import { gapToPlan, parseGapInstance } from "../src/formats/gap-instance.ts";
 import { createSolvePool, type SolvePool } from "../src/runtime/solve-pool.ts";
 import { SPIN_CUSTOMER } from "./api-stand-in-worker.ts";
-
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const gapRoot = path.join(projectRoot, "test", "fixtures", "gap");
+import { projectRoot } from "./project-root.ts";
 
 export const silentLogger: Logger = pino({ level: "silent" });
 
@@ -71,33 +67,10 @@ export function samplePlan(timeLimitMs: number): Plan {
   return { ...plan, policy: { ...plan.policy, timeLimitMs } };
 }
 
-/** An OR-Library GAP instance (Chu & Beasley set) as a plan, with the given policy. */
-export function gapPlan(name: string, policy: Policy): Plan {
-  return gapToPlan(parseGapInstance(readFileSync(path.join(gapRoot, "chu1997", name), "utf8")), policy);
-}
-
 /** A plan that makes the stand-in worker spin forever. */
 export function spinningPlan(timeLimitMs: number) {
   return { customers: [{ id: SPIN_CUSTOMER, value: 1 }], reps: [{ id: "r1" }], policy: { timeLimitMs } };
 }
-
-/** Two customers, two one-seat reps: the optimum is c1→r1 + c2→r2 = 17 (not 8 + 4 = 12). */
-export const tinyPlan = {
-  customers: [
-    { id: "c1", value: 100 },
-    { id: "c2", value: 100 },
-  ],
-  reps: [
-    { id: "r1", maxAccounts: 1 },
-    { id: "r2", maxAccounts: 1 },
-  ],
-  pairs: [
-    { customer: "c1", rep: "r1", score: 10 },
-    { customer: "c1", rep: "r2", score: 4 },
-    { customer: "c2", rep: "r1", score: 8 },
-    { customer: "c2", rep: "r2", score: 7 },
-  ],
-};
 
 export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
   const start = performance.now();

@@ -3,10 +3,9 @@ import { describe, expect, it } from "vitest";
 import { Plan, Solution } from "../models/index.ts";
 import { assembleSolution, type AssemblyInput, type VerificationInput } from "../src/solve/assemble-solution.ts";
 import { canonicalJson, inputHash } from "../src/numeric/input-hash.ts";
-import type { AssignmentPair } from "../src/verify/verify-assignment.ts";
+import { pairs } from "./assignment-pairs.ts";
 
 const passed: VerificationInput = { objective: null, rejected: [] };
-const pairs = (...list: [string, string][]): AssignmentPair[] => list.map(([customer, rep]) => ({ customer, rep }));
 
 /**
  * 3 customers, 2 reps. Fair-share weights come from maxAccounts (not every rep has maxWorkload):

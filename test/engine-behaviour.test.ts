@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { Plan, Solution, type Policy } from "../models/index.ts";
-import { solvePlan } from "../src/solve/solve-plan.ts";
-
-const solve = async (input: unknown) => (await solvePlan(Plan.parse(input), { mipGap: 0 })).solution;
-const repOf = (solution: Solution) => Object.fromEntries(solution.assignments.map((a) => [a.customer, a.rep]));
+import type { Policy } from "../models/index.ts";
+import { repByCustomer } from "./assignment-pairs.ts";
+import { solveExactly } from "./exact-solve.ts";
 
 describe("hand-computed optimal plans", () => {
   it("trades specialty fit against capacity (fit = 1 + bonus × share of needs covered)", async () => {
     // c1 (100) and c2 (80) both need erp; only r1 has it and r1 takes one account; bonus 0.5.
     // c1→r1, c2→r2: 150 + 80 = 230   vs   c2→r1, c1→r2: 120 + 100 = 220.
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [
         { id: "c1", value: 100, needs: ["erp"] },
         { id: "c2", value: 80, needs: ["erp"] },
@@ -22,7 +20,7 @@ describe("hand-computed optimal plans", () => {
     });
     expect(solution.status).toBe("optimal");
     expect(solution.objective).toBeCloseTo(230, 9);
-    expect(repOf(solution)).toEqual({ c1: "r1", c2: "r2" });
+    expect(repByCustomer(solution.assignments)).toEqual({ c1: "r1", c2: "r2" });
     expect(solution.assignments[0]?.components.fit).toBeCloseTo(1.5, 12);
     expect(solution.bound).toBeCloseTo(230, 6);
     expect(solution.gap).toBeCloseTo(0, 9);
@@ -31,7 +29,7 @@ describe("hand-computed optimal plans", () => {
   it("keeps each rep's value within the fairness band around its fair share", async () => {
     // Values 60, 30, 10; two equal reps → fair share 50 each; band 0.25 → [37.5, 62.5].
     // The only splits inside the band give one rep {60} and the other {30, 10}.
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [
         { id: "a", value: 60 },
         { id: "b", value: 30 },
@@ -47,7 +45,7 @@ describe("hand-computed optimal plans", () => {
   });
 
   it("a count band proportional to capacity: maxAccounts 3 and 1 → shares 3 and 1 of 4", async () => {
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: ["a", "b", "c", "d"].map((id) => ({ id, value: 10, needs: ["x"] })),
       reps: [
         { id: "big", maxAccounts: 3 },
@@ -68,26 +66,26 @@ describe("hand-computed optimal plans", () => {
 
   it("moves at most maxMoves customers that could stay", async () => {
     // Each customer is worth 20 with "new" (fit 2) and 10 with "old"; a budget of one move.
-    const solution = await solve(movers({ stability: { maxMoves: 1 } }));
+    const solution = await solveExactly(movers({ stability: { maxMoves: 1 } }));
     expect(solution.objective).toBeCloseTo(40, 9);
     expect(solution.metrics.moves).toBe(1);
     expect(solution.metrics.forcedMoves).toBe(0);
-    const unlimited = await solve(movers({}));
+    const unlimited = await solveExactly(movers({}));
     expect(unlimited.objective).toBeCloseTo(60, 9);
     expect(unlimited.metrics.moves).toBe(3);
   });
 
   it("charges the move penalty on each move", async () => {
     // 20 − 15 = 5 < 10: moving no longer pays.
-    expect((await solve(movers({ stability: { movePenalty: 15 } }))).objective).toBeCloseTo(30, 9);
+    expect((await solveExactly(movers({ stability: { movePenalty: 15 } }))).objective).toBeCloseTo(30, 9);
     // 20 − 5 = 15 > 10: everyone moves.
-    expect((await solve(movers({ stability: { movePenalty: 5 } }))).objective).toBeCloseTo(45, 9);
+    expect((await solveExactly(movers({ stability: { movePenalty: 5 } }))).objective).toBeCloseTo(45, 9);
   });
 
   it("a rep who leaves forces moves that do not use the budget", async () => {
     const plan = movers({ stability: { maxMoves: 0 } });
     plan.reps[0] = { id: "old", available: false } as (typeof plan.reps)[number];
-    const solution = await solve(plan);
+    const solution = await solveExactly(plan);
     expect(solution.status).toBe("optimal");
     expect(solution.metrics.moves).toBe(3);
     expect(solution.metrics.forcedMoves).toBe(3);
@@ -103,15 +101,15 @@ describe("hand-computed optimal plans", () => {
       ],
       policy: { territory: "soft" as const, territoryPenalty, specialtyBonus: 0.5 },
     });
-    expect(repOf(await solve(plan(40)))).toEqual({ c: "r1" });
-    expect(repOf(await solve(plan(60)))).toEqual({ c: "r2" });
-    const hard = await solve({ ...plan(0), policy: { territory: "hard", specialtyBonus: 0.5 } });
-    expect(repOf(hard)).toEqual({ c: "r2" });
+    expect(repByCustomer((await solveExactly(plan(40))).assignments)).toEqual({ c: "r1" });
+    expect(repByCustomer((await solveExactly(plan(60))).assignments)).toEqual({ c: "r2" });
+    const hard = await solveExactly({ ...plan(0), policy: { territory: "hard", specialtyBonus: 0.5 } });
+    expect(repByCustomer(hard.assignments)).toEqual({ c: "r2" });
   });
 
   it("subtracts travel cost per km (haversine)", async () => {
     // Paris customer; r1 in Paris, r2 in London (~343.5 km). 2 per km makes London cost ~687.
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [{ id: "c", value: 1000, needs: ["x"], location: { lat: 48.8566, lon: 2.3522 } }],
       reps: [
         { id: "paris", location: { lat: 48.8566, lon: 2.3522 } },
@@ -120,12 +118,12 @@ describe("hand-computed optimal plans", () => {
       policy: { travelCostPerKm: 2, specialtyBonus: 0.5 },
     });
     // London: 1500 − ~687 = ~813 < Paris 1000.
-    expect(repOf(solution)).toEqual({ c: "paris" });
+    expect(repByCustomer(solution.assignments)).toEqual({ c: "paris" });
     expect(solution.objective).toBeCloseTo(1000, 9);
   });
 
   it("locks override the territory rule and are reported as locked", async () => {
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [{ id: "c", value: 100, territory: "north" }],
       reps: [
         { id: "south-rep", territories: ["south"] },
@@ -133,12 +131,12 @@ describe("hand-computed optimal plans", () => {
       ],
       policy: { locks: [{ customer: "c", rep: "south-rep" }] },
     });
-    expect(repOf(solution)).toEqual({ c: "south-rep" });
+    expect(repByCustomer(solution.assignments)).toEqual({ c: "south-rep" });
     expect(solution.assignments[0]?.locked).toBe(true);
   });
 
   it("leaves the least valuable customers unassigned when allowed, with a reason", async () => {
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [
         { id: "big", value: 100 },
         { id: "small", value: 5 },
@@ -147,14 +145,14 @@ describe("hand-computed optimal plans", () => {
       policy: { allowUnassigned: true },
     });
     expect(solution.status).toBe("optimal");
-    expect(repOf(solution)).toEqual({ big: "r" });
+    expect(repByCustomer(solution.assignments)).toEqual({ big: "r" });
     expect(solution.unassigned.map((u) => u.customer)).toEqual(["small"]);
     expect(solution.unassigned[0]?.reason.length).toBeGreaterThan(10);
   });
 
   it("with unassigned customers allowed, the value band is a share of the assigned total", async () => {
     // r1 and r2 equal; values 90, 10, 10. Band 0 → both reps must hold equal value: only {10} vs {10}.
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [
         { id: "a", value: 90 },
         { id: "b", value: 10 },
@@ -169,7 +167,7 @@ describe("hand-computed optimal plans", () => {
   });
 
   it("uses external pair scores and pair workloads instead of the built-in expected value", async () => {
-    const solution = await solve({
+    const solution = await solveExactly({
       customers: [
         { id: "a", value: 1 },
         { id: "b", value: 1 },
@@ -186,7 +184,7 @@ describe("hand-computed optimal plans", () => {
       ],
     });
     // a→r1 (4) + b→r1 (3) exceeds 5; best feasible: a→r2 (7) + b→r1 (9) = 16 vs a→r1 + b→r2 = 11.
-    expect(repOf(solution)).toEqual({ a: "r2", b: "r1" });
+    expect(repByCustomer(solution.assignments)).toEqual({ a: "r2", b: "r1" });
     expect(solution.objective).toBeCloseTo(16, 9);
     expect(solution.assignments[0]?.components.source).toBe("pairs");
   });
@@ -203,8 +201,8 @@ describe("determinism", () => {
       ],
       policy: { fairness: { valueBand: 0.3 }, stability: { movePenalty: 50 } },
     };
-    const first = JSON.stringify(await solve(plan));
-    const second = JSON.stringify(await solve(plan));
+    const first = JSON.stringify(await solveExactly(plan));
+    const second = JSON.stringify(await solveExactly(plan));
     expect(second).toBe(first);
   });
 });

@@ -7,13 +7,9 @@ import { buildPairScoreIndex, scorePair } from "../src/plan/expected-value.ts";
 import { buildPairRuleContext, pairBreach } from "../src/verify/pair-rules.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
+import { EXACT, solveExactly } from "./exact-solve.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
-const exact = { mipGap: 0, timeLimitMs: 20_000 };
-
-async function explained(plan: unknown): Promise<Solution> {
-  return (await solvePlan(Plan.parse(plan), exact)).solution;
-}
 
 const explanationOf = (solution: Solution, customer: string) => solution.assignments.find((a) => a.customer === customer)?.explanation;
 
@@ -37,7 +33,7 @@ const seat = {
 
 describe("explanations by hand", () => {
   it("name the runner-up, the value lost by choosing it, and the capacity that kept a better rep", async () => {
-    const solution = await explained(seat);
+    const solution = await solveExactly(seat);
     expect(solution.objective).toBe(15);
     expect(explanationOf(solution, "x")).toEqual({
       runnerUp: { rep: "p", expectedValue: 10, valueLost: -4, keptBy: ["max-accounts"] },
@@ -48,7 +44,7 @@ describe("explanations by hand", () => {
 
   it("name the territory when the best-scoring rep works elsewhere", async () => {
     // No history: ev = value × fit; far has the need (fit 1.25) but not the territory.
-    const solution = await explained({
+    const solution = await solveExactly({
       customers: [{ id: "c", value: 100, territory: "north", needs: ["erp"] }],
       reps: [
         { id: "near", territories: ["north"] },
@@ -68,12 +64,12 @@ describe("explanations by hand", () => {
       customers: [{ id: "c", value: 100, needs: ["erp"], currentRep: "old" }],
       reps: [{ id: "old" }, { id: "good", specialties: ["erp"] }],
     };
-    const budget = await explained({ ...base, policy: { stability: { maxMoves: 0 } } });
+    const budget = await solveExactly({ ...base, policy: { stability: { maxMoves: 0 } } });
     expect(budget.assignments[0]?.explanation.betterRep).toEqual({ rep: "good", expectedValue: 125, keptBy: ["move-budget"] });
-    const locked = await explained({ ...base, policy: { locks: [{ customer: "c", rep: "old" }] } });
+    const locked = await solveExactly({ ...base, policy: { locks: [{ customer: "c", rep: "old" }] } });
     expect(locked.assignments[0]?.explanation.betterRep).toEqual({ rep: "good", expectedValue: 125, keptBy: ["lock"] });
     // Two equal reps, value band 0.5: each must carry 50–150 of the 200; giving d to "good" too would leave "old" with 0.
-    const band = await explained({
+    const band = await solveExactly({
       customers: [
         { id: "c", value: 100, needs: ["erp"] },
         { id: "d", value: 100, needs: ["erp"] },
@@ -138,7 +134,7 @@ describe("explanations on random small plans (exact solves)", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const plan = Plan.parse(randomSmallPlan(seed, 7, 4));
-        const solution = await explained(plan);
+        const solution = await solveExactly(plan);
         if (solution.objective === null) return;
         const ctx = buildPairRuleContext(plan);
         const scoring = { policy: ctx.policy, conversion: buildConversionModel(plan.history), pairScores: buildPairScoreIndex(plan.pairs) };
@@ -184,7 +180,7 @@ describe("explanations on random small plans (exact solves)", () => {
 
   it("do not change the assignment or the objective: the verifier's objective is the solution's", async () => {
     const plan = Plan.parse(randomSmallPlan(12345, 8, 4));
-    const { solution } = await solvePlan(plan, exact);
+    const { solution } = await solvePlan(plan, EXACT);
     const check = verifyAssignment(plan, solution.assignments);
     expect(check.passed).toBe(solution.objective !== null || solution.assignments.length === 0);
     expect(solution.metrics.expectedValue).toBeCloseTo(check.objective, 9);

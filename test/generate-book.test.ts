@@ -2,16 +2,24 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { generateBook } from "../data/book-generator.ts";
 import { parseGenerateArguments } from "../data/generate-book-arguments.ts";
+import { runGenerateBook } from "../data/generate-book.ts";
 import { SAMPLE_BOOK_OPTIONS } from "../data/sample-book-options.ts";
+import { projectRoot } from "./project-root.ts";
 
-const projectRoot = fileURLToPath(new URL("..", import.meta.url));
-
+/** The command in this process. */
 function generate(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const status = runGenerateBook(args, { stdout: { write: (text) => (stdout += text) }, stderr: { write: (text) => (stderr += text) } });
+  return { status, stdout, stderr };
+}
+
+/** The command as `npm run generate` starts it: a Node process of its own. */
+function generateProcess(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", "data/generate-book.ts", ...args], { cwd: projectRoot, encoding: "utf8" });
 }
 
@@ -87,5 +95,23 @@ describe("data/generate-book.ts", () => {
     expect(run.status).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("territories (3) must not exceed reps (2)");
+  });
+
+  it("prints the usage with --help, and exits 2 on a bad flag", () => {
+    const help = generate(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("Usage: npm run --silent generate");
+    const bad = generate(["--bogus"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toContain("(see --help)");
+  });
+
+  it("run as a process, exits 0 and writes the same bytes on stdout", () => {
+    const args = ["--customers", "12", "--reps", "3", "--territories", "2", "--seed", "5"];
+    const run = generateProcess(args);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(generate(args).stdout);
   });
 });

@@ -2,10 +2,8 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { AuditPage, PlanVersion, PlanVersionPage, RouteResult } from "../models/index.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
-import { PLAN_A, PLAN_B, ROUTING_PLAN, plansService } from "./plans-fixtures.ts";
+import { PLAN_A, PLAN_B, ROUTING_PLAN, lead, plansService } from "./plans-fixtures.ts";
 import { waitFor } from "./api-test-service.ts";
-
-const lead = (id: string, value = 1000) => ({ customer: { id, value, territory: "north", needs: ["x", "y"] } });
 
 async function activeRoutingService(options: Parameters<typeof plansService>[0] = {}, headers: Record<string, string> = {}) {
   const service = plansService(options);

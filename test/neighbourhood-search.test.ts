@@ -1,23 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { buildAssignmentProblem, type PairChoice } from "../src/structured/assignment-problem.ts";
+import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { PenaltySearch } from "../src/structured/local-search.ts";
 import { improveByNeighbourhoods } from "../src/structured/neighbourhood-search.ts";
-import { buildPairTable, type PairTable } from "../src/plan/pair-table.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
+import { assignmentOf } from "./pair-choice.ts";
 import { prng, randomSmallPlan } from "./random-small-plan.ts";
-
-function decode(plan: Plan, table: PairTable, choice: PairChoice) {
-  const out: { customer: string; rep: string }[] = [];
-  choice.forEach((k, c) => {
-    if (k >= 0) out.push({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[table.rep[k] ?? 0]?.id ?? "" });
-  });
-  return out;
-}
 
 /** A feasible but poor start: the penalty search from a random choice, without any guide. */
 function poorStart(plan: Plan, seed: number) {
@@ -49,7 +42,7 @@ describe("neighbourhood search (exact sub-MIPs over a few reps)", () => {
         runs++;
         const before = new AssignmentState(problem, start).objective;
         const result = await improveByNeighbourhoods(problem, start, { deadline: Infinity, reps: 3, seed });
-        const report = verifyAssignment(plan, decode(plan, table, result.choice));
+        const report = verifyAssignment(plan, assignmentOf(plan, table, result.choice));
         expect(report.violations).toEqual([]);
         expect(Math.abs(report.objective - result.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(result.objective)));
         expect(result.objective).toBeGreaterThanOrEqual(before - 1e-9);

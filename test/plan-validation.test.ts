@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "../src/plan/parse-plan.ts";
+import { planErrors } from "./plan-parsing.ts";
 
 const base = () => ({
   customers: [
@@ -8,12 +9,6 @@ const base = () => ({
   ],
   reps: [{ id: "r0" }, { id: "r1" }],
 });
-
-function errorsOf(input: unknown) {
-  const result = parsePlan(input);
-  if (result.ok) throw new Error("expected the plan to be rejected");
-  return result.errors;
-}
 
 describe("plan validation: each rule rejects with the right path", () => {
   it("accepts a valid plan", () => {
@@ -53,12 +48,12 @@ describe("plan validation: each rule rejects with the right path", () => {
   ])("%s", (_name, mutate, path) => {
     const plan = base();
     mutate(plan);
-    expect(errorsOf(plan).map((e) => e.path)).toContain(path);
+    expect(planErrors(plan).map((e) => e.path)).toContain(path);
   });
 
   it("rejects NaN and Infinity anywhere numbers are expected", () => {
-    expect(errorsOf({ ...base(), customers: [{ id: "c0", value: Number.NaN }] }).map((e) => e.path)).toContain("customers[0].value");
-    expect(errorsOf({ ...base(), reps: [{ id: "r0", maxWorkload: Number.POSITIVE_INFINITY }] }).map((e) => e.path)).toContain("reps[0].maxWorkload");
+    expect(planErrors({ ...base(), customers: [{ id: "c0", value: Number.NaN }] }).map((e) => e.path)).toContain("customers[0].value");
+    expect(planErrors({ ...base(), reps: [{ id: "r0", maxWorkload: Number.POSITIVE_INFINITY }] }).map((e) => e.path)).toContain("reps[0].maxWorkload");
   });
 
   it("reports every problem, not only the first", () => {
@@ -66,11 +61,11 @@ describe("plan validation: each rule rejects with the right path", () => {
     plan.customers.push({ id: "c0", value: 1 });
     plan.reps.push({ id: "r2", minAccounts: 3, maxAccounts: 1 } as never);
     (plan.customers[1] as { currentRep: string }).currentRep = "ghost";
-    const paths = errorsOf(plan).map((e) => e.path);
+    const paths = planErrors(plan).map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["customers[2].id", "customers[1].currentRep", "reps[2].minAccounts"]));
   });
 
   it("requires at least one customer and one rep", () => {
-    expect(errorsOf({ customers: [], reps: [] }).map((e) => e.path)).toEqual(["customers", "reps"]);
+    expect(planErrors({ customers: [], reps: [] }).map((e) => e.path)).toEqual(["customers", "reps"]);
   });
 });

@@ -168,6 +168,9 @@ export const ROUTING_PLAN = Plan.parse({
   },
 });
 
+/** A POST /v1/route body for ROUTING_PLAN: a north customer worth 1000 who needs x and y, plus `extra` fields. */
+export const lead = (id: string, extra: Record<string, unknown> = {}) => ({ customer: { id, value: 1000, territory: "north", needs: ["x", "y"], ...extra } });
+
 /** Solves a plan in-process and returns its Solution. */
 export async function solved(plan: Plan): Promise<Solution> {
   return (await solvePlan(plan)).solution;

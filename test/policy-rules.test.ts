@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan, type Rule } from "../models/index.ts";
-import { parsePlan } from "../src/plan/parse-plan.ts";
 import { PlanExpressionError } from "../src/expressions/plan-expression-error.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
+import { planErrors, validPlan } from "./plan-parsing.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 
 /** The same plan with its built-in seniority rules and `requires` lists expressed as policy.rules. */
@@ -21,17 +21,6 @@ function asRules(plan: Plan): Plan {
   delete policy.seniority;
   return { ...plan, customers: plan.customers.map(({ requires: _requires, ...rest }) => rest), policy };
 }
-
-const parse = (input: unknown) => {
-  const result = parsePlan(input);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.plan;
-};
-const errorsOf = (input: unknown) => {
-  const result = parsePlan(input);
-  if (result.ok) throw new Error("expected the plan to be rejected");
-  return result.errors;
-};
 
 const small = (policy: Record<string, unknown>) => ({
   customers: [
@@ -51,7 +40,7 @@ describe("planner rules are hard constraints", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const builtIn = Plan.parse(randomSmallPlan(seed, 8, 3));
-        const ruled = parse(asRules(builtIn));
+        const ruled = validPlan(asRules(builtIn));
         if ((ruled.policy?.rules ?? []).length > 0) withRules++;
         const a = (await solvePlan(builtIn, { mipGap: 0 })).solution;
         const b = (await solvePlan(ruled, { mipGap: 0 })).solution;
@@ -66,7 +55,7 @@ describe("planner rules are hard constraints", () => {
 
   it("'finance accounts over 100k go to seniority 2+'", async () => {
     const rules = [{ name: "finance-senior", when: 'customer.segment == "finance" and customer.value > 100000', require: "rep.seniority >= 2" }];
-    const { solution } = await solvePlan(parse(small({ rules, fairness: { countBand: 0 } })));
+    const { solution } = await solvePlan(validPlan(small({ rules, fairness: { countBand: 0 } })));
     expect(solution.assignments.map((a) => [a.customer, a.rep])).toEqual([
       ["bank", "senior"],
       ["shop", "junior"],
@@ -75,7 +64,7 @@ describe("planner rules are hard constraints", () => {
 
   it("the infeasibility diagnosis names the rule that removed a customer's reps", async () => {
     const rules = [{ name: "healthcare-compliance", when: 'customer.segment == "finance"', require: 'contains(rep.specialties, "legal")' }];
-    const { solution } = await solvePlan(parse(small({ rules })));
+    const { solution } = await solvePlan(validPlan(small({ rules })));
     expect(solution.status).toBe("infeasible");
     const cause = solution.diagnosis?.causes.find((c) => c.kind === "no-eligible-rep");
     expect(cause?.customers).toEqual(["bank"]);
@@ -83,7 +72,7 @@ describe("planner rules are hard constraints", () => {
   });
 
   it("a rule whose result is not true/false is an input error naming the rule and the pair", async () => {
-    const plan = parse(small({ rules: [{ name: "oops", require: "rep.seniority + 1" }] }));
+    const plan = validPlan(small({ rules: [{ name: "oops", require: "rep.seniority + 1" }] }));
     const failure = await solvePlan(plan).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PlanExpressionError);
     const [error] = (failure as PlanExpressionError).errors;
@@ -114,7 +103,7 @@ describe("score expressions", () => {
 
   it("the default expression reproduces the built-in expected value exactly", async () => {
     const plan = rich();
-    const withDefault = parse({ ...plan, policy: { ...plan.policy, score: "value * conversion * fit - travelCost" } });
+    const withDefault = validPlan({ ...plan, policy: { ...plan.policy, score: "value * conversion * fit - travelCost" } });
     const a = (await solvePlan(plan)).solution;
     const b = (await solvePlan(withDefault)).solution;
     expect(b.objective).toBe(a.objective);
@@ -128,7 +117,7 @@ describe("score expressions", () => {
     // account. Favouring senior reps on accounts ≥ 80 by 1.5×: a→r2 150 + b→r1 60 = 210 beats
     // a→r1 100 + b→r2 90 = 190, so "a" goes to the senior rep.
     const plan = (score?: string) =>
-      parse({
+      validPlan({
         customers: [
           { id: "a", value: 100 },
           { id: "b", value: 60 },
@@ -151,7 +140,7 @@ describe("score expressions", () => {
   });
 
   it("a score that is not a finite number is an input error naming the pair", async () => {
-    const failure = await solvePlan(parse({ ...small({ score: "10 ^ 10 ^ 10" }) })).catch((error: unknown) => error);
+    const failure = await solvePlan(validPlan({ ...small({ score: "10 ^ 10 ^ 10" }) })).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PlanExpressionError);
     expect((failure as PlanExpressionError).errors[0]?.path).toBe("policy.score");
     expect((failure as PlanExpressionError).errors[0]?.message).toMatch(/not a finite number, for customer "bank"/);
@@ -159,7 +148,7 @@ describe("score expressions", () => {
 
   it("cannot be combined with external pair scores", () => {
     const plan = { ...small({ score: "value" }), pairs: [{ customer: "bank", rep: "senior", score: 1 }] };
-    expect(errorsOf(plan).map((e) => e.path)).toContain("policy.score");
+    expect(planErrors(plan).map((e) => e.path)).toContain("policy.score");
   });
 });
 
@@ -186,28 +175,28 @@ describe("hostile and broken expressions are rejected before anything runs", () 
     'rep',
   ];
   it.each(hostile)("%s", (expression) => {
-    const errors = errorsOf(small({ rules: [{ name: "evil", require: expression }] }));
+    const errors = planErrors(small({ rules: [{ name: "evil", require: expression }] }));
     expect(errors[0]?.path).toBe("policy.rules[0].require");
     expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
   });
 
   it("a 100 kB expression is refused by length", () => {
-    const errors = errorsOf(small({ score: `value + ${"1 + ".repeat(25_000)}1` }));
+    const errors = planErrors(small({ score: `value + ${"1 + ".repeat(25_000)}1` }));
     expect(errors.map((e) => e.path)).toEqual(["policy.score"]);
   });
 
   it("a syntax error carries its path and character position", () => {
-    const errors = errorsOf(small({ rules: [{ name: "ok", require: "rep.seniority >= 1" }, { name: "x", require: "true" }, { name: "bad", when: "customer.value > (3", require: "true" }] }));
+    const errors = planErrors(small({ rules: [{ name: "ok", require: "rep.seniority >= 1" }, { name: "x", require: "true" }, { name: "bad", when: "customer.value > (3", require: "true" }] }));
     expect(errors).toEqual([{ path: "policy.rules[2].when", message: expect.stringMatching(/syntax error: .* \(at character 20\)/) }]);
   });
 
   it("unknown names and fields are named", () => {
-    const errors = errorsOf(small({ score: "value * bonus + customer.revenue" }));
+    const errors = planErrors(small({ score: "value * bonus + customer.revenue" }));
     expect(errors[0]?.message).toMatch(/unknown name "bonus"/);
   });
 
   it("huge exponents in a rule do not hang or escape: they are just numbers", async () => {
-    const plan = parse(small({ rules: [{ name: "big", require: "10 ^ 10 ^ 10 > rep.seniority" }] }));
+    const plan = validPlan(small({ rules: [{ name: "big", require: "10 ^ 10 ^ 10 > rep.seniority" }] }));
     expect((await solvePlan(plan)).solution.status).toBe("optimal");
   });
 });

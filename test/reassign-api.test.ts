@@ -2,7 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReassignResult } from "../models/index.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
-import { spinningPlan, startService, type TestService } from "./api-test-service.ts";
+import { appWithStubPool, spinningPlan, startService, type TestService } from "./api-test-service.ts";
 import { openApiChecker, smallBook } from "./what-if-fixtures.ts";
 
 describe("POST /v1/reassign", () => {
@@ -68,14 +68,11 @@ describe("POST /v1/reassign", () => {
   });
 
   it("refuses a frontier that needs more solves than ALLOT_MAX_SCENARIOS", async () => {
-    const small = startService({ ALLOT_MAX_SCENARIOS: "3" });
-    try {
-      const res = await request(small.app).post("/v1/reassign").send({ plan: smallBook, frontier: true });
-      expect(res.status).toBe(422);
-      expect(JSON.parse(res.text)).toMatchObject({ type: "/docs#problem-plan-too-large", errors: [{ path: "frontier" }] });
-    } finally {
-      await small.close();
-    }
+    // Refused before any solve: a pool that fails when used proves it.
+    const small = appWithStubPool({ ALLOT_MAX_SCENARIOS: "3" });
+    const res = await request(small.app).post("/v1/reassign").send({ plan: smallBook, frontier: true });
+    expect(res.status).toBe(422);
+    expect(JSON.parse(res.text)).toMatchObject({ type: "/docs#problem-plan-too-large", errors: [{ path: "frontier" }] });
   });
 
   it("accepts an Idempotency-Key: the same key and body replay the stored answer", async () => {

@@ -3,16 +3,15 @@ import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { computeFrontier, frontierBudgets, frontierPoints, movableCustomers, type FrontierSample } from "../src/what-if/move-frontier.ts";
 import { solveReassignment, withMoveBudget, withStability } from "../src/what-if/reassignment.ts";
+import { EXACT } from "./exact-solve.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 import { smallBook } from "./what-if-fixtures.ts";
-
-const exact = { mipGap: 0, timeLimitMs: 20_000 };
 
 /** The in-process twin of the route's frontier solve. */
 function solverFor(plan: Plan, calls: (number | null)[] = []) {
   return async (maxMoves: number | null): Promise<FrontierSample> => {
     calls.push(maxMoves);
-    const { result } = await solveReassignment(withMoveBudget(plan, maxMoves), exact);
+    const { result } = await solveReassignment(withMoveBudget(plan, maxMoves), EXACT);
     return { maxMoves, status: result.status, objective: result.objective, chosenMoves: result.moveSummary.chosen, forcedMoves: result.moveSummary.forced };
   };
 }
@@ -71,7 +70,7 @@ describe("the frontier of a plan (exact solves)", () => {
     const plan = withStability(smallBook, { movePenalty: 0 });
     const calls: (number | null)[] = [];
     const points = await computeFrontier(plan, null, solverFor(plan, calls), 2);
-    const unconstrained = (await solveReassignment(withMoveBudget(plan, null), exact)).result;
+    const unconstrained = (await solveReassignment(withMoveBudget(plan, null), EXACT)).result;
     const last = points.at(-1);
     expect(last?.maxMoves).toBeNull();
     expect(last?.objective).toBeCloseTo(unconstrained.objective ?? NaN, 6);
@@ -80,7 +79,7 @@ describe("the frontier of a plan (exact solves)", () => {
     // Every budget below the unconstrained plan's own number of moves, and none at or above it.
     expect(finite.map((p) => p.maxMoves)).toEqual(Array.from({ length: unconstrained.moveSummary.chosen }, (_, b) => b));
     for (const p of finite) {
-      const own = (await solveReassignment(withMoveBudget(plan, p.maxMoves), exact)).result;
+      const own = (await solveReassignment(withMoveBudget(plan, p.maxMoves), EXACT)).result;
       if (own.objective === null) {
         // The value band cannot be met without moving enough customers.
         expect([p.objective, p.status]).toEqual([null, own.status]);

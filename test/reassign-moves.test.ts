@@ -1,21 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Change, Plan, type ReassignResult } from "../models/index.ts";
+import { Plan, type ReassignResult } from "../models/index.ts";
 import { classifyMove } from "../src/verify/move-classification.ts";
 import { buildPairRuleContext } from "../src/verify/pair-rules.ts";
-import { applyChanges } from "../src/what-if/plan-changes.ts";
 import { capacityCuts, solveReassignment, solverMoveBudget, withMoveBudget, withStability } from "../src/what-if/reassignment.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
+import { changedPlan } from "./changed-plan.ts";
+import { EXACT } from "./exact-solve.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
 import { smallBook } from "./what-if-fixtures.ts";
 
-const exact = { mipGap: 0, timeLimitMs: 20_000 };
-
 function afterEvents(plan: Plan, events: unknown[], settings: { maxMoves?: number; movePenalty?: number } = {}): Plan {
-  const result = applyChanges(plan, events.map((e) => Change.parse(e)), ["events"]);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return withStability(result.plan, settings);
+  return withStability(changedPlan(plan, events, ["events"]), settings);
 }
 
 /** Every check a reassignment answer must pass, from the plan it was asked for. */
@@ -52,7 +49,7 @@ function checkResult(plan: Plan, result: ReassignResult, maxMoves: number | null
 describe("reassignment on a hand-made book", () => {
   it("with maxMoves 0, only the customers of the rep who left move (rep-left), each with its value change", async () => {
     const plan = afterEvents(smallBook, [{ op: "removeRep", rep: "r2" }], { maxMoves: 0 });
-    const { result } = await solveReassignment(plan, exact);
+    const { result } = await solveReassignment(plan, EXACT);
     expect(result.status).toBe("optimal");
     // r2 held only c3; r1 is full (c1, c2, c4), so c3 goes to r4.
     expect(result.moves).toEqual([
@@ -60,7 +57,7 @@ describe("reassignment on a hand-made book", () => {
     ]);
     expect(result.moveSummary).toMatchObject({ maxMoves: 0, solverMaxMoves: 0, forced: 1, chosen: 0, byReason: { "rep-left": 1, chosen: 0 }, capacityCuts: [] });
     // valueDelta = expected value with r4 (move penalty included) − with r2 (as in the base solution, where c3 stays with r2).
-    const before = (await solvePlan(smallBook, exact)).solution.assignments.find((a) => a.customer === "c3");
+    const before = (await solvePlan(smallBook, EXACT)).solution.assignments.find((a) => a.customer === "c3");
     expect(before?.rep).toBe("r2");
     const now = result.assignments.find((a) => a.customer === "c3")?.expectedValue ?? NaN;
     expect(result.moves[0]?.valueDelta).toBeCloseTo(now - (before?.expectedValue ?? NaN), 9);
@@ -72,8 +69,8 @@ describe("reassignment on a hand-made book", () => {
     // r1 holds c1, c2, c4 and is cut to one account: two of them must go.
     const plan = afterEvents(smallBook, [{ op: "updateRep", rep: "r1", set: { maxAccounts: 1 } }], { maxMoves: 0 });
     expect(capacityCuts(plan)).toEqual([{ rep: "r1", mustMove: 2, detail: 'rep "r1" has maxAccounts 1 but 3 customers that could stay: at least 2 must move' }]);
-    expect((await solvePlan(plan, exact)).solution.status).toBe("infeasible");
-    const { result } = await solveReassignment(plan, exact);
+    expect((await solvePlan(plan, EXACT)).solution.status).toBe("infeasible");
+    const { result } = await solveReassignment(plan, EXACT);
     expect(result.status).toBe("optimal");
     expect(result.moveSummary).toMatchObject({ maxMoves: 0, solverMaxMoves: 2, forced: 2, chosen: 0 });
     expect(result.moves.every((m) => m.reason === "capacity" && m.from === "r1")).toBe(true);
@@ -82,7 +79,7 @@ describe("reassignment on a hand-made book", () => {
 
   it("chosen moves report what they gain, within the budget", async () => {
     const plan = afterEvents(smallBook, [], { maxMoves: 1, movePenalty: 0 });
-    const { result } = await solveReassignment(plan, exact);
+    const { result } = await solveReassignment(plan, EXACT);
     const chosen = result.moves.filter((m) => m.reason === "chosen");
     expect(chosen.length).toBe(1);
     expect(chosen[0]?.valueDelta).toBeGreaterThan(0);
@@ -93,7 +90,7 @@ describe("reassignment on a hand-made book", () => {
 
   it("gives the same bytes for the same request", async () => {
     const plan = afterEvents(smallBook, [{ op: "removeRep", rep: "r2" }], { maxMoves: 1 });
-    const [a, b] = await Promise.all([solveReassignment(plan, exact), solveReassignment(plan, exact)]);
+    const [a, b] = await Promise.all([solveReassignment(plan, EXACT), solveReassignment(plan, EXACT)]);
     expect(JSON.stringify(b.result)).toBe(JSON.stringify(a.result));
   });
 
@@ -106,7 +103,7 @@ describe("reassignment on a hand-made book", () => {
       ],
       { maxMoves: 0 },
     );
-    const { result } = await solveReassignment(plan, exact);
+    const { result } = await solveReassignment(plan, EXACT);
     expect(result.moves.map((m) => [m.customer, m.reason])).toEqual([
       ["c6", "ineligible"],
       ["c7", "locked"],
@@ -126,7 +123,7 @@ describe("reassignment on random small plans", () => {
         const rep = raw.reps[seed % raw.reps.length]?.id ?? "r0";
         const events = [[], [{ op: "removeRep", rep }], [{ op: "updateRep", rep, set: { maxAccounts: 1 } }], [{ op: "updateRep", rep, set: { maxWorkload: 2 } }]][event] ?? [];
         const plan = afterEvents(raw, events, { maxMoves: budget });
-        const { result } = await solveReassignment(plan, exact);
+        const { result } = await solveReassignment(plan, EXACT);
         if (result.objective === null) return;
         checked++;
         seen.capacity += result.moveSummary.byReason.capacity;
@@ -135,7 +132,7 @@ describe("reassignment on random small plans", () => {
         checkResult(plan, result, budget);
         if (budget === 0) expect(result.moves.every((m) => m.forced)).toBe(true);
         // The budget applies to chosen moves only, so it is never tighter than the engine's own.
-        const plain = (await solvePlan(plan, exact)).solution;
+        const plain = (await solvePlan(plan, EXACT)).solution;
         if (plain.objective !== null) expect(result.objective).toBeGreaterThanOrEqual(plain.objective - 1e-6 * Math.max(1, Math.abs(plain.objective)));
       }),
       { seed: 2024, numRuns: 60 },

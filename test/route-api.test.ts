@@ -1,9 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { AssignmentPage, AuditPage, PlanVersion, RouteResult } from "../models/index.ts";
-import { ROUTING_PLAN, plansService } from "./plans-fixtures.ts";
-
-const lead = (id: string, extra: Record<string, unknown> = {}) => ({ customer: { id, value: 1000, territory: "north", needs: ["x", "y"], ...extra } });
+import { ROUTING_PLAN, lead, plansService } from "./plans-fixtures.ts";
 
 describe("POST /v1/route against the active plan", () => {
   it("needs an active plan", async () => {

@@ -10,7 +10,7 @@ import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { Plan, PlanVersion, RouteResult } from "../models/index.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
-import { projectRoot } from "./api-test-service.ts";
+import { projectRoot } from "./project-root.ts";
 import { plansService, solved } from "./plans-fixtures.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "allot-route-"));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Change, ScenarioResponse, Solution } from "../models/index.ts";
 import { applyChanges } from "../src/what-if/plan-changes.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
-import { spinningPlan, startService, type TestService } from "./api-test-service.ts";
+import { appWithStubPool, spinningPlan, startService, type TestService } from "./api-test-service.ts";
 import { openApiChecker, smallBook } from "./what-if-fixtures.ts";
 
 const scenarios = [
@@ -125,18 +125,15 @@ describe("POST /v1/scenarios", () => {
     expect(many.status).toBe(422);
     expect(JSON.parse(many.text)).toMatchObject({ type: "/docs#problem-plan-too-large", errors: [{ path: "scenarios" }] });
 
-    const small = startService({ ALLOT_MAX_CUSTOMERS: "20" });
-    try {
-      // 8 customers in the base and in each of two scenarios: 24 > 20, though each plan alone fits.
-      const res = await request(small.app).post("/v1/scenarios").send({ base: smallBook, scenarios: [scenarios[0], scenarios[1]] });
-      expect(res.status).toBe(422);
-      expect(JSON.parse(res.text)).toMatchObject({
-        type: "/docs#problem-plan-too-large",
-        errors: [{ path: "scenarios", message: "24 customers over the 3 plans to solve, more than the 20 this server accepts in one request" }],
-      });
-    } finally {
-      await small.close();
-    }
+    // Refused before any solve: a pool that fails when used proves it.
+    const small = appWithStubPool({ ALLOT_MAX_CUSTOMERS: "20" });
+    // 8 customers in the base and in each of two scenarios: 24 > 20, though each plan alone fits.
+    const res = await request(small.app).post("/v1/scenarios").send({ base: smallBook, scenarios: [scenarios[0], scenarios[1]] });
+    expect(res.status).toBe(422);
+    expect(JSON.parse(res.text)).toMatchObject({
+      type: "/docs#problem-plan-too-large",
+      errors: [{ path: "scenarios", message: "24 customers over the 3 plans to solve, more than the 20 this server accepts in one request" }],
+    });
   });
 
   it("answers solves stopped at their hard deadline as timeouts, without a diff", async () => {

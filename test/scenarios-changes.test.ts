@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Change, Plan } from "../models/index.ts";
 import { applyChanges } from "../src/what-if/plan-changes.ts";
+import { changedPlan } from "./changed-plan.ts";
 
 const base = Plan.parse({
   customers: [
@@ -22,11 +23,7 @@ function apply(changes: unknown[]) {
   return applyChanges(base, changes.map((c) => Change.parse(c)), at);
 }
 
-function planOf(changes: unknown[]): Plan {
-  const result = apply(changes);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.plan;
-}
+const planOf = (changes: unknown[]): Plan => changedPlan(base, changes, at);
 
 describe("applyChanges: each operation", () => {
   it("removeRep keeps the rep as unavailable (history kept), drops locks to it and leaves its customers pointing at it", () => {

@@ -1,22 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Change, Plan, type Solution } from "../models/index.ts";
-import { applyChanges } from "../src/what-if/plan-changes.ts";
+import { Plan } from "../models/index.ts";
 import { diffSolutions, digestSolution } from "../src/what-if/solution-diff.ts";
-import { solvePlan } from "../src/solve/solve-plan.ts";
+import { changedPlan } from "./changed-plan.ts";
+import { solveExactly } from "./exact-solve.ts";
 import { randomSmallPlan } from "./random-small-plan.ts";
-
-const exact = { mipGap: 0, timeLimitMs: 20_000 };
-
-function scenario(plan: Plan, changes: unknown[]): Plan {
-  const result = applyChanges(plan, changes.map((c) => Change.parse(c)), ["scenarios", 0, "changes"]);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.plan;
-}
-
-async function solve(plan: Plan): Promise<Solution> {
-  return (await solvePlan(plan, exact)).solution;
-}
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -37,12 +25,12 @@ describe("scenario semantics (exact solves of random small plans)", () => {
           delete p.fairness;
           delete p.stability;
         });
-        const base = await solve(plan);
+        const base = await solveExactly(plan);
         if (base.objective === null) return;
         const idle = base.reps.find((r, i) => r.accounts === 0 && plan.reps[i]?.available !== false);
         if (idle === undefined) return;
         checked++;
-        const without = await solve(scenario(plan, [{ op: "removeRep", rep: idle.id }]));
+        const without = await solveExactly(changedPlan(plan, [{ op: "removeRep", rep: idle.id }]));
         expect(without.status).toBe("optimal");
         expect(close(without.objective ?? NaN, base.objective)).toBe(true);
       }),
@@ -67,10 +55,10 @@ describe("scenario semantics (exact solves of random small plans)", () => {
               : kind === 2
                 ? { op: "updateRep", rep: rep.id, set: { maxAccounts: null, maxWorkload: null } }
                 : { op: "addRep", rep: { id: "extra-rep", maxAccounts: extra } };
-        const base = await solve(plan);
+        const base = await solveExactly(plan);
         if (base.objective === null) return;
         checked++;
-        const more = await solve(scenario(plan, [change]));
+        const more = await solveExactly(changedPlan(plan, [change]));
         expect(more.objective).not.toBeNull();
         expect((more.objective ?? -Infinity) >= base.objective - 1e-6 * Math.max(1, Math.abs(base.objective))).toBe(true);
       }),
@@ -89,10 +77,10 @@ describe("scenario semantics (exact solves of random small plans)", () => {
         delete policy.seniority;
         if (policy.stability !== undefined) policy.stability = { ...policy.stability, movePenalty: 0 };
         const plan = Plan.parse({ ...rest, policy });
-        const base = await solve(plan);
+        const base = await solveExactly(plan);
         if (base.objective === null) return;
         checked++;
-        const scaled = await solve(scenario(plan, [{ op: "scaleValues", factor: k }]));
+        const scaled = await solveExactly(changedPlan(plan, [{ op: "scaleValues", factor: k }]));
         expect(scaled.status).toBe("optimal");
         expect(close(scaled.objective ?? NaN, k * base.objective)).toBe(true);
       }),
@@ -130,13 +118,13 @@ describe("the diff of a scenario against its base (hand-computed)", () => {
   });
 
   it("gives the objective delta, the customers moved with their value change, and per-rep loads", async () => {
-    const changed = scenario(base, [
+    const changed = changedPlan(base, [
       { op: "removeRep", rep: "r2" },
       { op: "updateRep", rep: "r3", set: { available: true } },
       { op: "addCustomers", customers: [{ id: "c4", value: 100 }] },
       { op: "setPolicy", policy: { allowUnassigned: true } },
     ]);
-    const [a, b] = await Promise.all([solve(base), solve(changed)]);
+    const [a, b] = await Promise.all([solveExactly(base), solveExactly(changed)]);
     expect(a.objective).toBe(23);
     expect(b.objective).toBe(24);
     const diff = diffSolutions({ plan: base, digest: digestSolution(base, a) }, { plan: changed, digest: digestSolution(changed, b) });
@@ -163,8 +151,8 @@ describe("the diff of a scenario against its base (hand-computed)", () => {
   });
 
   it("is null when either side has no plan", async () => {
-    const impossible = scenario(base, [{ op: "removeRep", rep: "r2" }]);
-    const [a, b] = await Promise.all([solve(base), solve(impossible)]);
+    const impossible = changedPlan(base, [{ op: "removeRep", rep: "r2" }]);
+    const [a, b] = await Promise.all([solveExactly(base), solveExactly(impossible)]);
     expect(b.status).toBe("infeasible");
     expect(diffSolutions({ plan: base, digest: digestSolution(base, a) }, { plan: impossible, digest: digestSolution(impossible, b) })).toBeNull();
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { createSolvePool, PoolClosedError, PoolSaturatedError, TaskCancelledError } from "../src/runtime/solve-pool.ts";
-import { spinningPlan, standInWorkerUrl, tinyPlan, waitFor } from "./api-test-service.ts";
+import { spinningPlan, standInWorkerUrl, waitFor } from "./api-test-service.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 
 const tiny = Plan.parse(tinyPlan);
 const spinning = Plan.parse(spinningPlan(60_000));

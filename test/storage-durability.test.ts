@@ -7,7 +7,7 @@ import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { AssignmentPage, Plan, PlanVersion, PlanVersionDetail, RouteResult, type AssignmentRecord } from "../models/index.ts";
-import { projectRoot } from "./api-test-service.ts";
+import { projectRoot } from "./project-root.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "allot-durability-"));
 const dbFile = path.join(dir, "data", "allot.db");

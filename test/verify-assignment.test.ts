@@ -6,12 +6,12 @@ import { scorePair, type ScoringContext } from "../src/plan/expected-value.ts";
 import { classifyMove } from "../src/verify/move-classification.ts";
 import { buildPairRuleContext, pairBreach, pairWorkload } from "../src/verify/pair-rules.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";
-import { verifyAssignment, type AssignmentPair } from "../src/verify/verify-assignment.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
+import { pairs } from "./assignment-pairs.ts";
 
 /** Fixtures go through the real schema, so every plan here is a valid contract-v1 plan. */
 const plan = (input: unknown): Plan => Plan.parse(input);
 const kinds = (r: { violations: { kind: string }[] }) => r.violations.map((v) => v.kind);
-const pairs = (...list: [string, string][]): AssignmentPair[] => list.map(([customer, rep]) => ({ customer, rep }));
 
 /** Three customers, two reps, scores given through `pairs` so the objective is known exactly. */
 const base = plan({

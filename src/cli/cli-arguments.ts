@@ -43,7 +43,7 @@ function notOneOf(flag: string, text: string, allowed: readonly string[]): { kin
   return { kind: "error", message: `--${flag} must be one of ${allowed.join(", ")}, got "${text}"` };
 }
 
-/** Parses the arguments of `src/cli.ts` (without the node and script paths). */
+/** Parses the arguments of the solve command (without the node and script paths). */
 export function parseCliArguments(argv: readonly string[]): CliArguments {
   let parsed;
   try {

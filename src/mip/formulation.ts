@@ -19,7 +19,7 @@ const above = (lower: number) => lower - solverSlack(lower);
 export type ConstraintGroup = "valueBand" | "countBand" | "maxMoves" | "minAccounts";
 
 /**
- * The MIP of design 3.3 over the eligible pairs: column k is x[k] for pair k of the table (binary),
+ * The MIP (README, "What is optimised") over the eligible pairs: column k is x[k] for pair k of the table (binary),
  * plus, when unassigned customers are allowed and a fairness band is on, one continuous column for
  * the assigned total the band is a share of. Maximises Σ score·x.
  */

@@ -3,7 +3,7 @@ import type { Outcome } from "../../models/index.ts";
 import { betaQuantile } from "../numeric/beta-distribution.ts";
 
 /**
- * The conversion model (design 3.1): empirical Bayes with beta-binomial shrinkage.
+ * The conversion model (README, "What is optimised"): empirical Bayes with beta-binomial shrinkage.
  *
  *   global    p0    = Σ wins / Σ attempts
  *   segment   p_s   = (W_s + k_seg · p0) / (A_s + k_seg)
@@ -129,7 +129,7 @@ const NO_HISTORY: ConversionEstimate = Object.freeze({
   source: "none" as const,
 });
 
-/** Builds the conversion model from past outcomes (design 3.1). */
+/** Builds the conversion model from past outcomes. */
 export function buildConversionModel(history: readonly Outcome[] | undefined): ConversionModel {
   const byRep = new Map<string, WinsAttempts>();
   const bySegment = new Map<string, WinsAttempts>();

@@ -15,7 +15,7 @@ export type ExclusionRule =
   | "distance"
   | "rule";
 
-/** Lookups for the eligibility rules of design 3.3, built once per plan. */
+/** Lookups for the eligibility rules (README, "What is optimised"; docs/decisions.md), built once per plan. */
 export interface EligibilityRules {
   policy: ResolvedPolicy;
   /** customer id -> rep id it is locked to. */

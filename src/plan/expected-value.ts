@@ -4,11 +4,11 @@ import { haversineKm } from "../numeric/geo-distance.ts";
 import type { ResolvedPolicy } from "./resolved-policy.ts";
 
 /**
- * The expected value of a (customer, rep) pair (design 3.2):
+ * The expected value of a (customer, rep) pair (README, "What is optimised"):
  *
  *   ev = value × p(rep, segment) × fit − travelCostPerKm × km − penalty
  *
- * or, when the plan gives `pairs` (design 3.4), ev = score − penalty; with `policy.score`, the
+ * or, when the plan gives `pairs`, ev = score − penalty (docs/decisions.md); with `policy.score`, the
  * planner's expression replaces value × p × fit − travel and the penalties still apply. This runs once per eligible
  * pair (up to about 10^7), so it allocates nothing beyond the returned object.
  */

@@ -1,7 +1,7 @@
 import type { Rep } from "../../models/index.ts";
 
 /**
- * Fair shares (design 3.3): each available rep's share of the assigned total is proportional to its
+ * Fair shares (docs/decisions.md, "Constraints"): each available rep's share of the assigned total is proportional to its
  * capacity. The capacity measure is `maxWorkload` when every available rep has one, else
  * `maxAccounts` when every available rep has one, else 1 each (equal shares). Unavailable reps get
  * weight 0. When every weight is 0 (all capacities 0), available reps share equally.

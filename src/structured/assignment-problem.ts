@@ -5,7 +5,7 @@ import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
 import { solverSlack } from "../numeric/tolerance.ts";
 
 /**
- * The optimisation problem of design 3.3 in numbers only, for the structure-specific algorithms:
+ * The optimisation problem (README, "What is optimised") in numbers only, for the structure-specific algorithms:
  * customers, reps and eligible pairs by index (typed arrays, compressed rows by customer and by
  * rep), and every constraint as per-rep bounds or one global row. A problem can be the whole plan
  * or one independent part of it (see plan-components.ts); `customerIndex`, `repIndex` and

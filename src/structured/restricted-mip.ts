@@ -5,7 +5,7 @@ import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
  * A MIP over part of an assignment problem: the `free` customers choose among their `allowed`
  * pairs (or nothing, when they may stay unassigned); every other customer keeps its pair in
  * `fixed`, and the rows get the room the fixed customers leave. With every customer free and every
- * pair allowed this is the whole problem (design 3.3); otherwise it is a neighbourhood of the
+ * pair allowed this is the whole problem; otherwise it is a neighbourhood of the
  * incumbent for large-neighbourhood search, and `start` (the incumbent on the free customers) is
  * a feasible point of it.
  *

@@ -8,8 +8,22 @@ import { buildPairRuleContext, pairBreach, pairKey } from "./pair-rules.ts";
 import { repLoads } from "./rep-loads.ts";
 
 /**
- * The independent verifier: re-checks a solver's assignment against the plan, from the contract
- * alone ("never trust a solver"). It shares no logic with the formulation.
+ * The independent verifier: re-checks a solver's assignment against the plan ("never trust a
+ * solver").
+ *
+ * It re-derives from the plan itself, in verify/, everything a solver could get wrong: which pairs
+ * are eligible (pair-rules.ts: it never reads the solver's pair table, and lint forbids it), locks,
+ * rep loads and capacities, fairness bands, which moves are voluntary, and the objective's sum. It
+ * does not use the formulation, the pair table, the structured path or any solver result other
+ * than the assignment (and the claimed objective, only to compare).
+ *
+ * It shares, on purpose, the code that *defines* the objective and the policy rather than checks
+ * it: the per-pair score (plan/expected-value.ts), the conversion model it reads
+ * (plan/conversion-model.ts), the fair-share weights the bands are a share of (plan/fair-share.ts),
+ * the policy defaults and compiled planner rules (plan/resolved-policy.ts), great-circle distance
+ * and the comparison tolerances (numeric/). The objective *is* what those define, so a second copy
+ * would only add a way for the two to disagree; hand-computed tests pin the definitions down instead
+ * (test/expected-value, conversion-model, and the fair-share cases of verify-assignment).
  */
 
 export interface AssignmentPair {
