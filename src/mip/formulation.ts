@@ -151,3 +151,37 @@ export function formulate(
   colCost.set(table.score);
   return { numCols, colCost, colLower, colUpper, integer, rows };
 }
+
+/**
+ * The model's column values for a choice of pairs (pair indices of the table): x = 1 on them, and
+ * each auxiliary total set from the row that defines it (kind `…Total`, where it has coefficient −1).
+ * Lets an assignment found elsewhere be checked against the model a solver was given.
+ */
+export function choiceColumns(model: MipModel, pairs: readonly number[]): Float64Array {
+  const x = new Float64Array(model.numCols);
+  for (const k of pairs) x[k] = 1;
+  for (const row of model.rows) {
+    if (!row.kind.endsWith("Total")) continue;
+    let sum = 0;
+    let column = -1;
+    row.indices.forEach((j, i) => {
+      if (model.integer[j] === 1) sum += (row.values[i] ?? 0) * (x[j] ?? 0);
+      else column = j;
+    });
+    if (column >= 0) x[column] = sum;
+  }
+  return x;
+}
+
+/** True when `x` keeps every column and row bound of the model exactly (no tolerance beyond the rows' own slack). */
+export function satisfiesModel(model: MipModel, x: Float64Array): boolean {
+  for (let j = 0; j < model.numCols; j++) {
+    const v = x[j] ?? 0;
+    if (v < (model.colLower[j] ?? 0) || v > (model.colUpper[j] ?? 0)) return false;
+  }
+  return model.rows.every((row) => {
+    let activity = 0;
+    row.indices.forEach((j, i) => (activity += (row.values[i] ?? 0) * (x[j] ?? 0)));
+    return row.lower <= activity && activity <= row.upper;
+  });
+}
