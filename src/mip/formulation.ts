@@ -15,13 +15,32 @@ import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
 const below = (upper: number) => upper + solverSlack(upper);
 const above = (lower: number) => lower - solverSlack(lower);
 
+/**
+ * The unit the value rows count in: the power of two at or below the largest customer value (1 when
+ * every value is 0). HiGHS works to absolute tolerances, drops matrix entries of 1e-9 or less and
+ * refuses entries of 10^15 or more; a band row of values near 10^12 beside the assigned-total
+ * column's coefficient of about 1 is scaled so badly that HiGHS cut every plan but the empty one
+ * off (and "proved" it optimal). In this unit every value coefficient is at most 2 and the total
+ * column is at most 2 × the number of customers, whatever the magnitude of the values; a power of
+ * two divides exactly, so each row is the unscaled row to the last bit, its slack included.
+ */
+export function valueUnit(values: Iterable<number>): number {
+  let largest = 0;
+  for (const v of values) if (v > largest) largest = v;
+  if (!(largest > 0 && Number.isFinite(largest))) return 1;
+  const exponent = Math.floor(Math.log2(largest));
+  // log2 may round up just below a power of two (up to 1024 for the largest double): keep unit ≤ largest.
+  return 2 ** exponent > largest ? 2 ** (exponent - 1) : 2 ** exponent;
+}
+
 /** Constraint groups that the diagnosis may switch off to find which one makes a plan infeasible. */
 export type ConstraintGroup = "valueBand" | "countBand" | "maxMoves" | "minAccounts";
 
 /**
  * The MIP (README, "What is optimised") over the eligible pairs: column k is x[k] for pair k of the table (binary),
  * plus, when unassigned customers are allowed and a fairness band is on, one continuous column for
- * the assigned total the band is a share of. Maximises Σ score·x.
+ * the assigned total the band is a share of. Maximises Σ score·x. Value-band rows and the assigned
+ * value total are measured in `valueUnit` of the customers' values (the objective is not scaled).
  */
 export function formulate(
   plan: Plan,
@@ -72,21 +91,26 @@ export function formulate(
   });
 
   const weights = fairShareWeights(plan.reps);
-  const band = (kind: "valueBand" | "countBand", b: number, amount: (k: number) => number, total: number) => {
+  /** Rows of a band on Σ amount·x; `unit` is what amounts and the total count in (see valueUnit). */
+  const band = (kind: "valueBand" | "countBand", b: number, amount: (k: number) => number, total: number, unit: number) => {
+    const scaled = (k: number) => amount(k) / unit;
     let totalColumn = -1;
     if (policy.allowUnassigned) {
-      // The share is of the assigned total, which is itself a variable: T = Σ amount·x.
+      // The share is of the assigned total, which is itself a variable: T = Σ amount·x (in units).
       totalColumn = auxColumn();
       const all = Array.from({ length: n }, (_, k) => k);
-      rows.push({ kind: `${kind}Total`, ref: -1, lower: 0, upper: 0, indices: [...all, totalColumn], values: [...all.map(amount), -1] });
+      rows.push({ kind: `${kind}Total`, ref: -1, lower: 0, upper: 0, indices: [...all, totalColumn], values: [...all.map(scaled), -1] });
     }
     plan.reps.forEach((rep, r) => {
       if (rep.available === false) return;
       const w = weights[r] ?? 0;
       const pairs = table.byRep[r] ?? [];
-      const values = pairs.map(amount);
+      const values = pairs.map(scaled);
       if (totalColumn < 0) {
-        rows.push({ kind, ref: r, lower: above((1 - b) * w * total), upper: below((1 + b) * w * total), indices: pairs, values });
+        // The slack is taken on the unscaled bound: the tolerance stays relative to the real total.
+        const lower = above((1 - b) * w * total) / unit;
+        const upper = below((1 + b) * w * total) / unit;
+        rows.push({ kind, ref: r, lower, upper, indices: pairs, values });
       } else {
         // Share of a variable total: the slack goes into the share's coefficient.
         rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper: 0, indices: [...pairs, totalColumn], values: [...values, -(1 + b) * w * (1 + SOLVER_SLACK)] });
@@ -97,10 +121,10 @@ export function formulate(
   if (policy.valueBand !== null && !drop.has("valueBand")) {
     const value = (k: number) => plan.customers[table.customer[k] ?? -1]?.value ?? 0;
     const total = plan.customers.reduce((s, c) => s + c.value, 0);
-    band("valueBand", policy.valueBand, value, total);
+    band("valueBand", policy.valueBand, value, total, valueUnit(plan.customers.map((c) => c.value)));
   }
   if (policy.countBand !== null && !drop.has("countBand")) {
-    band("countBand", policy.countBand, () => 1, plan.customers.length);
+    band("countBand", policy.countBand, () => 1, plan.customers.length, 1);
   }
 
   // Move budget: voluntary moves = customers that could stay with their current rep but do not.
@@ -126,4 +150,38 @@ export function formulate(
   const colCost = new Float64Array(numCols);
   colCost.set(table.score);
   return { numCols, colCost, colLower, colUpper, integer, rows };
+}
+
+/**
+ * The model's column values for a choice of pairs (pair indices of the table): x = 1 on them, and
+ * each auxiliary total set from the row that defines it (kind `…Total`, where it has coefficient −1).
+ * Lets an assignment found elsewhere be checked against the model a solver was given.
+ */
+export function choiceColumns(model: MipModel, pairs: readonly number[]): Float64Array {
+  const x = new Float64Array(model.numCols);
+  for (const k of pairs) x[k] = 1;
+  for (const row of model.rows) {
+    if (!row.kind.endsWith("Total")) continue;
+    let sum = 0;
+    let column = -1;
+    row.indices.forEach((j, i) => {
+      if (model.integer[j] === 1) sum += (row.values[i] ?? 0) * (x[j] ?? 0);
+      else column = j;
+    });
+    if (column >= 0) x[column] = sum;
+  }
+  return x;
+}
+
+/** True when `x` keeps every column and row bound of the model exactly (no tolerance beyond the rows' own slack). */
+export function satisfiesModel(model: MipModel, x: Float64Array): boolean {
+  for (let j = 0; j < model.numCols; j++) {
+    const v = x[j] ?? 0;
+    if (v < (model.colLower[j] ?? 0) || v > (model.colUpper[j] ?? 0)) return false;
+  }
+  return model.rows.every((row) => {
+    let activity = 0;
+    row.indices.forEach((j, i) => (activity += (row.values[i] ?? 0) * (x[j] ?? 0)));
+    return row.lower <= activity && activity <= row.upper;
+  });
 }

@@ -13,6 +13,7 @@ import { canDecompose, componentProblem, findComponents, type Component } from "
 import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
 import { getBackend } from "../mip/solver-registry.ts";
 import { verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
+import { claimedBound, statusQuoWitness, type StatusQuoWitness } from "./status-quo-witness.ts";
 
 export interface SolveOptions {
   /** Overrides policy.solver. */
@@ -198,6 +199,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
     }
     const status: SolutionStatus = result.status;
     const bound = name === "highs" && result.bound !== null ? Math.max(result.bound, report.objective) : null;
+    const witness = statusQuoWitness(plan, table, claimedBound(status, bound, report.objective, policy.mipGap), name, () => model);
     const solution = assembleSolution({
       ...common,
       assignments,
@@ -210,6 +212,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
       ...(status === "feasible"
         ? { diagnosis: diagnosis("The time limit ended the search before optimality was proven; the plan is verified and the gap says how far from optimal it can be.", [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit.` }]) }
         : {}),
+      ...(witness === null ? {} : instead(witness, rejected)),
     });
     return done(solution, solveMs);
   }
@@ -305,6 +308,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   const proven = bound === null ? null : Math.max(bound, report.objective);
   const optimal = proven !== null && relativeGap(proven, report.objective) <= policy.mipGap + GAP_TOLERANCE;
   const status: SolutionStatus = optimal ? "optimal" : "feasible";
+  const witness = statusQuoWitness(plan, table, proven, backend, () => formulate(plan, table, policy));
   const solution = assembleSolution({
     ...common,
     assignments,
@@ -322,8 +326,14 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
           ),
         }
       : {}),
+    ...(witness === null ? {} : instead(witness, [])),
   });
   return done(solution, solveMs);
+}
+
+/** What the solution says instead when the current book disproved the solver's bound (status-quo-witness.ts). */
+function instead(witness: StatusQuoWitness, rejected: RejectedAnswer[]) {
+  return { assignments: witness.assignments, status: "feasible" as const, bound: null, verification: { objective: witness.objective, rejected }, diagnosis: witness.diagnosis };
 }
 
 function decodeChoice(plan: Plan, table: PairTable, choice: Int32Array): AssignmentPair[] {
