@@ -5,7 +5,8 @@ import { buildAssignmentProblem, type PairChoice } from "../src/structured/assig
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { repairGreedy } from "../src/structured/greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "../src/structured/lagrangian-bound.ts";
-import { ChainSearch, PenaltySearch } from "../src/structured/local-search.ts";
+import { ChainSearch } from "../src/structured/chain-search.ts";
+import { PenaltySearch } from "../src/structured/penalty-search.ts";
 import { buildPairTable, type PairTable } from "../src/plan/pair-table.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
