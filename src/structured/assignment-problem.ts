@@ -2,6 +2,7 @@ import type { Plan } from "../../models/index.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
 import { indexByRep, type PairTable } from "../plan/pair-table.ts";
 import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
+import { indexAt } from "./checked-read.ts";
 
 /**
  * The optimisation problem of design 3.3 in numbers only, for the structure-specific algorithms:
@@ -252,11 +253,11 @@ export function choiceObjective(problem: AssignmentProblem, choice: PairChoice):
 
 /** The customer's pair with rep r, or -1: its pairs are sorted by rep. */
 export function pairOf(p: AssignmentProblem, c: number, r: number): number {
-  let lo = p.customerStart[c] ?? 0;
-  let hi = (p.customerStart[c + 1] ?? 0) - 1;
+  let lo = indexAt(p.customerStart, c);
+  let hi = indexAt(p.customerStart, c + 1) - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const rm = p.pairRep[mid] ?? 0;
+    const rm = indexAt(p.pairRep, mid);
     if (rm === r) return mid;
     if (rm < r) lo = mid + 1;
     else hi = mid - 1;

@@ -1,6 +1,7 @@
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { MoveCheck } from "./move-check.ts";
 import { CLOCK_CHECK_CUSTOMERS, IMPROVEMENT, MoveSearch } from "./move-search.ts";
+import { flagAt, indexAt } from "./checked-read.ts";
 
 /** Reps (by decreasing gain) from which a customer starts ejection chains in one sweep. */
 const CHAIN_STARTS = 4;
@@ -72,8 +73,8 @@ export class ChainSearch extends MoveSearch {
     const p = this.problem;
     const g = this.guide;
     for (let c = 0; c < p.customerCount; c++) {
-      const from = p.customerStart[c] ?? 0;
-      const to = p.customerStart[c + 1] ?? 0;
+      const from = indexAt(p.customerStart, c);
+      const to = indexAt(p.customerStart, c + 1);
       const list: number[] = [];
       for (let k = from; k < to; k++) list.push(k);
       list.sort((a, b) => (g[b] ?? 0) - (g[a] ?? 0) || a - b);
@@ -85,23 +86,23 @@ export class ChainSearch extends MoveSearch {
   private worthLooking(c: number): boolean {
     const p = this.problem;
     const seen = this.customerStamp[c] ?? 0;
-    for (let k = p.customerStart[c] ?? 0; k < (p.customerStart[c + 1] ?? 0); k++) if ((this.repStamp[p.pairRep[k] ?? 0] ?? 0) > seen) return true;
+    for (let k = indexAt(p.customerStart, c); k < indexAt(p.customerStart, c + 1); k++) if ((this.repStamp[indexAt(p.pairRep, k)] ?? 0) > seen) return true;
     return false;
   }
 
   private moveTo(c: number, k: number): void {
-    const old = this.state.choice[c] ?? -1;
+    const old = indexAt(this.state.choice, c);
     this.clock++;
-    if (old >= 0) this.repStamp[this.problem.pairRep[old] ?? 0] = this.clock;
-    if (k >= 0) this.repStamp[this.problem.pairRep[k] ?? 0] = this.clock;
+    if (old >= 0) this.repStamp[indexAt(this.problem.pairRep, old)] = this.clock;
+    if (k >= 0) this.repStamp[indexAt(this.problem.pairRep, k)] = this.clock;
     this.relocate(c, k);
     if ((old < 0) !== (k < 0) && this.state.shareMode) {
       this.check.refreshBounds();
       for (let r = 0; r < this.problem.repCount; r++) this.refreshOpen(r);
     }
     this.potential[c] = this.potentialOf(c);
-    if (old >= 0) this.refreshOpen(this.problem.pairRep[old] ?? 0);
-    if (k >= 0) this.refreshOpen(this.problem.pairRep[k] ?? 0);
+    if (old >= 0) this.refreshOpen(indexAt(this.problem.pairRep, old));
+    if (k >= 0) this.refreshOpen(indexAt(this.problem.pairRep, k));
   }
 
   private refreshOpen(r: number): void {
@@ -111,10 +112,10 @@ export class ChainSearch extends MoveSearch {
   private potentialOf(c: number): number {
     const p = this.problem;
     const g = this.guide;
-    const o = this.state.choice[c] ?? -1;
+    const o = indexAt(this.state.choice, c);
     const here = o >= 0 ? (g[o] ?? 0) : 0;
-    let best = p.optional[c] === 1 && o >= 0 ? -here : -Infinity;
-    for (let k = p.customerStart[c] ?? 0; k < (p.customerStart[c + 1] ?? 0); k++) if (k !== o) best = Math.max(best, (g[k] ?? 0) - here);
+    let best = flagAt(p.optional, c) === 1 && o >= 0 ? -here : -Infinity;
+    for (let k = indexAt(p.customerStart, c); k < indexAt(p.customerStart, c + 1); k++) if (k !== o) best = Math.max(best, (g[k] ?? 0) - here);
     return best;
   }
 
@@ -126,9 +127,9 @@ export class ChainSearch extends MoveSearch {
     for (let c = 0; c < p.customerCount; c++) {
       const pot = this.potentialOf(c);
       this.potential[c] = pot;
-      const o = this.state.choice[c] ?? -1;
+      const o = indexAt(this.state.choice, c);
       if (o >= 0) {
-        const r = p.pairRep[o] ?? 0;
+        const r = indexAt(p.pairRep, o);
         if (pot > (this.repPotential[r] ?? -Infinity)) this.repPotential[r] = pot;
         if (pot > this.maxPotential) this.maxPotential = pot;
       }
@@ -152,8 +153,8 @@ export class ChainSearch extends MoveSearch {
     if (!this.check.staysOk(this.check.staysDelta(c, from, to))) return false;
     if (!s.shareMode) {
       const v = p.customerValue[c] ?? 0;
-      if (from >= 0 && !this.check.repOk(p.pairRep[from] ?? 0, -1, -(p.pairWorkload[from] ?? 0), -v)) return false;
-      if (to >= 0 && !this.check.repOk(p.pairRep[to] ?? 0, 1, p.pairWorkload[to] ?? 0, v)) return false;
+      if (from >= 0 && !this.check.repOk(indexAt(p.pairRep, from), -1, -(p.pairWorkload[from] ?? 0), -v)) return false;
+      if (to >= 0 && !this.check.repOk(indexAt(p.pairRep, to), 1, p.pairWorkload[to] ?? 0, v)) return false;
       return true;
     }
     s.move(c, to);
@@ -179,7 +180,7 @@ export class ChainSearch extends MoveSearch {
     for (let c1 = 0; c1 < p.customerCount; c1++) {
       if (c1 % CLOCK_CHECK_CUSTOMERS === 0 && performance.now() > deadline) return -1;
       if ((this.potential[c1] ?? -Infinity) <= threshold || !this.worthLooking(c1)) continue;
-      const o1 = s.choice[c1] ?? -1;
+      const o1 = indexAt(s.choice, c1);
       const here = o1 >= 0 ? (g[o1] ?? 0) : 0;
       let best = Math.max(threshold, IMPROVEMENT * Math.max(1, Math.abs(here)));
       let m1 = -2;
@@ -187,7 +188,7 @@ export class ChainSearch extends MoveSearch {
       let mk2 = -1;
       if (o1 < 0) {
         // An unassigned (optional) customer: join a rep.
-        for (let k = p.customerStart[c1] ?? 0; k < (p.customerStart[c1 + 1] ?? 0); k++) {
+        for (let k = indexAt(p.customerStart, c1); k < indexAt(p.customerStart, c1 + 1); k++) {
           const gain = g[k] ?? 0;
           if (gain > best && this.statusChangeOk(c1, -1, k)) {
             best = gain;
@@ -201,10 +202,10 @@ export class ChainSearch extends MoveSearch {
         }
         continue;
       }
-      const r1 = p.pairRep[o1] ?? 0;
+      const r1 = indexAt(p.pairRep, o1);
       const v1 = p.customerValue[c1] ?? 0;
       const w1 = p.pairWorkload[o1] ?? 0;
-      if (p.optional[c1] === 1 && -here > best && this.statusChangeOk(c1, o1, -1)) {
+      if (flagAt(p.optional, c1) === 1 && -here > best && this.statusChangeOk(c1, o1, -1)) {
         best = -here;
         m1 = -1;
       }
@@ -212,13 +213,13 @@ export class ChainSearch extends MoveSearch {
       // Whether c1 may leave r1 without a replacement (else only swaps back into r1 can work).
       const leaveOk = check.repOk(r1, -1, -w1, -v1);
       let chainStarts = 0;
-      for (let i1 = p.customerStart[c1] ?? 0; i1 < (p.customerStart[c1 + 1] ?? 0); i1++) {
-        const k1 = order[i1] ?? 0;
+      for (let i1 = indexAt(p.customerStart, c1); i1 < indexAt(p.customerStart, c1 + 1); i1++) {
+        const k1 = indexAt(order, i1);
         if (k1 === o1) continue;
         const d1 = (g[k1] ?? 0) - here;
         // Pairs come by decreasing score: the rest gain nothing (or too little for any chain).
         if (d1 <= 0 || d1 + Math.max(0, this.maxPotential) <= best) break;
-        const r2 = p.pairRep[k1] ?? 0;
+        const r2 = indexAt(p.pairRep, k1);
         const wk1 = p.pairWorkload[k1] ?? 0;
         const s1 = check.staysDelta(c1, o1, k1);
         if (d1 > best && leaveOk && check.staysOk(s1) && check.repOk(r2, 1, wk1, v1)) {
@@ -232,14 +233,14 @@ export class ChainSearch extends MoveSearch {
         if (m1 !== -2 && this.firstImprovement) break;
         if (d1 + (this.repPotential[r2] ?? -Infinity) <= best || chainStarts >= CHAIN_STARTS) continue;
         chainStarts++;
-        const start = p.repStart[r2] ?? 0;
-        const count = this.rankedCount[r2] ?? 0;
+        const start = indexAt(p.repStart, r2);
+        const count = indexAt(this.rankedCount, r2);
         for (let i = 0; i < count; i++) {
-          const c2 = this.ranked[start + i] ?? 0;
+          const c2 = indexAt(this.ranked, start + i);
           // Ranked by potential at the start of the sweep: the rest cannot beat `best` either.
           if (d1 + (this.potential[c2] ?? -Infinity) <= best) break;
-          const o2 = s.choice[c2] ?? -1;
-          if (c2 === c1 || o2 < 0 || p.pairRep[o2] !== r2) continue;
+          const o2 = indexAt(s.choice, c2);
+          if (c2 === c1 || o2 < 0 || indexAt(p.pairRep, o2) !== r2) continue;
           const v2 = p.customerValue[c2] ?? 0;
           const w2 = p.pairWorkload[o2] ?? 0;
           // r2 takes c1 in place of c2.
@@ -258,13 +259,13 @@ export class ChainSearch extends MoveSearch {
             mk2 = k2;
             continue;
           }
-          for (let i2 = p.customerStart[c2] ?? 0; i2 < (p.customerStart[c2 + 1] ?? 0); i2++) {
-            const k2 = order[i2] ?? 0;
+          for (let i2 = indexAt(p.customerStart, c2); i2 < indexAt(p.customerStart, c2 + 1); i2++) {
+            const k2 = indexAt(order, i2);
             if (k2 === o2) continue;
             const total = d1 + (g[k2] ?? 0) - here2;
             if (total <= best) break;
-            const r3 = p.pairRep[k2] ?? 0;
-            if (r3 !== r1 && this.open[r3] !== 1) continue;
+            const r3 = indexAt(p.pairRep, k2);
+            if (r3 !== r1 && flagAt(this.open, r3) !== 1) continue;
             const wk2 = p.pairWorkload[k2] ?? 0;
             if (!check.staysOk(s1 + check.staysDelta(c2, o2, k2))) continue;
             if (r3 === r1 ? !check.repOk(r1, 0, wk2 - w1, v2 - v1) : !check.repOk(r3, 1, wk2, v2)) continue;

@@ -1,6 +1,7 @@
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { RepMembers } from "./rep-members.ts";
+import { indexAt } from "./checked-read.ts";
 
 /** A move is taken only when it gains more than this, relative to the score at stake (no cycling on float noise). */
 export const IMPROVEMENT = 1e-9;
@@ -25,7 +26,7 @@ export abstract class MoveSearch {
     this.state = new AssignmentState(problem, start);
     this.guide = problem.pairScore;
     this.members = new RepMembers(problem);
-    for (let c = 0; c < problem.customerCount; c++) this.members.add(c, this.state.repOfPair(this.state.choice[c] ?? -1));
+    for (let c = 0; c < problem.customerCount; c++) this.members.add(c, this.state.repOfPair(indexAt(this.state.choice, c)));
   }
 
   /** Judges moves by these per-pair scores instead of the true ones (null: back to the true scores). */
@@ -36,7 +37,7 @@ export abstract class MoveSearch {
   /** Puts customer c on pair k (-1 = unassigned) and updates the member lists; returns its old pair. */
   protected relocate(c: number, k: number): number {
     const s = this.state;
-    const old = s.choice[c] ?? -1;
+    const old = indexAt(s.choice, c);
     const r0 = s.repOfPair(old);
     const r1 = s.repOfPair(k);
     s.move(c, k);
@@ -51,7 +52,7 @@ export abstract class MoveSearch {
     let total = 0;
     let count = 0;
     for (let c = 0; c < this.problem.customerCount; c++) {
-      const k = choice[c] ?? -1;
+      const k = indexAt(choice, c);
       if (k >= 0) {
         total += Math.abs(scores[k] ?? 0);
         count++;

@@ -1,5 +1,6 @@
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { CLOCK_CHECK_CUSTOMERS, IMPROVEMENT, MoveSearch } from "./move-search.ts";
+import { countAt, flagAt, indexAt } from "./checked-read.ts";
 
 export interface SearchOptions {
   /** performance.now() value at which to stop. */
@@ -52,7 +53,7 @@ export class PenaltySearch extends MoveSearch {
     this.weight = new Float64Array(R * KINDS).fill(base);
     this.staysWeight = base;
     this.repPenalty = new Float64Array(R);
-    for (let r = 0; r < R; r++) this.repPenalty[r] = this.repPenaltyAt(r, this.state.accounts[r] ?? 0, this.state.workload[r] ?? 0, this.state.value[r] ?? 0, this.state.totalValue, this.state.assigned);
+    for (let r = 0; r < R; r++) this.repPenalty[r] = this.repPenaltyAt(r, countAt(this.state.accounts, r), this.state.workload[r] ?? 0, this.state.value[r] ?? 0, this.state.totalValue, this.state.assigned);
     this.recordIfFeasible();
   }
 
@@ -70,7 +71,7 @@ export class PenaltySearch extends MoveSearch {
     const s = this.state;
     for (let r = 0; r < this.problem.repCount; r++) {
       if (r === skipA || r === skipB) continue;
-      total += this.repPenaltyAt(r, s.accounts[r] ?? 0, s.workload[r] ?? 0, s.value[r] ?? 0, totalValue, assigned);
+      total += this.repPenaltyAt(r, countAt(s.accounts, r), s.workload[r] ?? 0, s.value[r] ?? 0, totalValue, assigned);
     }
     return total;
   }
@@ -83,25 +84,25 @@ export class PenaltySearch extends MoveSearch {
   shiftGain(c: number, k: number): number {
     const p = this.problem;
     const s = this.state;
-    const old = s.choice[c] ?? -1;
+    const old = indexAt(s.choice, c);
     if (old === k) return 0;
     const v = p.customerValue[c] ?? 0;
     const r0 = s.repOfPair(old);
     const r1 = s.repOfPair(k);
     const g = this.guide;
     let gain = (k >= 0 ? (g[k] ?? 0) : 0) - (old >= 0 ? (g[old] ?? 0) : 0);
-    const stay = p.stayPair[c] ?? -1;
+    const stay = indexAt(p.stayPair, c);
     const stays = s.stays + (k === stay ? 1 : 0) - (old === stay ? 1 : 0);
     if (stays !== s.stays) gain -= this.staysPenalty(stays) - this.staysPenalty(s.stays);
     const totalsChange = s.shareMode && (old < 0) !== (k < 0);
     const totalValue = s.totalValue + (k >= 0 ? v : 0) - (old >= 0 ? v : 0);
     const assigned = s.assigned + (k >= 0 ? 1 : 0) - (old >= 0 ? 1 : 0);
     if (r0 >= 0) {
-      const after = this.repPenaltyAt(r0, (s.accounts[r0] ?? 0) - 1, (s.workload[r0] ?? 0) - (p.pairWorkload[old] ?? 0), (s.value[r0] ?? 0) - v, totalValue, assigned);
+      const after = this.repPenaltyAt(r0, countAt(s.accounts, r0) - 1, (s.workload[r0] ?? 0) - (p.pairWorkload[old] ?? 0), (s.value[r0] ?? 0) - v, totalValue, assigned);
       gain -= after - (this.repPenalty[r0] ?? 0);
     }
     if (r1 >= 0) {
-      const after = this.repPenaltyAt(r1, (s.accounts[r1] ?? 0) + 1, (s.workload[r1] ?? 0) + (p.pairWorkload[k] ?? 0), (s.value[r1] ?? 0) + v, totalValue, assigned);
+      const after = this.repPenaltyAt(r1, countAt(s.accounts, r1) + 1, (s.workload[r1] ?? 0) + (p.pairWorkload[k] ?? 0), (s.value[r1] ?? 0) + v, totalValue, assigned);
       gain -= after - (this.repPenalty[r1] ?? 0);
     }
     if (totalsChange) {
@@ -115,7 +116,7 @@ export class PenaltySearch extends MoveSearch {
   /** Applies a shift and refreshes the penalties it touches. */
   applyShift(c: number, k: number): void {
     const s = this.state;
-    const old = s.choice[c] ?? -1;
+    const old = indexAt(s.choice, c);
     const r0 = s.repOfPair(old);
     const r1 = s.repOfPair(k);
     const totalsChange = s.shareMode && (old < 0) !== (k < 0);
@@ -130,28 +131,28 @@ export class PenaltySearch extends MoveSearch {
 
   private refreshRep(r: number): void {
     const s = this.state;
-    this.repPenalty[r] = this.repPenaltyAt(r, s.accounts[r] ?? 0, s.workload[r] ?? 0, s.value[r] ?? 0, s.totalValue, s.assigned);
+    this.repPenalty[r] = this.repPenaltyAt(r, countAt(s.accounts, r), s.workload[r] ?? 0, s.value[r] ?? 0, s.totalValue, s.assigned);
   }
 
   /** Gain of swapping c1 (to pair k1 at c2's rep) and c2 (to pair k2 at c1's rep); both assigned. */
   swapGain(c1: number, k1: number, c2: number, k2: number): number {
     const p = this.problem;
     const s = this.state;
-    const o1 = s.choice[c1] ?? -1;
-    const o2 = s.choice[c2] ?? -1;
+    const o1 = indexAt(s.choice, c1);
+    const o2 = indexAt(s.choice, c2);
     const r1 = s.repOfPair(o1);
     const r2 = s.repOfPair(o2);
     const v1 = p.customerValue[c1] ?? 0;
     const v2 = p.customerValue[c2] ?? 0;
     const g = this.guide;
     let gain = (g[k1] ?? 0) + (g[k2] ?? 0) - (g[o1] ?? 0) - (g[o2] ?? 0);
-    const stay1 = p.stayPair[c1] ?? -1;
-    const stay2 = p.stayPair[c2] ?? -1;
+    const stay1 = indexAt(p.stayPair, c1);
+    const stay2 = indexAt(p.stayPair, c2);
     const stays = s.stays + (k1 === stay1 ? 1 : 0) - (o1 === stay1 ? 1 : 0) + (k2 === stay2 ? 1 : 0) - (o2 === stay2 ? 1 : 0);
     if (stays !== s.stays) gain -= this.staysPenalty(stays) - this.staysPenalty(s.stays);
     const after1 = this.repPenaltyAt(
       r1,
-      s.accounts[r1] ?? 0,
+      countAt(s.accounts, r1),
       (s.workload[r1] ?? 0) - (p.pairWorkload[o1] ?? 0) + (p.pairWorkload[k2] ?? 0),
       (s.value[r1] ?? 0) - v1 + v2,
       s.totalValue,
@@ -159,7 +160,7 @@ export class PenaltySearch extends MoveSearch {
     );
     const after2 = this.repPenaltyAt(
       r2,
-      s.accounts[r2] ?? 0,
+      countAt(s.accounts, r2),
       (s.workload[r2] ?? 0) - (p.pairWorkload[o2] ?? 0) + (p.pairWorkload[k1] ?? 0),
       (s.value[r2] ?? 0) - v2 + v1,
       s.totalValue,
@@ -191,7 +192,7 @@ export class PenaltySearch extends MoveSearch {
     const s = this.state;
     const parts = this.parts;
     for (let r = 0; r < this.problem.repCount; r++) {
-      s.repViolationParts(r, s.accounts[r] ?? 0, s.workload[r] ?? 0, s.value[r] ?? 0, s.totalValue, s.assigned, parts);
+      s.repViolationParts(r, countAt(s.accounts, r), s.workload[r] ?? 0, s.value[r] ?? 0, s.totalValue, s.assigned, parts);
       for (let kind = 0; kind < KINDS; kind++) {
         if ((parts[kind] ?? 0) > 0) this.weight[r * KINDS + kind] = (this.weight[r * KINDS + kind] ?? 0) * WEIGHT_GROWTH;
       }
@@ -207,10 +208,10 @@ export class PenaltySearch extends MoveSearch {
     let moves = 0;
     for (let c = 0; c < p.customerCount; c++) {
       if (c % CLOCK_CHECK_CUSTOMERS === 0 && performance.now() > deadline) return -1;
-      const from = p.customerStart[c] ?? 0;
-      const to = p.customerStart[c + 1] ?? 0;
-      const old = s.choice[c] ?? -1;
-      if (to - from <= 1 && (old >= 0 || p.optional[c] !== 1)) continue;
+      const from = indexAt(p.customerStart, c);
+      const to = indexAt(p.customerStart, c + 1);
+      const old = indexAt(s.choice, c);
+      if (to - from <= 1 && (old >= 0 || flagAt(p.optional, c) !== 1)) continue;
       let bestGain = IMPROVEMENT * Math.max(1, Math.abs(old >= 0 ? (p.pairScore[old] ?? 0) : 0));
       let bestMove = old;
       for (let k = from; k < to; k++) {
@@ -221,7 +222,7 @@ export class PenaltySearch extends MoveSearch {
           bestMove = k;
         }
       }
-      if (p.optional[c] === 1 && old >= 0) {
+      if (flagAt(p.optional, c) === 1 && old >= 0) {
         const gain = this.shiftGain(c, -1);
         if (gain > bestGain) {
           bestGain = gain;
@@ -246,22 +247,22 @@ export class PenaltySearch extends MoveSearch {
     let swaps = 0;
     for (let c1 = 0; c1 < p.customerCount; c1++) {
       if (c1 % CLOCK_CHECK_CUSTOMERS === 0 && performance.now() > deadline) return -1;
-      const o1 = s.choice[c1] ?? -1;
+      const o1 = indexAt(s.choice, c1);
       if (o1 < 0) continue;
-      const r1 = p.pairRep[o1] ?? 0;
-      const from = p.customerStart[c1] ?? 0;
-      const to = p.customerStart[c1 + 1] ?? 0;
+      const r1 = indexAt(p.pairRep, o1);
+      const from = indexAt(p.customerStart, c1);
+      const to = indexAt(p.customerStart, c1 + 1);
       let bestGain = IMPROVEMENT * Math.max(1, Math.abs(p.pairScore[o1] ?? 0));
       let best2 = -1;
       let bestK1 = -1;
       let bestK2 = -1;
       for (let k1 = from; k1 < to; k1++) {
         if (k1 === o1) continue;
-        const r2 = p.pairRep[k1] ?? 0;
+        const r2 = indexAt(p.pairRep, k1);
         const start = this.members.start(r2);
         const count = this.members.size(r2);
         for (let i = 0; i < count; i++) {
-          const c2 = this.members.slots[start + i] ?? 0;
+          const c2 = indexAt(this.members.slots, start + i);
           const k2 = pairOf(p, c2, r1);
           if (k2 < 0) continue;
           const gain = this.swapGain(c1, k1, c2, k2);
@@ -300,15 +301,15 @@ export class PenaltySearch extends MoveSearch {
       let bestOut = -1;
       let bestKIn = -1;
       let bestKOut = -1;
-      for (let e = p.repStart[r] ?? 0; e < (p.repStart[r + 1] ?? 0); e++) {
-        const kIn = p.repPairs[e] ?? 0;
-        const cIn = p.pairCustomer[kIn] ?? 0;
-        const current = s.choice[cIn] ?? -1;
+      for (let e = indexAt(p.repStart, r); e < indexAt(p.repStart, r + 1); e++) {
+        const kIn = indexAt(p.repPairs, e);
+        const cIn = indexAt(p.pairCustomer, kIn);
+        const current = indexAt(s.choice, cIn);
         if (current < 0 || current === kIn) continue;
-        const other = p.pairRep[current] ?? 0;
+        const other = indexAt(p.pairRep, current);
         const count = this.members.size(r);
         for (let i = 0; i < count; i++) {
-          const cOut = this.members.slots[start + i] ?? 0;
+          const cOut = indexAt(this.members.slots, start + i);
           const kOut = pairOf(p, cOut, other);
           if (kOut < 0) continue;
           const gain = this.swapGain(cIn, kIn, cOut, kOut);
@@ -367,15 +368,15 @@ export class PenaltySearch extends MoveSearch {
 function withMandatoryPlaced(problem: AssignmentProblem, start: PairChoice): PairChoice {
   const choice = new Int32Array(problem.customerCount);
   for (let c = 0; c < problem.customerCount; c++) {
-    const k = start[c] ?? -1;
-    choice[c] = k >= 0 || problem.optional[c] === 1 ? k : bestPair(problem, c);
+    const k = indexAt(start, c);
+    choice[c] = k >= 0 || flagAt(problem.optional, c) === 1 ? k : bestPair(problem, c);
   }
   return choice;
 }
 
 function bestPair(p: AssignmentProblem, c: number): number {
   let best = -1;
-  for (let k = p.customerStart[c] ?? 0; k < (p.customerStart[c + 1] ?? 0); k++) if (best < 0 || (p.pairScore[k] ?? 0) > (p.pairScore[best] ?? 0)) best = k;
+  for (let k = indexAt(p.customerStart, c); k < indexAt(p.customerStart, c + 1); k++) if (best < 0 || (p.pairScore[k] ?? 0) > (p.pairScore[best] ?? 0)) best = k;
   return best;
 }
 

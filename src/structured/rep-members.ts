@@ -1,4 +1,5 @@
 import type { AssignmentProblem } from "./assignment-problem.ts";
+import { indexAt } from "./checked-read.ts";
 
 /**
  * Each rep's current customers, kept up to date move by move, for the moves that pick a partner
@@ -24,19 +25,19 @@ export class RepMembers {
 
   /** First slot of rep r. */
   start(r: number): number {
-    return this.first[r] ?? 0;
+    return indexAt(this.first, r);
   }
 
   /** Number of members of rep r. */
   size(r: number): number {
-    return this.count[r] ?? 0;
+    return indexAt(this.count, r);
   }
 
   /** Adds customer c to rep r's list (no-op for r < 0). */
   add(c: number, r: number): void {
     if (r < 0) return;
-    const n = this.count[r] ?? 0;
-    const slot = (this.first[r] ?? 0) + n;
+    const n = indexAt(this.count, r);
+    const slot = indexAt(this.first, r) + n;
     this.slots[slot] = c;
     this.slotOf[c] = slot;
     this.count[r] = n + 1;
@@ -45,10 +46,11 @@ export class RepMembers {
   /** Removes customer c from rep r's list (no-op for r < 0); the rep's last member takes its slot. */
   remove(c: number, r: number): void {
     if (r < 0) return;
-    const n = (this.count[r] ?? 1) - 1;
-    const lastSlot = (this.first[r] ?? 0) + n;
-    const slot = this.slotOf[c] ?? lastSlot;
-    const last = this.slots[lastSlot] ?? c;
+    const n = indexAt(this.count, r) - 1;
+    const lastSlot = indexAt(this.first, r) + n;
+    const slot = indexAt(this.slotOf, c);
+    if (slot < lastSlot - n || slot > lastSlot) throw new RangeError(`customer ${c} is not a member of rep ${r}`);
+    const last = indexAt(this.slots, lastSlot);
     this.slots[slot] = last;
     this.slotOf[last] = slot;
     this.slotOf[c] = -1;
