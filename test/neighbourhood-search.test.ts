@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
-import { PenaltySearch } from "../src/structured/local-search.ts";
+import { PenaltySearch } from "../src/structured/penalty-search.ts";
 import { improveByNeighbourhoods } from "../src/structured/neighbourhood-search.ts";
 import { buildPairTable } from "../src/plan/pair-table.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";

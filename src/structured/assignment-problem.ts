@@ -1,11 +1,12 @@
+import { solverSlack } from "../numeric/tolerance.ts";
 import type { Plan } from "../../models/index.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
 import { indexByRep, type PairTable } from "../plan/pair-table.ts";
 import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
-import { solverSlack } from "../numeric/tolerance.ts";
+import { indexAt } from "./checked-read.ts";
 
 /**
- * The optimisation problem (README, "What is optimised") in numbers only, for the structure-specific algorithms:
+ * The optimisation problem of design 3.3 in numbers only, for the structure-specific algorithms:
  * customers, reps and eligible pairs by index (typed arrays, compressed rows by customer and by
  * rep), and every constraint as per-rep bounds or one global row. A problem can be the whole plan
  * or one independent part of it (see plan-components.ts); `customerIndex`, `repIndex` and
@@ -246,11 +247,11 @@ export function choiceObjective(problem: AssignmentProblem, choice: PairChoice):
 
 /** The customer's pair with rep r, or -1: its pairs are sorted by rep. */
 export function pairOf(p: AssignmentProblem, c: number, r: number): number {
-  let lo = p.customerStart[c] ?? 0;
-  let hi = (p.customerStart[c + 1] ?? 0) - 1;
+  let lo = indexAt(p.customerStart, c);
+  let hi = indexAt(p.customerStart, c + 1) - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const rm = p.pairRep[mid] ?? 0;
+    const rm = indexAt(p.pairRep, mid);
     if (rm === r) return mid;
     if (rm < r) lo = mid + 1;
     else hi = mid - 1;

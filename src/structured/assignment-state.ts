@@ -1,5 +1,6 @@
 import { atLeast, atMost, SOLVER_SLACK, solverSlack } from "../numeric/tolerance.ts";
 import { shareOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
+import { countAt, flagAt, indexAt } from "./checked-read.ts";
 
 /**
  * An assignment with its per-rep loads, kept up to date move by move, and the amount by which it
@@ -39,7 +40,7 @@ export class AssignmentState {
     for (let c = 0; c < C; c++) v += problem.customerValue[c] ?? 0;
     this.valueUnit = C > 0 && v > 0 ? v / C : 1;
     this.shareMode = problem.valueShare !== null || problem.countShare !== null;
-    if (choice !== undefined) for (let c = 0; c < C; c++) this.move(c, choice[c] ?? -1);
+    if (choice !== undefined) for (let c = 0; c < C; c++) this.move(c, indexAt(choice, c));
   }
 
   copyFrom(other: AssignmentState): void {
@@ -54,19 +55,19 @@ export class AssignmentState {
   }
 
   repOfPair(k: number): number {
-    return k < 0 ? -1 : (this.problem.pairRep[k] ?? -1);
+    return k < 0 ? -1 : indexAt(this.problem.pairRep, k);
   }
 
   /** Puts customer c on pair k (-1 = unassigned). */
   move(c: number, k: number): void {
     const p = this.problem;
-    const old = this.choice[c] ?? -1;
+    const old = indexAt(this.choice, c);
     if (old === k) return;
     const v = p.customerValue[c] ?? 0;
-    const stay = p.stayPair[c] ?? -1;
+    const stay = indexAt(p.stayPair, c);
     if (old >= 0) {
-      const r = p.pairRep[old] ?? 0;
-      this.accounts[r] = (this.accounts[r] ?? 0) - 1;
+      const r = indexAt(p.pairRep, old);
+      this.accounts[r] = countAt(this.accounts, r) - 1;
       this.workload[r] = (this.workload[r] ?? 0) - (p.pairWorkload[old] ?? 0);
       this.value[r] = (this.value[r] ?? 0) - v;
       this.totalValue -= v;
@@ -75,8 +76,8 @@ export class AssignmentState {
       if (old === stay) this.stays--;
     }
     if (k >= 0) {
-      const r = p.pairRep[k] ?? 0;
-      this.accounts[r] = (this.accounts[r] ?? 0) + 1;
+      const r = indexAt(p.pairRep, k);
+      this.accounts[r] = countAt(this.accounts, r) + 1;
       this.workload[r] = (this.workload[r] ?? 0) + (p.pairWorkload[k] ?? 0);
       this.value[r] = (this.value[r] ?? 0) + v;
       this.totalValue += v;
@@ -120,7 +121,7 @@ export class AssignmentState {
   private repWithin(r: number, tolerance: number): boolean {
     const p = this.problem;
     const within = (x: number, lo: number, hi: number) => atLeast(x, lo, tolerance) && atMost(x, hi, tolerance);
-    const a = this.accounts[r] ?? 0;
+    const a = countAt(this.accounts, r);
     if (!within(a, p.accountsLower[r] ?? 0, p.accountsUpper[r] ?? Infinity)) return false;
     if (!within(this.workload[r] ?? 0, -Infinity, p.workloadUpper[r] ?? Infinity)) return false;
     let lo = p.valueLower[r] ?? -Infinity;
@@ -146,14 +147,14 @@ export class AssignmentState {
     const slack = relativeTolerance ?? SOLVER_SLACK;
     for (let r = 0; r < this.problem.repCount; r++) {
       if (relativeTolerance === undefined) {
-        this.repViolationParts(r, this.accounts[r] ?? 0, this.workload[r] ?? 0, this.value[r] ?? 0, this.totalValue, this.assigned, parts);
+        this.repViolationParts(r, countAt(this.accounts, r), this.workload[r] ?? 0, this.value[r] ?? 0, this.totalValue, this.assigned, parts);
         if ((parts[0] ?? 0) > 0 || (parts[1] ?? 0) > 0 || (parts[2] ?? 0) > 0 || (parts[3] ?? 0) > 0) return false;
       } else if (!this.repWithin(r, slack)) {
         return false;
       }
     }
     if (this.problem.minStays > 0 && this.stays < this.problem.minStays) return false;
-    for (let c = 0; c < this.problem.customerCount; c++) if ((this.choice[c] ?? -1) < 0 && this.problem.optional[c] !== 1) return false;
+    for (let c = 0; c < this.problem.customerCount; c++) if (indexAt(this.choice, c) < 0 && flagAt(this.problem.optional, c) !== 1) return false;
     return true;
   }
 }

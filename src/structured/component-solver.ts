@@ -2,7 +2,8 @@ import { FULL_MIP_COLUMNS, chooseAlgorithm, type ComponentAlgorithm } from "./al
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
-import { ChainSearch, PenaltySearch } from "./local-search.ts";
+import { ChainSearch } from "./chain-search.ts";
+import { PenaltySearch } from "./penalty-search.ts";
 import { repairGreedy } from "./greedy-repair.ts";
 import { buildRestrictedMip, decodeRestricted, wholeProblem } from "./restricted-mip.ts";
 import { solveSparseMip } from "../mip/highs-sparse-solve.ts";
@@ -136,7 +137,7 @@ const LNS_SHARE_END = 0.85;
  * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
  * relaxed choices, repairing them greedily by reduced-score cost (greedy-repair.ts; the penalty
  * search finishes what the greedy repair cannot), then improving it by shifts, swaps and ejection
- * chains in the feasible region (local-search.ts); more subgradient steps aimed at the plan's
+ * chains in the feasible region (chain-search.ts); more subgradient steps aimed at the plan's
  * objective when time is left, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around
  * it; or, when the part is small enough, HiGHS on the whole part (the better plan is kept). Phases end by iteration caps and convergence; the clock only cuts them short.
  */

@@ -1,6 +1,7 @@
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { MoveCheck } from "./move-check.ts";
+import { flagAt, indexAt } from "./checked-read.ts";
 
 /**
  * Greedy repair of a rounded (usually slightly infeasible) assignment, one broken rep at a time:
@@ -30,9 +31,9 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
   const C = p.customerCount;
   const initial = new Int32Array(C);
   for (let c = 0; c < C; c++) {
-    let k = start[c] ?? -1;
-    if (k < 0 && p.optional[c] !== 1) {
-      for (let j = p.customerStart[c] ?? 0; j < (p.customerStart[c + 1] ?? 0); j++) if (k < 0 || (guide[j] ?? 0) > (guide[k] ?? 0)) k = j;
+    let k = indexAt(start, c);
+    if (k < 0 && flagAt(p.optional, c) !== 1) {
+      for (let j = indexAt(p.customerStart, c); j < indexAt(p.customerStart, c + 1); j++) if (k < 0 || (guide[j] ?? 0) > (guide[k] ?? 0)) k = j;
     }
     initial[c] = k;
   }
@@ -41,9 +42,9 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
   // Each customer's best pair by guide: an upper bound on what moving it anywhere can score.
   const bestOf = new Int32Array(C).fill(-1);
   for (let c = 0; c < C; c++) {
-    for (let j = p.customerStart[c] ?? 0; j < (p.customerStart[c + 1] ?? 0); j++) if ((bestOf[c] ?? -1) < 0 || (guide[j] ?? 0) > (guide[bestOf[c] ?? 0] ?? 0)) bestOf[c] = j;
+    for (let j = indexAt(p.customerStart, c); j < indexAt(p.customerStart, c + 1); j++) if (indexAt(bestOf, c) < 0 || (guide[j] ?? 0) > (guide[indexAt(bestOf, c)] ?? 0)) bestOf[c] = j;
   }
-  const cheapestOf = (c: number): number => bestOf[c] ?? 0;
+  const cheapestOf = (c: number): number => indexAt(bestOf, c);
   const violationOf = (r: number, dA: number, dW: number, dV: number): number => check.violation(r, dA, dW, dV);
   /** A move may touch another rep only when that rep's violation does not grow (a feasible rep stays feasible). */
   const notWorse = (r: number, dA: number, dW: number, dV: number): boolean => {
@@ -82,12 +83,12 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
   /** Shifts in and out of rep r, cheapest first, while they reduce its violation. */
   function shiftRepair(r: number): boolean {
     const candidates: { cost: number; c: number; k: number }[] = [];
-    for (let e = p.repStart[r] ?? 0; e < (p.repStart[r + 1] ?? 0); e++) {
-      const k = p.repPairs[e] ?? 0;
-      const c = p.pairCustomer[k] ?? 0;
-      const o = state.choice[c] ?? -1;
+    for (let e = indexAt(p.repStart, r); e < indexAt(p.repStart, r + 1); e++) {
+      const k = indexAt(p.repPairs, e);
+      const c = indexAt(p.pairCustomer, k);
+      const o = indexAt(state.choice, c);
       if (o === k) {
-        for (let j = p.customerStart[c] ?? 0; j < (p.customerStart[c + 1] ?? 0); j++) {
+        for (let j = indexAt(p.customerStart, c); j < indexAt(p.customerStart, c + 1); j++) {
           if (j !== k) candidates.push({ cost: (guide[j] ?? 0) - (guide[k] ?? 0), c, k: j });
         }
       } else if (o >= 0) {
@@ -99,11 +100,11 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
     for (const { c, k } of candidates) {
       const before = violationOf(r, 0, 0, 0);
       if (before <= 0) break;
-      const o = state.choice[c] ?? -1;
+      const o = indexAt(state.choice, c);
       if (o < 0 || o === k) continue;
       const v = p.customerValue[c] ?? 0;
-      const from = p.pairRep[o] ?? 0;
-      const to = p.pairRep[k] ?? 0;
+      const from = indexAt(p.pairRep, o);
+      const to = indexAt(p.pairRep, k);
       if (from !== r && to !== r) continue;
       const leaving = from === r;
       const after = leaving ? violationOf(r, -1, -(p.pairWorkload[o] ?? 0), -v) : violationOf(r, 1, p.pairWorkload[k] ?? 0, v);
@@ -126,17 +127,17 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
     const valueUnder = violationOf(r, 0, 0, state.valueUnit * 1e-3) < before;
     if (!workloadOver && !valueOver && !valueUnder) return false;
     const members: number[] = [];
-    for (let f = p.repStart[r] ?? 0; f < (p.repStart[r + 1] ?? 0); f++) {
-      const k = p.repPairs[f] ?? 0;
-      if (state.choice[p.pairCustomer[k] ?? 0] === k) members.push(k);
+    for (let f = indexAt(p.repStart, r); f < indexAt(p.repStart, r + 1); f++) {
+      const k = indexAt(p.repPairs, f);
+      if (indexAt(state.choice, indexAt(p.pairCustomer, k)) === k) members.push(k);
     }
     // Upper bound on what sending a member elsewhere can gain; customers to bring in, cheapest first.
     let maxOut = -Infinity;
-    for (const k of members) maxOut = Math.max(maxOut, (guide[cheapestOf(p.pairCustomer[k] ?? 0)] ?? 0) - (guide[k] ?? 0));
+    for (const k of members) maxOut = Math.max(maxOut, (guide[cheapestOf(indexAt(p.pairCustomer, k))] ?? 0) - (guide[k] ?? 0));
     const incoming: { cost: number; k: number }[] = [];
-    for (let e = p.repStart[r] ?? 0; e < (p.repStart[r + 1] ?? 0); e++) {
-      const kIn = p.repPairs[e] ?? 0;
-      const oIn = state.choice[p.pairCustomer[kIn] ?? 0] ?? -1;
+    for (let e = indexAt(p.repStart, r); e < indexAt(p.repStart, r + 1); e++) {
+      const kIn = indexAt(p.repPairs, e);
+      const oIn = indexAt(state.choice, indexAt(p.pairCustomer, kIn));
       if (oIn >= 0 && oIn !== kIn) incoming.push({ cost: (guide[kIn] ?? 0) - (guide[oIn] ?? 0), k: kIn });
     }
     incoming.sort((a, b) => b.cost - a.cost || a.k - b.k);
@@ -144,13 +145,13 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
     let move: [number, number, number, number] | null = null;
     for (const { cost: costIn, k: kIn } of incoming) {
       if (costIn + maxOut <= bestCost) break;
-      const cIn = p.pairCustomer[kIn] ?? 0;
-      const oIn = state.choice[cIn] ?? -1;
-      const other = p.pairRep[oIn] ?? 0;
+      const cIn = indexAt(p.pairCustomer, kIn);
+      const oIn = indexAt(state.choice, cIn);
+      const other = indexAt(p.pairRep, oIn);
       const vIn = p.customerValue[cIn] ?? 0;
       const wIn = p.pairWorkload[kIn] ?? 0;
       for (const kOutHere of members) {
-        const cOut = p.pairCustomer[kOutHere] ?? 0;
+        const cOut = indexAt(p.pairCustomer, kOutHere);
         const vOut = p.customerValue[cOut] ?? 0;
         const dW = wIn - (p.pairWorkload[kOutHere] ?? 0);
         // Direction first (cheap): the swap must move r's loads the way its violation needs.
@@ -178,19 +179,19 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
     if (p.minStays <= 0 || state.stays >= p.minStays) return false;
     const candidates: { cost: number; c: number }[] = [];
     for (let c = 0; c < C; c++) {
-      const stay = p.stayPair[c] ?? -1;
-      const o = state.choice[c] ?? -1;
+      const stay = indexAt(p.stayPair, c);
+      const o = indexAt(state.choice, c);
       if (stay >= 0 && o !== stay) candidates.push({ cost: (guide[stay] ?? 0) - (o >= 0 ? (guide[o] ?? 0) : 0), c });
     }
     candidates.sort((a, b) => b.cost - a.cost || a.c - b.c);
     let moved = false;
     for (const { c } of candidates) {
       if (state.stays >= p.minStays) break;
-      const stay = p.stayPair[c] ?? -1;
-      const o = state.choice[c] ?? -1;
+      const stay = indexAt(p.stayPair, c);
+      const o = indexAt(state.choice, c);
       const v = p.customerValue[c] ?? 0;
-      if (!notWorse(p.pairRep[stay] ?? 0, 1, p.pairWorkload[stay] ?? 0, v)) continue;
-      if (o >= 0 && !notWorse(p.pairRep[o] ?? 0, -1, -(p.pairWorkload[o] ?? 0), -v)) continue;
+      if (!notWorse(indexAt(p.pairRep, stay), 1, p.pairWorkload[stay] ?? 0, v)) continue;
+      if (o >= 0 && !notWorse(indexAt(p.pairRep, o), -1, -(p.pairWorkload[o] ?? 0), -v)) continue;
       state.move(c, stay);
       if (o < 0) check.refreshBounds();
       moved = true;

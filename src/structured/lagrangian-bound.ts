@@ -1,5 +1,6 @@
-import { shareOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { allowance, GAP_TOLERANCE } from "../numeric/tolerance.ts";
+import { shareOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
+import { countAt, flagAt, indexAt } from "./checked-read.ts";
 
 /**
  * Lagrangian relaxation of an assignment problem: every rep row and the move budget are priced by
@@ -137,13 +138,13 @@ export function solveRelaxed(problem: AssignmentProblem, prices: PairPrices, int
   let total = prices.constant;
   for (let c = 0; c < C; c++) {
     const v = problem.customerValue[c] ?? 0;
-    const from = start[c] ?? 0;
-    const to = start[c + 1] ?? 0;
+    const from = indexAt(start, c);
+    const to = indexAt(start, c + 1);
     let best = -Infinity;
     let second = -Infinity;
     let bestPair = -1;
     for (let k = from; k < to; k++) {
-      const r = rep[k] ?? 0;
+      const r = indexAt(rep, k);
       const reduced = (score[k] ?? 0) - (fixed[r] ?? 0) - (work[r] ?? 0) * (workload[k] ?? 0) - (value[r] ?? 0) * v;
       if (reduced > best) {
         second = best;
@@ -153,10 +154,10 @@ export function solveRelaxed(problem: AssignmentProblem, prices: PairPrices, int
         second = reduced;
       }
     }
-    const stay = problem.stayPair[c] ?? -1;
+    const stay = indexAt(problem.stayPair, c);
     if (stay >= 0 && stayBonus > 0) {
       // Only the stay pair gets the bonus: recompute best with it.
-      const r = rep[stay] ?? 0;
+      const r = indexAt(rep, stay);
       const reduced = (score[stay] ?? 0) - (fixed[r] ?? 0) - (work[r] ?? 0) * (workload[stay] ?? 0) - (value[r] ?? 0) * v + stayBonus;
       if (reduced > best || (reduced === best && stay < bestPair)) {
         if (bestPair !== stay) second = best;
@@ -168,7 +169,7 @@ export function solveRelaxed(problem: AssignmentProblem, prices: PairPrices, int
     }
     if (bestPair >= 0) best += perAssigned;
     if (bestPair >= 0) second += perAssigned;
-    if (problem.optional[c] === 1) {
+    if (flagAt(problem.optional, c) === 1) {
       if (best < 0 || bestPair < 0) {
         second = Math.max(best, second);
         best = 0;
@@ -191,10 +192,10 @@ export function solveRelaxed(problem: AssignmentProblem, prices: PairPrices, int
 export function reducedScores(problem: AssignmentProblem, prices: PairPrices): Float64Array {
   const out = new Float64Array(problem.pairCount);
   for (let k = 0; k < problem.pairCount; k++) {
-    const r = problem.pairRep[k] ?? 0;
-    const c = problem.pairCustomer[k] ?? 0;
+    const r = indexAt(problem.pairRep, k);
+    const c = indexAt(problem.pairCustomer, k);
     out[k] =
-      (problem.pairScore[k] ?? 0) - (prices.fixed[r] ?? 0) - (prices.work[r] ?? 0) * (problem.pairWorkload[k] ?? 0) - (prices.value[r] ?? 0) * (problem.customerValue[c] ?? 0) + (problem.stayPair[c] === k ? prices.stayBonus : 0);
+      (problem.pairScore[k] ?? 0) - (prices.fixed[r] ?? 0) - (prices.work[r] ?? 0) * (problem.pairWorkload[k] ?? 0) - (prices.value[r] ?? 0) * (problem.customerValue[c] ?? 0) + (indexAt(problem.stayPair, c) === k ? prices.stayBonus : 0);
   }
   return out;
 }
@@ -267,8 +268,8 @@ export class SubgradientSolver {
       let best = -1;
       let bestCount = 0;
       let total = 0;
-      const current = this.choice[c] ?? -1;
-      for (let k = p.customerStart[c] ?? 0; k < (p.customerStart[c + 1] ?? 0); k++) {
+      const current = indexAt(this.choice, c);
+      for (let k = indexAt(p.customerStart, c); k < indexAt(p.customerStart, c + 1); k++) {
         const f = this.frequency[k] ?? 0;
         total += f;
         if (f > bestCount || (f === bestCount && f > 0 && k === current)) {
@@ -277,7 +278,7 @@ export class SubgradientSolver {
         }
       }
       if (best < 0) best = current;
-      if (p.optional[c] === 1 && this.windowLength > 0 && total < this.windowLength / 2) best = -1;
+      if (flagAt(p.optional, c) === 1 && this.windowLength > 0 && total < this.windowLength / 2) best = -1;
       out[c] = best;
     }
     return out;
@@ -305,7 +306,7 @@ export class SubgradientSolver {
     this.iterations++;
     this.windowLength++;
     for (let c = 0; c < this.problem.customerCount; c++) {
-      const k = this.choice[c] ?? -1;
+      const k = indexAt(this.choice, c);
       if (k >= 0) this.frequency[k] = (this.frequency[k] ?? 0) + 1;
     }
     if (this.stall >= STALL_ITERATIONS) {
@@ -322,16 +323,16 @@ export class SubgradientSolver {
     let assigned = 0;
     let stays = 0;
     for (let c = 0; c < p.customerCount; c++) {
-      const k = this.choice[c] ?? -1;
+      const k = indexAt(this.choice, c);
       if (k < 0) continue;
-      const r = p.pairRep[k] ?? 0;
+      const r = indexAt(p.pairRep, k);
       const v = p.customerValue[c] ?? 0;
-      accounts[r] = (accounts[r] ?? 0) + 1;
+      accounts[r] = countAt(accounts, r) + 1;
       workload[r] = (workload[r] ?? 0) + (p.pairWorkload[k] ?? 0);
       value[r] = (value[r] ?? 0) + v;
       totalValue += v;
       assigned++;
-      if (k === p.stayPair[c]) stays++;
+      if (k === indexAt(p.stayPair, c)) stays++;
     }
     // Scaled subgradients g/s, per row; rows with infinite bounds have none.
     const m = this.multipliers;
@@ -346,7 +347,7 @@ export class SubgradientSolver {
     const gCL = new Float64Array(R);
     let norm = 0;
     for (let r = 0; r < R; r++) {
-      const a = accounts[r] ?? 0;
+      const a = countAt(accounts, r);
       const au = p.accountsUpper[r] ?? Infinity;
       const al = p.accountsLower[r] ?? 0;
       if (au !== Infinity) gAU[r] = projected(m.accountsUpper[r] ?? 0, a - au);

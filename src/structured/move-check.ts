@@ -1,6 +1,7 @@
 import { solverSlack } from "../numeric/tolerance.ts";
 import { shareOf, type AssignmentProblem } from "./assignment-problem.ts";
 import type { AssignmentState } from "./assignment-state.ts";
+import { countAt, indexAt } from "./checked-read.ts";
 
 /**
  * Feasibility of compound moves that keep every customer's assigned/unassigned status (shifts
@@ -60,7 +61,7 @@ export class MoveCheck {
   /** True when rep r's rows hold after changing its loads by the deltas. */
   repOk(r: number, dAccounts: number, dWorkload: number, dValue: number): boolean {
     const s = this.state;
-    const a = (s.accounts[r] ?? 0) + dAccounts;
+    const a = countAt(s.accounts, r) + dAccounts;
     if (a > (this.accountsHigh[r] ?? Infinity) || a < (this.accountsLow[r] ?? -Infinity)) return false;
     if ((s.workload[r] ?? 0) + dWorkload > (this.workloadHigh[r] ?? Infinity)) return false;
     const v = (s.value[r] ?? 0) + dValue;
@@ -74,7 +75,7 @@ export class MoveCheck {
    */
   violation(r: number, dAccounts: number, dWorkload: number, dValue: number): number {
     const s = this.state;
-    const a = (s.accounts[r] ?? 0) + dAccounts;
+    const a = countAt(s.accounts, r) + dAccounts;
     const w = (s.workload[r] ?? 0) + dWorkload;
     const v = (s.value[r] ?? 0) + dValue;
     let total = 0;
@@ -104,7 +105,7 @@ export class MoveCheck {
 
   /** Change in stays when customer c moves from pair `from` to pair `to`. */
   staysDelta(c: number, from: number, to: number): number {
-    const stay = this.problem.stayPair[c] ?? -1;
+    const stay = indexAt(this.problem.stayPair, c);
     if (stay < 0) return 0;
     return (to === stay ? 1 : 0) - (from === stay ? 1 : 0);
   }
@@ -113,10 +114,10 @@ export class MoveCheck {
   shiftOk(c: number, k: number): boolean {
     const p = this.problem;
     const s = this.state;
-    const old = s.choice[c] ?? -1;
+    const old = indexAt(s.choice, c);
     if (old < 0 || k < 0) return false;
-    const r0 = p.pairRep[old] ?? 0;
-    const r1 = p.pairRep[k] ?? 0;
+    const r0 = indexAt(p.pairRep, old);
+    const r1 = indexAt(p.pairRep, k);
     if (r0 === r1) return false;
     const v = p.customerValue[c] ?? 0;
     return this.staysOk(this.staysDelta(c, old, k)) && this.repOk(r0, -1, -(p.pairWorkload[old] ?? 0), -v) && this.repOk(r1, 1, p.pairWorkload[k] ?? 0, v);

@@ -1,8 +1,9 @@
+import { allowance, IMPROVEMENT_TOLERANCE, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { solveSparseMip } from "../mip/highs-sparse-solve.ts";
 import { buildRestrictedMip, decodeRestricted, type RestrictionInput } from "./restricted-mip.ts";
-import { allowance, IMPROVEMENT_TOLERANCE, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
+import { flagAt, indexAt } from "./checked-read.ts";
 
 /**
  * Large-neighbourhood search: a few reps at a time, every customer they hold (or that would stay
@@ -55,11 +56,11 @@ function generator(seed: number): () => number {
 /** Reps sharing at least one eligible customer with `seed`, ascending. */
 function neighbours(p: AssignmentProblem, seed: number, mark: Uint8Array): number[] {
   const out: number[] = [];
-  for (let i = p.repStart[seed] ?? 0; i < (p.repStart[seed + 1] ?? 0); i++) {
-    const c = p.pairCustomer[p.repPairs[i] ?? 0] ?? 0;
-    for (let k = p.customerStart[c] ?? 0; k < (p.customerStart[c + 1] ?? 0); k++) {
-      const r = p.pairRep[k] ?? 0;
-      if (r === seed || mark[r] === 1) continue;
+  for (let i = indexAt(p.repStart, seed); i < indexAt(p.repStart, seed + 1); i++) {
+    const c = indexAt(p.pairCustomer, indexAt(p.repPairs, i));
+    for (let k = indexAt(p.customerStart, c); k < indexAt(p.customerStart, c + 1); k++) {
+      const r = indexAt(p.pairRep, k);
+      if (r === seed || flagAt(mark, r) === 1) continue;
       mark[r] = 1;
       out.push(r);
     }
@@ -73,14 +74,14 @@ function restriction(p: AssignmentProblem, choice: PairChoice, chosen: Uint8Arra
   const allowedStart: number[] = [0];
   const allowed: number[] = [];
   for (let c = 0; c < p.customerCount; c++) {
-    const k = choice[c] ?? -1;
-    const stay = p.stayPair[c] ?? -1;
-    const held = k >= 0 && chosen[p.pairRep[k] ?? 0] === 1;
-    const wouldStay = stay >= 0 && chosen[p.pairRep[stay] ?? 0] === 1;
+    const k = indexAt(choice, c);
+    const stay = indexAt(p.stayPair, c);
+    const held = k >= 0 && flagAt(chosen, indexAt(p.pairRep, k)) === 1;
+    const wouldStay = stay >= 0 && flagAt(chosen, indexAt(p.pairRep, stay)) === 1;
     if (!held && !wouldStay) continue;
     free.push(c);
-    for (let q = p.customerStart[c] ?? 0; q < (p.customerStart[c + 1] ?? 0); q++) {
-      if (q === k || chosen[p.pairRep[q] ?? 0] === 1) allowed.push(q);
+    for (let q = indexAt(p.customerStart, c); q < indexAt(p.customerStart, c + 1); q++) {
+      if (q === k || flagAt(chosen, indexAt(p.pairRep, q)) === 1) allowed.push(q);
     }
     allowedStart.push(allowed.length);
   }

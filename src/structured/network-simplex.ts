@@ -1,3 +1,5 @@
+import { codeAt, indexAt } from "./checked-read.ts";
+
 /**
  * Primal network simplex for the minimum-cost flow problem:
  *
@@ -140,7 +142,7 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
   let nextArc = 0;
   let pivots = 0;
 
-  const reducedCost = (e: number): number => (cost[e] ?? 0) + (pi[source[e] ?? 0] ?? 0) - (pi[target[e] ?? 0] ?? 0);
+  const reducedCost = (e: number): number => (cost[e] ?? 0) + (pi[indexAt(source, e)] ?? 0) - (pi[indexAt(target, e)] ?? 0);
 
   /** Block search: the most improving arc among the first block that has one; -1 when none. */
   const findEnteringArc = (): number => {
@@ -150,9 +152,13 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
     let count = blockSize;
     let e = nextArc;
     for (let scanned = 0; scanned < m; scanned++) {
-      const s = state[e] ?? 0;
+      // The hottest loop: the reads are checked here in line (measured: the accessor calls cost 10%).
+      const s = state[e];
+      const from = source[e];
+      const to = target[e];
+      if (s === undefined || from === undefined || to === undefined) throw new RangeError(`arc ${e} outside the ${total} arcs`);
       if (s !== TREE) {
-        const value = s * ((cost[e] ?? 0) + (pi[source[e] ?? 0] ?? 0) - (pi[target[e] ?? 0] ?? 0));
+        const value = s * ((cost[e] ?? 0) + (pi[from] ?? 0) - (pi[to] ?? 0));
         if (value < bestValue) {
           bestValue = value;
           best = e;
@@ -172,11 +178,11 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
   /** Recomputes every potential from the tree (root = 0), walking the thread in preorder. */
   const refreshPotentials = (): void => {
     pi[root] = 0;
-    for (let u = thread[root] ?? root; u !== root; u = thread[u] ?? root) {
-      const e = pred[u] ?? 0;
-      const p = pi[parent[u] ?? root] ?? 0;
+    for (let u = indexAt(thread, root); u !== root; u = indexAt(thread, u)) {
+      const e = indexAt(pred, u);
+      const p = pi[indexAt(parent, u)] ?? 0;
       // Tree arcs have reduced cost 0: cost + π[source] − π[target] = 0.
-      pi[u] = predDir[u] === UP ? p - (cost[e] ?? 0) : p + (cost[e] ?? 0);
+      pi[u] = codeAt(predDir, u) === UP ? p - (cost[e] ?? 0) : p + (cost[e] ?? 0);
     }
   };
 
@@ -197,16 +203,16 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
     pivots++;
     if (pivots % REFRESH_PIVOTS === 0) refreshPotentials();
 
-    const enteringState = state[entering] ?? LOWER;
-    const first = enteringState === LOWER ? (source[entering] ?? 0) : (target[entering] ?? 0);
-    const second = enteringState === LOWER ? (target[entering] ?? 0) : (source[entering] ?? 0);
+    const enteringState = codeAt(state, entering);
+    const first = enteringState === LOWER ? indexAt(source, entering) : indexAt(target, entering);
+    const second = enteringState === LOWER ? indexAt(target, entering) : indexAt(source, entering);
 
     // Join node: the apex of the cycle. A node with fewer descendants cannot be an ancestor.
     let u = first;
     let v = second;
     while (u !== v) {
-      if ((succNum[u] ?? 0) < (succNum[v] ?? 0)) u = parent[u] ?? root;
-      else v = parent[v] ?? root;
+      if (indexAt(succNum, u) < indexAt(succNum, v)) u = indexAt(parent, u);
+      else v = indexAt(parent, v);
     }
     const join = u;
 
@@ -214,18 +220,18 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
     let delta = cap[entering] ?? Infinity;
     let leavingNode = -1;
     let leavingSide = 0;
-    for (u = first; u !== join; u = parent[u] ?? root) {
-      const e = pred[u] ?? 0;
-      const residual = predDir[u] === UP ? (flow[e] ?? 0) : (cap[e] ?? 0) - (flow[e] ?? 0);
+    for (u = first; u !== join; u = indexAt(parent, u)) {
+      const e = indexAt(pred, u);
+      const residual = codeAt(predDir, u) === UP ? (flow[e] ?? 0) : (cap[e] ?? 0) - (flow[e] ?? 0);
       if (residual < delta) {
         delta = residual;
         leavingNode = u;
         leavingSide = 1;
       }
     }
-    for (u = second; u !== join; u = parent[u] ?? root) {
-      const e = pred[u] ?? 0;
-      const residual = predDir[u] === UP ? (cap[e] ?? 0) - (flow[e] ?? 0) : (flow[e] ?? 0);
+    for (u = second; u !== join; u = indexAt(parent, u)) {
+      const e = indexAt(pred, u);
+      const residual = codeAt(predDir, u) === UP ? (cap[e] ?? 0) - (flow[e] ?? 0) : (flow[e] ?? 0);
       if (residual <= delta) {
         delta = residual;
         leavingNode = u;
@@ -236,13 +242,13 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
 
     if (delta > 0) {
       flow[entering] = (flow[entering] ?? 0) + enteringState * delta;
-      for (u = first; u !== join; u = parent[u] ?? root) {
-        const e = pred[u] ?? 0;
-        flow[e] = (flow[e] ?? 0) - (predDir[u] ?? 0) * delta;
+      for (u = first; u !== join; u = indexAt(parent, u)) {
+        const e = indexAt(pred, u);
+        flow[e] = (flow[e] ?? 0) - codeAt(predDir, u) * delta;
       }
-      for (u = second; u !== join; u = parent[u] ?? root) {
-        const e = pred[u] ?? 0;
-        flow[e] = (flow[e] ?? 0) + (predDir[u] ?? 0) * delta;
+      for (u = second; u !== join; u = indexAt(parent, u)) {
+        const e = indexAt(pred, u);
+        flow[e] = (flow[e] ?? 0) + codeAt(predDir, u) * delta;
       }
     }
 
@@ -252,7 +258,7 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
       continue;
     }
 
-    const leavingArc = pred[leavingNode] ?? 0;
+    const leavingArc = indexAt(pred, leavingNode);
     state[leavingArc] = (flow[leavingArc] ?? 0) <= 0 ? LOWER : UPPER;
     state[entering] = TREE;
 
@@ -264,80 +270,80 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
     // every node of S.
     const inner = leavingSide === 1 ? first : second;
     const outer = leavingSide === 1 ? second : first;
-    const sigma = source[entering] === inner ? -reducedCost(entering) : reducedCost(entering);
-    const size = succNum[leavingNode] ?? 1;
+    const sigma = indexAt(source, entering) === inner ? -reducedCost(entering) : reducedCost(entering);
+    const size = indexAt(succNum, leavingNode);
 
     let stemLength = 0;
-    for (u = inner; ; u = parent[u] ?? root) {
+    for (u = inner; ; u = indexAt(parent, u)) {
       stem[stemLength++] = u;
       if (u === leavingNode) break;
     }
     // Runs of the old thread, in new order.
     let runs = 0;
     runStart[runs] = inner;
-    runEnd[runs++] = lastSucc[inner] ?? inner;
+    runEnd[runs++] = indexAt(lastSucc, inner);
     for (let i = 1; i < stemLength; i++) {
-      const w = stem[i] ?? 0;
-      const below = stem[i - 1] ?? 0;
+      const w = indexAt(stem, i);
+      const below = indexAt(stem, i - 1);
       runStart[runs] = w;
-      runEnd[runs++] = revThread[below] ?? w;
-      const belowLast = lastSucc[below] ?? below;
-      const wLast = lastSucc[w] ?? w;
+      runEnd[runs++] = indexAt(revThread, below);
+      const belowLast = indexAt(lastSucc, below);
+      const wLast = indexAt(lastSucc, w);
       if (belowLast !== wLast) {
-        runStart[runs] = thread[belowLast] ?? root;
+        runStart[runs] = indexAt(thread, belowLast);
         runEnd[runs++] = wLast;
       }
     }
-    const lastOfS = runEnd[runs - 1] ?? inner;
+    const lastOfS = indexAt(runEnd, runs - 1);
 
     // Cut S out of the thread.
-    const oldLast = lastSucc[leavingNode] ?? leavingNode;
-    const before = revThread[leavingNode] ?? root;
-    const after = thread[oldLast] ?? root;
+    const oldLast = indexAt(lastSucc, leavingNode);
+    const before = indexAt(revThread, leavingNode);
+    const after = indexAt(thread, oldLast);
     thread[before] = after;
     revThread[after] = before;
-    for (u = parent[leavingNode] ?? -1; u >= 0 && lastSucc[u] === oldLast; u = parent[u] ?? -1) lastSucc[u] = before;
-    for (u = parent[leavingNode] ?? root; u !== join; u = parent[u] ?? root) succNum[u] = (succNum[u] ?? 0) - size;
+    for (u = indexAt(parent, leavingNode); u >= 0 && indexAt(lastSucc, u) === oldLast; u = indexAt(parent, u)) lastSucc[u] = before;
+    for (u = indexAt(parent, leavingNode); u !== join; u = indexAt(parent, u)) succNum[u] = indexAt(succNum, u) - size;
 
     // Chain the runs and splice S in right after `outer` (as its first child).
     for (let i = 1; i < runs; i++) {
-      const end = runEnd[i - 1] ?? 0;
-      const begin = runStart[i] ?? 0;
+      const end = indexAt(runEnd, i - 1);
+      const begin = indexAt(runStart, i);
       thread[end] = begin;
       revThread[begin] = end;
     }
-    const afterOuter = thread[outer] ?? root;
+    const afterOuter = indexAt(thread, outer);
     thread[outer] = inner;
     revThread[inner] = outer;
     thread[lastOfS] = afterOuter;
     revThread[afterOuter] = lastOfS;
-    for (u = outer; u >= 0 && lastSucc[u] === outer; u = parent[u] ?? -1) lastSucc[u] = lastOfS;
-    for (u = outer; u !== join; u = parent[u] ?? root) succNum[u] = (succNum[u] ?? 0) + size;
+    for (u = outer; u >= 0 && indexAt(lastSucc, u) === outer; u = indexAt(parent, u)) lastSucc[u] = lastOfS;
+    for (u = outer; u !== join; u = indexAt(parent, u)) succNum[u] = indexAt(succNum, u) + size;
 
     // Subtree sizes and ends along the stem: w_k keeps its old subtree minus w_{k−1}'s, and each
     // lower stem node adds the new subtree of the one above it.
     let carried = 0;
     for (let i = stemLength - 1; i >= 0; i--) {
-      const w = stem[i] ?? 0;
-      const own = (succNum[w] ?? 0) - (i > 0 ? (succNum[stem[i - 1] ?? 0] ?? 0) : 0);
+      const w = indexAt(stem, i);
+      const own = indexAt(succNum, w) - (i > 0 ? indexAt(succNum, indexAt(stem, i - 1)) : 0);
       carried += own;
       stemSize[i] = carried;
     }
     for (let i = 0; i < stemLength; i++) {
-      const w = stem[i] ?? 0;
-      succNum[w] = stemSize[i] ?? 1;
+      const w = indexAt(stem, i);
+      succNum[w] = indexAt(stemSize, i);
       lastSucc[w] = lastOfS;
     }
 
     // Reverse the stem and hang inner from outer by the entering arc.
     let child = inner;
     let childArc = entering;
-    let childDir = source[entering] === inner ? UP : DOWN;
+    let childDir = indexAt(source, entering) === inner ? UP : DOWN;
     let newParent = outer;
     for (;;) {
-      const oldParent = parent[child] ?? root;
-      const oldArc = pred[child] ?? 0;
-      const oldDir = predDir[child] ?? UP;
+      const oldParent = indexAt(parent, child);
+      const oldArc = indexAt(pred, child);
+      const oldDir = codeAt(predDir, child);
       parent[child] = newParent;
       pred[child] = childArc;
       predDir[child] = childDir;
@@ -352,7 +358,7 @@ export function solveMinCostFlow(net: FlowNetwork, options: FlowOptions = {}): F
       let node = inner;
       for (let i = 0; i < size; i++) {
         pi[node] = (pi[node] ?? 0) + sigma;
-        node = thread[node] ?? root;
+        node = indexAt(thread, node);
       }
     }
   }

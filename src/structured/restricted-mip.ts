@@ -1,5 +1,6 @@
 import type { SparseMip } from "../mip/mip-model.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { flagAt, indexAt } from "./checked-read.ts";
 
 /**
  * A MIP over part of an assignment problem: the `free` customers choose among their `allowed`
@@ -67,17 +68,17 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
   let fixedStays = 0;
   let fixedObjective = 0;
   for (let c = 0; c < p.customerCount; c++) {
-    if (isFree[c] === 1) continue;
-    const k = input.fixed[c] ?? -1;
+    if (flagAt(isFree, c) === 1) continue;
+    const k = indexAt(input.fixed, c);
     if (k < 0) continue;
-    const r = p.pairRep[k] ?? 0;
+    const r = indexAt(p.pairRep, k);
     const v = p.customerValue[c] ?? 0;
     fixedAccounts[r] = (fixedAccounts[r] ?? 0) + 1;
     fixedWorkload[r] = (fixedWorkload[r] ?? 0) + (p.pairWorkload[k] ?? 0);
     fixedValue[r] = (fixedValue[r] ?? 0) + v;
     fixedTotalValue += v;
     fixedAssigned++;
-    if (k === p.stayPair[c]) fixedStays++;
+    if (k === indexAt(p.stayPair, c)) fixedStays++;
     fixedObjective += p.pairScore[k] ?? 0;
   }
 
@@ -89,20 +90,20 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
   let anyOptionalFree = false;
   input.free.forEach((c, i) => {
     const entries: [number, number][] = [];
-    for (let a = input.allowedStart[i] ?? 0; a < (input.allowedStart[i + 1] ?? 0); a++) {
-      const k = input.allowed[a] ?? 0;
+    for (let a = indexAt(input.allowedStart, i); a < indexAt(input.allowedStart, i + 1); a++) {
+      const k = indexAt(input.allowed, a);
       const j = columnPair.length;
       columnPair.push(k);
       entries.push([j, 1]);
-      byRep[p.pairRep[k] ?? 0]?.push([j, k]);
+      byRep[indexAt(p.pairRep, k)]?.push([j, k]);
     }
-    const optional = p.optional[c] === 1;
+    const optional = flagAt(p.optional, c) === 1;
     if (optional) anyOptionalFree = true;
     assignRows.push({ lower: optional ? 0 : 1, entries });
   });
   for (const row of assignRows) rows.add(row.lower, 1, row.entries);
 
-  const valueOf = (k: number) => p.customerValue[p.pairCustomer[k] ?? 0] ?? 0;
+  const valueOf = (k: number) => p.customerValue[indexAt(p.pairCustomer, k)] ?? 0;
   // Rows keep their coefficients as given (integral workloads let HiGHS derive stronger cuts);
   // value rows are divided by the mean customer value, which keeps them near 1.
   let valueSum = 0;
@@ -114,9 +115,11 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
   const pairColumns = columnPair.length;
   const totalValueColumn = shareTotals && p.valueShare !== null ? columnPair.push(-1) - 1 : -1;
   const totalCountColumn = shareTotals && p.countShare !== null ? columnPair.push(-1) - 1 : -1;
+  // Every column is known now: pair per column (-1 for a total), read checked from here on.
+  const columns = Int32Array.from(columnPair);
   if (totalValueColumn >= 0) {
     const entries: [number, number][] = [];
-    for (let j = 0; j < pairColumns; j++) entries.push([j, valueOf(columnPair[j] ?? 0)]);
+    for (let j = 0; j < pairColumns; j++) entries.push([j, valueOf(indexAt(columns, j))]);
     entries.push([totalValueColumn, -1]);
     rows.add(-fixedTotalValue, -fixedTotalValue, entries, valueScale);
   }
@@ -172,19 +175,19 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
 
   if (p.minStays > 0) {
     const entries: [number, number][] = [];
-    columnPair.forEach((k, j) => {
-      if (k >= 0 && p.stayPair[p.pairCustomer[k] ?? 0] === k) entries.push([j, 1]);
+    columns.forEach((k, j) => {
+      if (k >= 0 && indexAt(p.stayPair, indexAt(p.pairCustomer, k)) === k) entries.push([j, 1]);
     });
     const need = p.minStays - fixedStays;
     if (need > 0) rows.add(need, Infinity, entries);
   }
 
-  const numCols = columnPair.length;
+  const numCols = columns.length;
   const colCost = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(1);
   const integer = new Uint8Array(numCols);
   for (let j = 0; j < numCols; j++) {
-    const k = columnPair[j] ?? -1;
+    const k = indexAt(columns, j);
     if (k >= 0) {
       colCost[j] = p.pairScore[k] ?? 0;
       integer[j] = 1;
@@ -196,16 +199,16 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
   // The start: the incumbent's pairs on the free customers (and its totals).
   let start: Float64Array | null = new Float64Array(numCols);
   const columnOf = new Map<number, number>();
-  columnPair.forEach((k, j) => {
+  columns.forEach((k, j) => {
     if (k >= 0) columnOf.set(k, j);
   });
   let startValue = fixedTotalValue;
   let startCount = fixedAssigned;
   for (const c of input.free) {
     if (start === null) break;
-    const k = input.fixed[c] ?? -1;
+    const k = indexAt(input.fixed, c);
     if (k < 0) {
-      if (p.optional[c] !== 1) start = null;
+      if (flagAt(p.optional, c) !== 1) start = null;
       continue;
     }
     const j = columnOf.get(k);
@@ -230,7 +233,7 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
     rowStart: Int32Array.from(rows.start),
     rowIndex: Int32Array.from(rows.index),
     rowValue: Float64Array.from(rows.value),
-    columnPair: Int32Array.from(columnPair),
+    columnPair: columns,
     fixedObjective,
     start,
   };
@@ -242,7 +245,7 @@ export function buildRestrictedMip(problem: AssignmentProblem, input: Restrictio
  */
 function fixedTotalValueWithFree(p: AssignmentProblem, input: RestrictionInput, isFree: Uint8Array, fixedTotalValue: number): number {
   let total = fixedTotalValue;
-  for (const c of input.free) if (isFree[c] === 1) total += p.customerValue[c] ?? 0;
+  for (const c of input.free) if (flagAt(isFree, c) === 1) total += p.customerValue[c] ?? 0;
   return total;
 }
 
@@ -251,8 +254,8 @@ export function decodeRestricted(problem: AssignmentProblem, input: RestrictionI
   const choice = input.fixed.slice();
   for (const c of input.free) choice[c] = -1;
   for (let j = 0; j < mip.numCols; j++) {
-    const k = mip.columnPair[j] ?? -1;
-    if (k >= 0 && (values[j] ?? 0) > 0.5) choice[problem.pairCustomer[k] ?? 0] = k;
+    const k = indexAt(mip.columnPair, j);
+    if (k >= 0 && (values[j] ?? 0) > 0.5) choice[indexAt(problem.pairCustomer, k)] = k;
   }
   return choice;
 }

@@ -1,6 +1,7 @@
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { lagrangianBound, zeroMultipliers } from "./lagrangian-bound.ts";
 import { solveMinCostFlow, type FlowNetwork } from "./network-simplex.ts";
+import { flagAt, indexAt } from "./checked-read.ts";
 
 /**
  * The exact algorithm for transportation structure (only count capacities: no workloads, value
@@ -32,7 +33,7 @@ export function solveTransportation(problem: AssignmentProblem, shouldStop?: () 
     }
   }
   let optionalCount = 0;
-  for (let c = 0; c < C; c++) optionalCount += problem.optional[c] ?? 0;
+  for (let c = 0; c < C; c++) optionalCount += flagAt(problem.optional, c);
   const n = problem.pairCount;
   const arcs = n + R + optionalCount;
   const arcSource = new Int32Array(arcs);
@@ -40,8 +41,8 @@ export function solveTransportation(problem: AssignmentProblem, shouldStop?: () 
   const arcCapacity = new Float64Array(arcs).fill(Infinity);
   const arcCost = new Float64Array(arcs);
   for (let k = 0; k < n; k++) {
-    arcSource[k] = problem.pairCustomer[k] ?? 0;
-    arcTarget[k] = C + (problem.pairRep[k] ?? 0);
+    arcSource[k] = indexAt(problem.pairCustomer, k);
+    arcTarget[k] = C + indexAt(problem.pairRep, k);
     arcCost[k] = -(problem.pairScore[k] ?? 0);
   }
   let lowerTotal = 0;
@@ -58,7 +59,7 @@ export function solveTransportation(problem: AssignmentProblem, shouldStop?: () 
   supply[sink] = -(C - lowerTotal);
   let a = n + R;
   for (let c = 0; c < C; c++) {
-    if (problem.optional[c] !== 1) continue;
+    if (flagAt(problem.optional, c) !== 1) continue;
     arcSource[a] = c;
     arcTarget[a] = sink;
     a++;
@@ -71,7 +72,7 @@ export function solveTransportation(problem: AssignmentProblem, shouldStop?: () 
   let objective = 0;
   for (let k = 0; k < n; k++) {
     if ((result.flow[k] ?? 0) > 0.5) {
-      choice[problem.pairCustomer[k] ?? 0] = k;
+      choice[indexAt(problem.pairCustomer, k)] = k;
       objective += problem.pairScore[k] ?? 0;
     }
   }
