@@ -11,25 +11,11 @@ import { prepareReassignment, runReassignment } from "../src/what-if/reassignmen
 import { solveReassignment, withMoveBudget } from "../src/what-if/reassignment.ts";
 import { prepareScenarioBatch, runScenarioBatch } from "../src/what-if/scenario-batch.ts";
 import type { WhatIfSolveOutcome } from "../src/what-if/what-if-solve.ts";
+import { tinyPlan } from "./tiny-plan.ts";
 import { smallBook } from "./what-if-fixtures.ts";
 
-/** Two customers, two reps with one seat each: c1 → r1 (10) and c2 → r2 (7), objective 17. */
-const twoByTwo = Plan.parse({
-  customers: [
-    { id: "c1", value: 120000 },
-    { id: "c2", value: 80000 },
-  ],
-  reps: [
-    { id: "r1", maxAccounts: 1 },
-    { id: "r2", maxAccounts: 1 },
-  ],
-  pairs: [
-    { customer: "c1", rep: "r1", score: 10 },
-    { customer: "c1", rep: "r2", score: 4 },
-    { customer: "c2", rep: "r1", score: 8 },
-    { customer: "c2", rep: "r2", score: 7 },
-  ],
-});
+/** Two customers, two one-seat reps, scores through `pairs`: objective 17 (test/tiny-plan.ts). */
+const twoByTwo = Plan.parse(tinyPlan);
 
 const digestSolve = (plan: Plan): Promise<WhatIfSolveOutcome> => runSolveJob(plan, {}, { kind: "digest", solution: false }).then((r) => ({ ...r, deadlineHit: false }));
 
