@@ -1,4 +1,5 @@
 import { SolutionOverview } from "../../models/index.ts";
+import { isRecord } from "../numeric/is-record.ts";
 
 /**
  * Reads a Solution overview as stored with a plan version. Overviews stored before
@@ -17,8 +18,4 @@ function withVerificationState(overview: unknown): unknown {
   const planReturned = overview.status === "optimal" || overview.status === "feasible";
   const state = planReturned ? "passed" : rejected.length > 0 ? "failed" : "not-run";
   return { ...overview, verification: { ...verification, passed: planReturned && verification.passed === true, state } };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
