@@ -21,7 +21,8 @@ export interface SparseSolveResult {
 
 const RANDOM_SEED = 0;
 
-export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number }): Promise<SparseSolveResult> {
+/** `maxNodes`: a branch-and-bound node limit (a bound on work that, unlike the time limit, gives the same answer on any machine). */
+export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number; maxNodes?: number }): Promise<SparseSolveResult> {
   const highs = await highsRuntime();
   const version = highs.version.string;
   const fail = (message: string): SparseSolveResult => ({ status: "error", values: null, objective: null, bound: null, nodes: null, version: `${version} (${message})` });
@@ -53,6 +54,7 @@ export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: num
     instance = highs.createModel(data);
     instance.options.set({ output_flag: false, random_seed: RANDOM_SEED, mip_rel_gap: Math.max(0, options.mipGap) });
     if (Number.isFinite(options.timeLimitMs)) instance.options.set("time_limit", Math.max(0.01, options.timeLimitMs / 1000));
+    if (options.maxNodes !== undefined && Number.isFinite(options.maxNodes)) instance.options.set("mip_max_nodes", Math.min(2 ** 31 - 1, Math.max(0, Math.floor(options.maxNodes))));
     if (mip.start !== null) instance.setSolution({ colValue: mip.start });
     const status = instance.run().modelStatus;
     const codes = highs.constants.modelStatus;

@@ -5,8 +5,6 @@ import { indexAt } from "./checked-read.ts";
 
 /** A move is taken only when it gains more than this, relative to the score at stake (no cycling on float noise). */
 export const IMPROVEMENT = 1e-9;
-/** Customers between two looks at the clock. */
-export const CLOCK_CHECK_CUSTOMERS = 512;
 
 /**
  * What the local searches (penalty-search.ts, chain-search.ts) share: the assignment with its loads
