@@ -111,6 +111,12 @@ export const SolverInfo = z.strictObject({
   inputHash: z.string().describe("sha256 of the canonical JSON of the plan."),
   timeLimitMs: z.int(),
   mipGap: z.number(),
+  stoppedBy: z
+    .enum(["gap", "complete", "time-limit"])
+    .optional()
+    .describe(
+      'How the search ended. "gap": the proven gap reached mipGap. "complete": every phase ran to its end or its work budget out (budgets are derived from the plan\'s size and timeLimitMs, never from measured speed), so the same plan and options give the same Solution. "time-limit": the clock cut the search short, so the answer may differ from run to run. Absent on a Solution the service made without the solver (backend "deadline").',
+    ),
 });
 
 export const Solution = z.strictObject({

@@ -42,15 +42,15 @@ describe("local search and repair", () => {
           random[c] = to > from && rnd() < 0.9 ? from + Math.floor(rnd() * (to - from)) : -1;
         }
         for (const start of [solver.roundedAverage(), solver.choice, random]) {
-          const repaired = repairGreedy(problem, start, guide, { deadline: Infinity });
+          const repaired = repairGreedy(problem, start, guide);
           if (repaired.feasible) claimed.push({ choice: repaired.choice, objective: new AssignmentState(problem, repaired.choice).objective });
           const penalty = new PenaltySearch(problem, repaired.choice);
           penalty.setGuide(guide);
-          penalty.run({ deadline: Infinity, maxSweeps: 30 });
+          penalty.run({ maxSweeps: 30 });
           if (penalty.best !== null) {
             claimed.push({ choice: penalty.best, objective: penalty.bestObjective });
             const chain = new ChainSearch(problem, penalty.best);
-            chain.run({ deadline: Infinity, maxSweeps: 30 });
+            chain.run({ maxSweeps: 30 });
             expect(chain.state.isFeasible()).toBe(true);
             expect(chain.state.objective).toBeGreaterThanOrEqual(penalty.bestObjective - 1e-9);
             claimed.push({ choice: chain.state.choice.slice(), objective: chain.state.objective });
@@ -94,7 +94,7 @@ describe("local search and repair", () => {
     // Pairs: a–r1 = 0, a–r2 = 1, b–r1 = 2, b–r2 = 3. Start: a→r1, b→r2 (objective 100).
     const chain = new ChainSearch(problem, Int32Array.from([0, 3]));
     expect(chain.state.objective).toBe(100);
-    chain.run({ deadline: Infinity });
+    chain.run();
     expect(Array.from(chain.state.choice)).toEqual([1, 2]);
     expect(chain.state.objective).toBe(200);
   });

@@ -5,6 +5,7 @@ import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts"
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { PenaltySearch } from "../src/structured/penalty-search.ts";
 import { improveByNeighbourhoods } from "../src/structured/neighbourhood-search.ts";
+import { WorkBudget } from "../src/structured/work-budget.ts";
 import { buildPairTable } from "../src/plan/pair-table.ts";
 import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
@@ -25,7 +26,7 @@ function poorStart(plan: Plan, seed: number) {
     random[c] = to > from ? from + Math.floor(rnd() * (to - from)) : -1;
   }
   const search = new PenaltySearch(problem, random);
-  search.run({ deadline: Infinity, maxSweeps: 30, shiftsOnly: true });
+  search.run({ maxSweeps: 30, shiftsOnly: true });
   return { table, problem, start: search.best };
 }
 
@@ -41,7 +42,7 @@ describe("neighbourhood search (exact sub-MIPs over a few reps)", () => {
         if (start === null) return;
         runs++;
         const before = new AssignmentState(problem, start).objective;
-        const result = await improveByNeighbourhoods(problem, start, { deadline: Infinity, reps: 3, seed });
+        const result = await improveByNeighbourhoods(problem, start, { reps: 3, seed });
         const report = verifyAssignment(plan, assignmentOf(plan, table, result.choice));
         expect(report.violations).toEqual([]);
         expect(Math.abs(report.objective - result.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(result.objective)));
@@ -64,13 +65,36 @@ describe("neighbourhood search (exact sub-MIPs over a few reps)", () => {
     expect(reachedOptimum).toBeGreaterThan(3);
   });
 
-  it("stops at its deadline", async () => {
-    const plan = Plan.parse(randomSmallPlan(7, 18, 5));
-    const { problem, start } = poorStart(plan, 7);
+  it("stops at its hard stop on the clock, and says the clock cut it", async () => {
+    const plan = Plan.parse(randomSmallPlan(11, 18, 5));
+    const { problem, start } = poorStart(plan, 11);
     expect(start).not.toBeNull();
     if (start === null) return;
-    const result = await improveByNeighbourhoods(problem, start, { deadline: performance.now() - 1 });
+    // Three reps: without the clock the search solves sub-MIPs (see the next test).
+    expect(problem.repCount).toBe(3);
+    const work = WorkBudget.clockOnly(performance.now() - 1);
+    const result = await improveByNeighbourhoods(problem, start, { work });
     expect(result.solved).toBe(0);
     expect(Array.from(result.choice)).toEqual(Array.from(start));
+    expect(work.clockCut).toBe(true);
+  });
+
+  it("stops when its work is spent, the same way on every run, without the clock", async () => {
+    const plan = Plan.parse(randomSmallPlan(11, 18, 5));
+    const { problem, start } = poorStart(plan, 11);
+    expect(start).not.toBeNull();
+    if (start === null) return;
+    const unlimited = await improveByNeighbourhoods(problem, start, { seed: 3 });
+    expect(unlimited.solved).toBeGreaterThan(1);
+    // A budget that the first sub-MIP uses up: one sub-MIP, then the search stops.
+    const choices: number[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const work = new WorkBudget(1, Infinity);
+      const result = await improveByNeighbourhoods(problem, start, { seed: 3, work });
+      expect(result.solved).toBe(1);
+      expect(work.clockCut).toBe(false);
+      choices.push(Array.from(result.choice));
+    }
+    expect(choices[1]).toEqual(choices[0]);
   });
 });

@@ -200,7 +200,7 @@ describe("a plan exactly on a bound, with totals near 10^12", () => {
     const edge = Int32Array.from(lowerEdgeAssignment, (a) => pairOf(a.customer, a.rep));
     expect(new AssignmentState(problem, edge).isFeasible()).toBe(true);
 
-    const result = await solveComponent(problem, { deadline: performance.now() + 10_000, mipGap: 1e-4 });
+    const result = await solveComponent(problem, { deadline: performance.now() + 10_000, mipGap: 1e-4, budgetMs: 10_000 });
     expect(result.status).toBe("optimal");
     const found = [...(result.choice ?? [])].map((k, c) => ({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[table.rep[k] ?? -1]?.id ?? "" }));
     expect(verifyAssignment(plan, found).passed).toBe(true);

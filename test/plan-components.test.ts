@@ -86,11 +86,11 @@ describe("independent parts of a plan", () => {
         const policy = resolvePolicy(plan.policy);
         const problem = buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
         const far = performance.now() + 20_000;
-        const whole = await solveComponent(problem, { deadline: far, mipGap: 0 });
+        const whole = await solveComponent(problem, { deadline: far, mipGap: 0, budgetMs: 20_000 });
         let merged = 0;
         let partsFeasible = true;
         for (const part of findComponents(problem)) {
-          const result = await solveComponent(componentProblem(problem, part), { deadline: far, mipGap: 0 });
+          const result = await solveComponent(componentProblem(problem, part), { deadline: far, mipGap: 0, budgetMs: 20_000 });
           if (result.status === "infeasible") partsFeasible = false;
           else {
             expect(result.status).toBe("optimal");

@@ -32,6 +32,8 @@ export interface HighsRunOptions {
   mipGap: number;
   /** Column values handed to HiGHS as a MIP start (MIPs only); null or absent: none. */
   start?: Float64Array | null;
+  /** A branch-and-bound node limit: a bound on work that, unlike the time limit, gives the same answer on any machine. */
+  maxNodes?: number;
 }
 
 export interface HighsRunResult {
@@ -70,6 +72,7 @@ export function solveCsrWithHighs(highs: Highs, model: CsrModel, options: HighsR
     instance = highs.createModel(toModelData(highs, model, isMip));
     instance.options.set({ output_flag: false, random_seed: RANDOM_SEED, mip_rel_gap: Math.max(0, options.mipGap) });
     if (Number.isFinite(options.timeLimitMs)) instance.options.set("time_limit", Math.max(MIN_TIME_LIMIT_S, options.timeLimitMs / 1000));
+    if (options.maxNodes !== undefined && Number.isFinite(options.maxNodes)) instance.options.set("mip_max_nodes", Math.min(2 ** 31 - 1, Math.max(0, Math.floor(options.maxNodes))));
     if (start !== null && isMip) instance.setSolution({ colValue: start });
 
     const code = instance.run().modelStatus;

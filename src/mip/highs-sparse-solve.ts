@@ -22,7 +22,7 @@ export interface SparseSolveResult {
 }
 
 /** Throws only when the HiGHS runtime cannot be loaded; every other failure is an `error` result. */
-export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number }): Promise<SparseSolveResult> {
+export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number; maxNodes?: number }): Promise<SparseSolveResult> {
   const highs = await highsRuntime();
   const run = solveCsrWithHighs(
     highs,
@@ -38,7 +38,7 @@ export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: num
       rowIndex: mip.rowIndex,
       rowValue: mip.rowValue,
     },
-    { timeLimitMs: options.timeLimitMs, mipGap: options.mipGap, start: mip.start },
+    { timeLimitMs: options.timeLimitMs, mipGap: options.mipGap, start: mip.start, ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }) },
   );
   const result: SparseSolveResult = { status: run.status, values: run.values, objective: run.objective, bound: run.bound, nodes: run.nodes, version: highs.version.string };
   if (run.message !== undefined) result.message = run.message;

@@ -3,7 +3,7 @@ import { LEGACY_MAX_COLUMNS } from "../structured/algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
 import { noPlanSolution, type NoPlanReason, type RejectedAnswer } from "./no-plan-solution.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "../structured/assignment-problem.ts";
-import { solveComponent, type ComponentResult } from "../structured/component-solver.ts";
+import { mergeStoppedBy, solveComponent, type ComponentResult, type StoppedBy } from "../structured/component-solver.ts";
 import { GAP_TOLERANCE, relativeGap } from "../numeric/tolerance.ts";
 import { formulate, type ConstraintGroup } from "../mip/formulation.ts";
 import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
@@ -133,8 +133,10 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
   const deadline = start + policy.timeLimitMs;
   const workDeadline = deadline - RESERVE_FIXED_MS - RESERVE_PER_CUSTOMER_MS * plan.customers.length;
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
+  // How the search stopped (solver.stoppedBy): the path that solves says; "complete" otherwise.
+  const stop: { by: StoppedBy } = { by: "complete" };
   const done = (solution: Solution, solveMs: number): SolveOutcome => ({
-    solution,
+    solution: { ...solution, solver: { ...solution.solver, stoppedBy: stop.by } },
     timings: { totalMs: performance.now() - start, solveMs },
   });
 
@@ -143,6 +145,7 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
     table = buildPairTable(plan, policy, { deadline: workDeadline });
   } catch (error) {
     if (!(error instanceof TimeLimitError)) throw error;
+    stop.by = "time-limit";
     const message = `The ${policy.timeLimitMs} ms time limit ended while the eligible pairs were being scored, before any solving.`;
     return done(noPlanSolution({ ...common, backend: "presolve", version: "-", reason: { kind: "time-limit", message } }), 0);
   }
@@ -155,14 +158,22 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
   }
 
   if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS) {
-    return solveWithBackends(plan, table, policy, options, { deadline, done });
+    return solveWithBackends(plan, table, policy, options, { deadline, done, stop });
   }
-  return solveStructured(plan, table, policy, { deadline, workDeadline, done });
+  return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop });
 }
 
 interface Clock {
   deadline: number;
   done: (solution: Solution, solveMs: number) => SolveOutcome;
+  /** Set by the solving path: how its search stopped. */
+  stop: { by: StoppedBy };
+}
+
+/** How a MIP backend stopped: at the gap when optimal, by its time limit when it ended unproven (its only other limit). */
+function backendStoppedBy(status: SolverResult["status"]): StoppedBy {
+  if (status === "optimal") return "gap";
+  return status === "feasible" || status === "timeout" ? "time-limit" : "complete";
 }
 
 /** The whole MIP to the backends in order (HiGHS, then jslp as a fallback for small models). */
@@ -178,12 +189,16 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
 
   for (const name of backendOrder(policy.solver, table.count)) {
     const left = deadline - performance.now();
-    if (left <= 0) break;
+    if (left <= 0) {
+      clock.stop.by = "time-limit";
+      break;
+    }
     const backend = backendFor(name);
     const t = performance.now();
     const result = await backend.solve(model, { timeLimitMs: left, mipGap: policy.mipGap });
     solveMs += performance.now() - t;
     lastResult = { name, result };
+    clock.stop.by = backendStoppedBy(result.status);
     if (result.status === "infeasible") {
       infeasibleBy = name;
       // HiGHS' proof is trusted; the pure-JS backend's claim is confirmed by the next backend.
@@ -217,6 +232,8 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
     return done(solution, solveMs);
   }
 
+  // No plan: a search that ended proven (its answer rejected) ran complete, not to the gap.
+  if (clock.stop.by === "gap") clock.stop.by = "complete";
   const backendName = lastResult?.name ?? "highs";
   const version = await backendFor(backendName).version();
   const failed = (reason: NoPlanReason) => done(noPlanSolution({ ...common, backend: backendName, version, reason, rejected }), solveMs);
@@ -250,6 +267,11 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   // least a little), so that time a small part does not use goes to the ones after it.
   const order = components.map((_, i) => i).sort((a, b) => (components[b]?.pairs ?? 0) - (components[a]?.pairs ?? 0) || a - b);
   let pairsLeft = problem.pairCount;
+  // Each part's work budget: the same shares of the time limit as a number (less the reserve), never
+  // of the time measured left, so that the same plan gets the same work on any machine; work a part
+  // does not use goes to the next. The part's deadline above is only the hard stop.
+  let budgetLeftMs = Math.max(0, policy.timeLimitMs - RESERVE_FIXED_MS - RESERVE_PER_CUSTOMER_MS * plan.customers.length);
+  let stoppedBy: StoppedBy | null = null;
   const choice = new Int32Array(plan.customers.length).fill(-1);
   const algorithms = new Set<string>();
   let highsVersion: string | null = null;
@@ -263,9 +285,12 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
     const now = performance.now();
     const share = pairsLeft > 0 ? component.pairs / pairsLeft : 1;
     const partDeadline = Math.min(workDeadline, now + Math.max(share * (workDeadline - now), Math.min(50, workDeadline - now)));
+    const budgetMs = share * budgetLeftMs;
     pairsLeft -= component.pairs;
     const part: AssignmentProblem = components.length === 1 ? problem : componentProblem(problem, component);
-    const result: ComponentResult = await solveComponent(part, { deadline: partDeadline, mipGap: policy.mipGap });
+    const result: ComponentResult = await solveComponent(part, { deadline: partDeadline, mipGap: policy.mipGap, budgetMs });
+    budgetLeftMs = Math.max(0, budgetLeftMs - Math.min(budgetMs, result.workMs));
+    stoppedBy = stoppedBy === null ? result.stoppedBy : mergeStoppedBy(stoppedBy, result.stoppedBy);
     for (const a of result.algorithms) algorithms.add(a);
     if (result.highsVersion !== null) highsVersion = result.highsVersion;
     if (result.nodes !== null) nodes += result.nodes;
@@ -284,6 +309,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
     }
   }
   const solveMs = performance.now() - solveStart;
+  clock.stop.by = stoppedBy ?? "complete";
   const used = [...algorithms].join("+") || "presolve";
   const backend = components.length > 1 ? `${used} in ${components.length} parts` : used;
   const version = highsVersion === null ? "allot" : `allot, HiGHS ${highsVersion}`;
@@ -303,6 +329,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   const assignments = decodeChoice(plan, table, choice);
   const report = verifyAssignment(plan, assignments);
   if (!report.passed) {
+    if (clock.stop.by === "gap") clock.stop.by = "complete";
     return done(noPlanSolution({ ...common, backend, version, reason: { kind: "rejected" }, rejected: [{ backend, violations: report.violations }] }), solveMs);
   }
   const proven = bound === null ? null : Math.max(bound, report.objective);

@@ -1,11 +1,14 @@
 import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { MoveCheck } from "./move-check.ts";
-import { CLOCK_CHECK_CUSTOMERS, MoveSearch } from "./move-search.ts";
+import { MoveSearch } from "./move-search.ts";
+import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { flagAt, indexAt } from "./checked-read.ts";
 
 /** Reps (by decreasing gain) from which a customer starts ejection chains in one sweep. */
 const CHAIN_STARTS = 4;
+/** Work of one step of a sweep (a pair or a chain partner looked at), in units of work-budget.ts (measured). */
+const STEP_WORK = 3;
 
 /**
  * Improvement in the feasible region: from a feasible assignment, repeated sweeps over the
@@ -42,6 +45,8 @@ export class ChainSearch extends MoveSearch {
   private readonly ranked: Int32Array;
   private readonly rankedCount: Int32Array;
   private maxPotential = -Infinity;
+  /** Work done by the helpers since the sweep last counted it (a look at every rep when share bands move). */
+  private helperWork = 0;
 
   constructor(problem: AssignmentProblem, start: PairChoice) {
     super(problem, start);
@@ -98,6 +103,7 @@ export class ChainSearch extends MoveSearch {
     if (k >= 0) this.repStamp[indexAt(this.problem.pairRep, k)] = this.clock;
     this.relocate(c, k);
     if ((old < 0) !== (k < 0) && this.state.shareMode) {
+      this.helperWork += 2 * this.problem.repCount;
       this.check.refreshBounds();
       for (let r = 0; r < this.problem.repCount; r++) this.refreshOpen(r);
     }
@@ -158,6 +164,7 @@ export class ChainSearch extends MoveSearch {
       if (to >= 0 && !this.check.repOk(indexAt(p.pairRep, to), 1, p.pairWorkload[to] ?? 0, v)) return false;
       return true;
     }
+    this.helperWork += 3 * p.repCount;
     s.move(c, to);
     this.check.refreshBounds();
     let ok = true;
@@ -169,18 +176,26 @@ export class ChainSearch extends MoveSearch {
 
   /**
    * One sweep; only moves gaining more than `threshold` are taken (a high threshold prunes most of
-   * the chain search). Returns the total gain made, or -1 when the clock ran out.
+   * the chain search). Returns the total gain made, or -1 when the work ran out. Work: one unit per
+   * customer, per pair looked at and per chain partner tried.
    */
-  private sweep(deadline: number, threshold: number): number {
+  private sweep(work: WorkMeter, threshold: number): number {
     const p = this.problem;
     const s = this.state;
     const g = this.guide;
     const check = this.check;
+    work.spend(p.pairCount + 2 * p.customerCount + p.repCount);
     this.refreshPotentials();
     let gained = 0;
+    let steps = 0;
     for (let c1 = 0; c1 < p.customerCount; c1++) {
-      if (c1 % CLOCK_CHECK_CUSTOMERS === 0 && performance.now() > deadline) return -1;
-      if ((this.potential[c1] ?? -Infinity) <= threshold || !this.worthLooking(c1)) continue;
+      work.spend(STEP_WORK * (steps + this.helperWork + 1));
+      steps = 0;
+      this.helperWork = 0;
+      if (work.exhausted()) return -1;
+      if ((this.potential[c1] ?? -Infinity) <= threshold) continue;
+      steps += indexAt(p.customerStart, c1 + 1) - indexAt(p.customerStart, c1);
+      if (!this.worthLooking(c1)) continue;
       const o1 = indexAt(s.choice, c1);
       const here = o1 >= 0 ? (g[o1] ?? 0) : 0;
       let best = Math.max(threshold, allowance(here, IMPROVEMENT_TOLERANCE));
@@ -216,6 +231,7 @@ export class ChainSearch extends MoveSearch {
       let chainStarts = 0;
       for (let i1 = indexAt(p.customerStart, c1); i1 < indexAt(p.customerStart, c1 + 1); i1++) {
         const k1 = indexAt(order, i1);
+        steps++;
         if (k1 === o1) continue;
         const d1 = (g[k1] ?? 0) - here;
         // Pairs come by decreasing score: the rest gain nothing (or too little for any chain).
@@ -238,6 +254,7 @@ export class ChainSearch extends MoveSearch {
         const count = indexAt(this.rankedCount, r2);
         for (let i = 0; i < count; i++) {
           const c2 = indexAt(this.ranked, start + i);
+          steps++;
           // Ranked by potential at the start of the sweep: the rest cannot beat `best` either.
           if (d1 + (this.potential[c2] ?? -Infinity) <= best) break;
           const o2 = indexAt(s.choice, c2);
@@ -262,6 +279,7 @@ export class ChainSearch extends MoveSearch {
           }
           for (let i2 = indexAt(p.customerStart, c2); i2 < indexAt(p.customerStart, c2 + 1); i2++) {
             const k2 = indexAt(order, i2);
+            steps++;
             if (k2 === o2) continue;
             const total = d1 + (g[k2] ?? 0) - here2;
             if (total <= best) break;
@@ -287,16 +305,20 @@ export class ChainSearch extends MoveSearch {
       this.moves++;
       gained += best;
     }
+    work.spend(STEP_WORK * (steps + this.helperWork));
+    this.helperWork = 0;
     return gained;
   }
 
   /**
-   * Sweeps until no move gains, the sweep limit or the deadline; returns the sweeps made. The gain
-   * threshold starts at a quarter of the mean score of an assigned pair and halves whenever a
-   * sweep makes few moves, so the large gains come first and cheaply; it ends at 0.
+   * Sweeps until no move gains, the sweep limit or the end of the work (default: no limit);
+   * returns the sweeps made. The gain threshold starts at a quarter of the mean score of an
+   * assigned pair and halves whenever a sweep makes few moves, so the large gains come first and
+   * cheaply; it ends at 0.
    */
-  run(options: { deadline: number; maxSweeps?: number }): number {
+  run(options: { work?: WorkMeter; maxSweeps?: number } = {}): number {
     const maxSweeps = options.maxSweeps ?? 50;
+    const work = options.work ?? WorkBudget.clockOnly();
     const p = this.problem;
     const mean = this.meanAssignedScore(this.guide);
     let threshold = mean === null ? 0 : 0.25 * mean;
@@ -305,7 +327,7 @@ export class ChainSearch extends MoveSearch {
     let sweeps = 0;
     while (sweeps < maxSweeps) {
       this.moves = 0;
-      const gained = this.sweep(options.deadline, threshold);
+      const gained = this.sweep(work, threshold);
       sweeps++;
       if (gained < 0) break;
       if (threshold === 0 && this.moves === 0) break;

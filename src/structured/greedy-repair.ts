@@ -1,6 +1,7 @@
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { MoveCheck } from "./move-check.ts";
+import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { flagAt, indexAt } from "./checked-read.ts";
 
 /**
@@ -9,11 +10,12 @@ import { flagAt, indexAt } from "./checked-read.ts";
  * the price-aware cost of a move), each taken while it still reduces the rep's violation and
  * makes no other rep worse (a feasible rep stays feasible); then, if the rep is still broken, the cheapest swap with a customer of
  * another rep. Then the move budget, by sending customers back to their current rep at the least
- * cost. Passes repeat until nothing is broken. When it gets stuck or runs out of time it returns
+ * cost. Passes repeat until nothing is broken. When it gets stuck or its work runs out it returns
  * how far it got (the caller then finishes with the penalty search). Deterministic.
  */
 export interface RepairOptions {
-  deadline: number;
+  /** Where the repair counts its work (one unit per candidate move) and learns when to stop; default: no limit. */
+  work?: WorkMeter;
   /** Passes over the broken reps before giving up. */
   maxPasses?: number;
 }
@@ -25,8 +27,10 @@ export interface RepairResult {
 }
 
 const SWAPS_PER_REP = 8;
+/** Work of one candidate move looked at or sorted, in units of work-budget.ts (measured). */
+const CANDIDATE_WORK = 10;
 
-export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guide: Float64Array, options: RepairOptions): RepairResult {
+export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guide: Float64Array, options: RepairOptions = {}): RepairResult {
   const p = problem;
   const C = p.customerCount;
   const initial = new Int32Array(C);
@@ -52,14 +56,16 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
     return now <= 0 ? check.repOk(r, dA, dW, dV) : check.violation(r, dA, dW, dV) <= now;
   };
   const maxPasses = options.maxPasses ?? 100;
+  const work = options.work ?? WorkBudget.clockOnly();
   const stopped = (): RepairResult => ({ choice: state.choice.slice(), feasible: false });
   for (let pass = 0; pass < maxPasses; pass++) {
     let broken = 0;
     let progress = false;
     let shifted = false;
+    work.spend(CANDIDATE_WORK * p.repCount);
     for (let r = 0; r < p.repCount; r++) {
       if (violationOf(r, 0, 0, 0) <= 0) continue;
-      if (performance.now() > options.deadline) return stopped();
+      if (work.exhausted()) return stopped();
       broken++;
       if (shiftRepair(r)) shifted = true;
     }
@@ -67,7 +73,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
     if (!shifted) {
       for (let r = 0; r < p.repCount; r++) {
         if (violationOf(r, 0, 0, 0) <= 0) continue;
-        if (performance.now() > options.deadline) return stopped();
+        if (work.exhausted()) return stopped();
         // Several swaps per rep while they keep helping.
         for (let i = 0; i < SWAPS_PER_REP && violationOf(r, 0, 0, 0) > 0 && swapRepair(r); i++) progress = true;
       }
@@ -96,6 +102,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
       }
     }
     candidates.sort((a, b) => b.cost - a.cost || a.c - b.c || a.k - b.k);
+    work.spend(CANDIDATE_WORK * sortWork(candidates.length));
     let moved = false;
     for (const { c, k } of candidates) {
       const before = violationOf(r, 0, 0, 0);
@@ -141,6 +148,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
       if (oIn >= 0 && oIn !== kIn) incoming.push({ cost: (guide[kIn] ?? 0) - (guide[oIn] ?? 0), k: kIn });
     }
     incoming.sort((a, b) => b.cost - a.cost || a.k - b.k);
+    work.spend(CANDIDATE_WORK * (members.length + sortWork(incoming.length)));
     let bestCost = -Infinity;
     let move: [number, number, number, number] | null = null;
     for (const { cost: costIn, k: kIn } of incoming) {
@@ -150,6 +158,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
       const other = indexAt(p.pairRep, oIn);
       const vIn = p.customerValue[cIn] ?? 0;
       const wIn = p.pairWorkload[kIn] ?? 0;
+      work.spend(CANDIDATE_WORK * (1 + members.length));
       for (const kOutHere of members) {
         const cOut = indexAt(p.pairCustomer, kOutHere);
         const vOut = p.customerValue[cOut] ?? 0;
@@ -184,6 +193,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
       if (stay >= 0 && o !== stay) candidates.push({ cost: (guide[stay] ?? 0) - (o >= 0 ? (guide[o] ?? 0) : 0), c });
     }
     candidates.sort((a, b) => b.cost - a.cost || a.c - b.c);
+    work.spend(CANDIDATE_WORK * (C + sortWork(candidates.length)));
     let moved = false;
     for (const { c } of candidates) {
       if (state.stays >= p.minStays) break;
@@ -200,3 +210,7 @@ export function repairGreedy(problem: AssignmentProblem, start: PairChoice, guid
   }
 }
 
+/** Work of sorting n candidates: about n log₂ n comparisons (in integers: the same count everywhere). */
+function sortWork(n: number): number {
+  return n * (32 - Math.clz32(n));
+}

@@ -3,8 +3,6 @@ import { AssignmentState } from "./assignment-state.ts";
 import { RepMembers } from "./rep-members.ts";
 import { indexAt } from "./checked-read.ts";
 
-/** Customers between two looks at the clock. */
-export const CLOCK_CHECK_CUSTOMERS = 512;
 
 /**
  * What the local searches (penalty-search.ts, chain-search.ts) share: the assignment with its loads

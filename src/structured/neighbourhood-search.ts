@@ -1,8 +1,9 @@
 import { allowance, IMPROVEMENT_TOLERANCE, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
-import { solveSparseMip } from "../mip/highs-sparse-solve.ts";
+import { solveBounded } from "./bounded-mip-solve.ts";
 import { buildRestrictedMip, decodeRestricted, type RestrictionInput } from "./restricted-mip.ts";
+import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { flagAt, indexAt } from "./checked-read.ts";
 
 /**
@@ -15,17 +16,20 @@ import { flagAt, indexAt } from "./checked-read.ts";
  * and better; the caller still verifies the final plan independently.
  *
  * Neighbourhoods: a seed rep, taken round-robin in a seeded shuffled order, and reps that share
- * eligible customers with it (drawn by the same seeded generator), so the run is reproducible up to
- * where the clock stops it.
+ * eligible customers with it (drawn by the same seeded generator). Each sub-MIP is bounded by a
+ * node limit and charged as work (its size times the nodes HiGHS used), so the run is reproducible
+ * unless the clock stops it.
  */
 export interface NeighbourhoodOptions {
-  /** performance.now() value at which to stop. */
-  deadline: number;
+  /** Where the search counts its work and learns when to stop; default: no limit but the sub-MIPs' nodes. */
+  work?: WorkMeter;
   /** Reps per neighbourhood. */
   reps?: number;
-  /** Cap on one sub-MIP's time. */
-  subLimitMs?: number;
+  /** Cap on one sub-MIP's branch-and-bound nodes. */
+  subNodes?: number;
   seed?: number;
+  /** Stop as soon as the objective reaches this (the gap the caller asked for); default: never. */
+  target?: number;
 }
 
 export interface NeighbourhoodResult {
@@ -37,8 +41,11 @@ export interface NeighbourhoodResult {
 }
 
 const DEFAULT_REPS = 3;
-const DEFAULT_SUB_LIMIT_MS = 200;
-/** Time kept back from the deadline for the last sub-MIP's overrun. */
+const DEFAULT_SUB_NODES = 200;
+/** Work of one sub-MIP per column: for the root (presolve, cuts, heuristics) and per further node (measured). */
+const SUB_MIP_ROOT_WORK_PER_COLUMN = 3_000;
+const SUB_MIP_NODE_WORK_PER_COLUMN = 30;
+/** Time kept back from the hard stop for the last sub-MIP's overrun. */
 const MARGIN_MS = 15;
 
 /** A small deterministic generator (mulberry32). */
@@ -91,6 +98,9 @@ function restriction(p: AssignmentProblem, choice: PairChoice, chosen: Uint8Arra
 export async function improveByNeighbourhoods(problem: AssignmentProblem, start: PairChoice, options: NeighbourhoodOptions): Promise<NeighbourhoodResult> {
   const p = problem;
   const size = Math.max(2, options.reps ?? DEFAULT_REPS);
+  const work = options.work ?? WorkBudget.clockOnly();
+  const subNodes = options.subNodes ?? DEFAULT_SUB_NODES;
+  const target = options.target ?? Infinity;
   const random = generator(options.seed ?? 1);
   let choice: PairChoice = start.slice();
   let objective = new AssignmentState(p, choice).objective;
@@ -109,9 +119,8 @@ export async function improveByNeighbourhoods(problem: AssignmentProblem, start:
   const chosen = new Uint8Array(p.repCount);
   // A full round over the seeds without an improvement ends the search.
   let sinceImprovement = 0;
-  for (let step = 0; sinceImprovement < p.repCount; step++) {
-    const left = options.deadline - performance.now() - MARGIN_MS;
-    if (left <= 0) break;
+  for (let step = 0; sinceImprovement < p.repCount && objective < target; step++) {
+    if (work.exhausted()) break;
     const seed = order[step % p.repCount] ?? 0;
     const pool = neighbours(p, seed, mark);
     const picked = [seed];
@@ -126,8 +135,12 @@ export async function improveByNeighbourhoods(problem: AssignmentProblem, start:
     const input = restriction(p, choice, chosen);
     for (const r of picked) chosen[r] = 0;
     const mip = buildRestrictedMip(p, input);
-    const result = await solveSparseMip(mip, { timeLimitMs: Math.min(options.subLimitMs ?? DEFAULT_SUB_LIMIT_MS, left), mipGap: 0 });
+    const result = await solveBounded(mip, { work, mipGap: 0, maxNodes: subNodes, marginMs: MARGIN_MS });
+    if (result === null) break;
     solved++;
+    // Building the neighbourhood reads every customer; HiGHS's part grows with its columns and nodes.
+    const nodes = Math.min(subNodes, result.nodes ?? subNodes);
+    work.spend(2 * p.customerCount + input.allowed.length + mip.numCols * (SUB_MIP_ROOT_WORK_PER_COLUMN + SUB_MIP_NODE_WORK_PER_COLUMN * nodes));
     if (result.values === null || result.objective === null) continue;
     if (result.objective + mip.fixedObjective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) continue;
     const next = decodeRestricted(p, input, mip, result.values);

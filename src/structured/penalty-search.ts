@@ -1,11 +1,12 @@
 import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-problem.ts";
-import { CLOCK_CHECK_CUSTOMERS, MoveSearch } from "./move-search.ts";
+import { MoveSearch } from "./move-search.ts";
+import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { countAt, flagAt, indexAt } from "./checked-read.ts";
 
 export interface SearchOptions {
-  /** performance.now() value at which to stop. */
-  deadline: number;
+  /** Where the search counts its work (one unit per move looked at) and learns when to stop; default: no limit. */
+  work?: WorkMeter;
   /** Upper limit on sweeps over all customers (each sweep is O(pairs)). */
   maxSweeps?: number;
   /** Skip swap moves (faster sweeps; shifts only). */
@@ -21,6 +22,8 @@ export interface SearchResult {
 
 const KINDS = 4;
 const WEIGHT_GROWTH = 1.5;
+/** Work of one move looked at (a shift or swap gain, a rep's penalty), in units of work-budget.ts (measured). */
+const MOVE_WORK = 6;
 
 /**
  * Local search over assignments with adaptive penalty weights (in the spirit of the
@@ -202,16 +205,22 @@ export class PenaltySearch extends MoveSearch {
     if (s.staysShortfall(s.stays) > 0) this.staysWeight *= WEIGHT_GROWTH;
   }
 
-  /** One pass of best-shift per customer; returns the number of moves made (or -1 if the clock ran out). */
-  private shiftSweep(deadline: number): number {
+  /** Work of one shift gain: 1, or a look at every rep when the move changes the assigned totals a share band follows. */
+  private shiftCost(old: number, k: number): number {
+    return this.state.shareMode && (old < 0) !== (k < 0) ? this.problem.repCount : 1;
+  }
+
+  /** One pass of best-shift per customer; returns the number of moves made (or -1 when the work ran out). */
+  private shiftSweep(work: WorkMeter): number {
     const p = this.problem;
     const s = this.state;
     let moves = 0;
     for (let c = 0; c < p.customerCount; c++) {
-      if (c % CLOCK_CHECK_CUSTOMERS === 0 && performance.now() > deadline) return -1;
+      if (work.exhausted()) return -1;
       const from = indexAt(p.customerStart, c);
       const to = indexAt(p.customerStart, c + 1);
       const old = indexAt(s.choice, c);
+      work.spend(MOVE_WORK * (1 + (to - from) * this.shiftCost(old, from)));
       if (to - from <= 1 && (old >= 0 || flagAt(p.optional, c) !== 1)) continue;
       let bestGain = allowance(old >= 0 ? (p.pairScore[old] ?? 0) : 0, IMPROVEMENT_TOLERANCE);
       let bestMove = old;
@@ -224,6 +233,7 @@ export class PenaltySearch extends MoveSearch {
         }
       }
       if (flagAt(p.optional, c) === 1 && old >= 0) {
+        work.spend(MOVE_WORK * this.shiftCost(old, -1));
         const gain = this.shiftGain(c, -1);
         if (gain > bestGain) {
           bestGain = gain;
@@ -231,6 +241,7 @@ export class PenaltySearch extends MoveSearch {
         }
       }
       if (bestMove !== old) {
+        work.spend(MOVE_WORK * this.shiftCost(old, bestMove));
         this.applyShift(c, bestMove);
         moves++;
       }
@@ -240,15 +251,16 @@ export class PenaltySearch extends MoveSearch {
 
   /**
    * For each customer and each rep it would rather be with, the best trade with a member of that
-   * rep who may take its place. Returns the number of swaps made (or -1 if the clock ran out).
+   * rep who may take its place. Returns the number of swaps made (or -1 when the work ran out).
    */
-  private swapSweep(deadline: number): number {
+  private swapSweep(work: WorkMeter): number {
     const p = this.problem;
     const s = this.state;
     let swaps = 0;
     for (let c1 = 0; c1 < p.customerCount; c1++) {
-      if (c1 % CLOCK_CHECK_CUSTOMERS === 0 && performance.now() > deadline) return -1;
+      if (work.exhausted()) return -1;
       const o1 = indexAt(s.choice, c1);
+      work.spend(MOVE_WORK);
       if (o1 < 0) continue;
       const r1 = indexAt(p.pairRep, o1);
       const from = indexAt(p.customerStart, c1);
@@ -262,6 +274,7 @@ export class PenaltySearch extends MoveSearch {
         const r2 = indexAt(p.pairRep, k1);
         const start = this.members.start(r2);
         const count = this.members.size(r2);
+        work.spend(MOVE_WORK * (1 + count));
         for (let i = 0; i < count; i++) {
           const c2 = indexAt(this.members.slots, start + i);
           const k2 = pairOf(p, c2, r1);
@@ -287,15 +300,15 @@ export class PenaltySearch extends MoveSearch {
   /**
    * For each rep that breaks a row, the best trade between one of its members and a customer of
    * another rep who is eligible for it (the moves a full rep needs to change its value or
-   * workload mix). Returns the number of swaps made (or -1 if the clock ran out).
+   * workload mix). Returns the number of swaps made (or -1 when the work ran out).
    */
-  private repairSwapSweep(deadline: number): number {
+  private repairSwapSweep(work: WorkMeter): number {
     const p = this.problem;
     const s = this.state;
     let swaps = 0;
     for (let r = 0; r < p.repCount; r++) {
       if ((this.repPenalty[r] ?? 0) <= 0) continue;
-      if (performance.now() > deadline) return -1;
+      if (work.exhausted()) return -1;
       const start = this.members.start(r);
       let bestGain = allowance(this.repPenalty[r] ?? 0, IMPROVEMENT_TOLERANCE);
       let bestIn = -1;
@@ -309,6 +322,7 @@ export class PenaltySearch extends MoveSearch {
         if (current < 0 || current === kIn) continue;
         const other = indexAt(p.pairRep, current);
         const count = this.members.size(r);
+        work.spend(MOVE_WORK * (1 + count));
         for (let i = 0; i < count; i++) {
           const cOut = indexAt(this.members.slots, start + i);
           const kOut = pairOf(p, cOut, other);
@@ -333,31 +347,33 @@ export class PenaltySearch extends MoveSearch {
   }
 
   /**
-   * Runs shift (and swap) sweeps until a feasible local optimum, the sweep limit or the deadline.
-   * At an infeasible local optimum the broken rows' weights grow and the search continues.
+   * Runs shift (and swap) sweeps until a feasible local optimum, the sweep limit or the end of the
+   * work. At an infeasible local optimum the broken rows' weights grow and the search continues.
    */
-  run(options: SearchOptions): SearchResult {
+  run(options: SearchOptions = {}): SearchResult {
     const maxSweeps = options.maxSweeps ?? 200;
+    const work = options.work ?? WorkBudget.clockOnly();
     let sweeps = 0;
     while (sweeps < maxSweeps) {
-      const moved = this.shiftSweep(options.deadline);
+      const moved = this.shiftSweep(work);
       sweeps++;
       if (moved < 0) break;
       this.recordIfFeasible();
       if (moved > 0) continue;
       if (this.violation() > 0) {
-        const repaired = this.repairSwapSweep(options.deadline);
+        const repaired = this.repairSwapSweep(work);
         if (repaired < 0) break;
         this.recordIfFeasible();
         if (repaired > 0) continue;
       }
       if (options.shiftsOnly !== true) {
-        const swapped = this.swapSweep(options.deadline);
+        const swapped = this.swapSweep(work);
         if (swapped < 0) break;
         this.recordIfFeasible();
         if (swapped > 0) continue;
       }
       if (this.violation() === 0) break;
+      work.spend(MOVE_WORK * this.problem.repCount);
       this.growWeights();
     }
     this.recordIfFeasible();

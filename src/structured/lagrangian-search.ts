@@ -1,0 +1,124 @@
+import { allowance, BOUND_CONVERGENCE, relativeGap } from "../numeric/tolerance.ts";
+import { FULL_MIP_COLUMNS } from "./algorithm-choice.ts";
+import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { ChainSearch } from "./chain-search.ts";
+import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
+import { repairGreedy } from "./greedy-repair.ts";
+import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
+import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
+import { PenaltySearch } from "./penalty-search.ts";
+import { solveWholeMip } from "./whole-part-mip.ts";
+import type { WorkBudget, WorkMeter } from "./work-budget.ts";
+
+/**
+ * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
+ * relaxed choices, repairing them greedily by reduced-score cost (greedy-repair.ts; the penalty
+ * search finishes what the greedy repair cannot), then improving it by shifts, swaps and ejection
+ * chains in the feasible region (chain-search.ts); more subgradient steps aimed at the plan's
+ * objective, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around it; or, when the
+ * part is small enough, HiGHS on the whole part (the better plan is kept).
+ *
+ * Phases end by their caps (iterations, sweeps), by convergence, when the gap reaches mipGap, or
+ * when the work drawn from the part's budget reaches the phase's share of it: all of which give the
+ * same answer on every run. The clock only cuts a phase short, which the budget records.
+ */
+
+/** Subgradient iterations: the cap of the first phase, and of all phases together. */
+const FIRST_ITERATIONS = 300;
+const TOTAL_ITERATIONS = 1_500;
+/** The bound counts as converged when it improved by less than this (relative) over the last window. */
+const CONVERGENCE_WINDOW = 50;
+const PENALTY_SWEEPS = 60;
+const CHAIN_SWEEPS = 400;
+/** Work the repair path needs, in subgradient iterations of the same part (measured: 200–530). */
+const REPAIR_PATH_ITERATIONS = 600;
+
+/**
+ * Shares of the part's budget (cumulative) at which the phases hand over. With HiGHS to follow,
+ * the heuristics get three tenths and HiGHS the rest; otherwise the first neighbourhood search
+ * hands over to the bound at `lns`.
+ */
+const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3 };
+const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85 };
+
+export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget): Promise<ComponentResult> {
+  const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
+  const shares = mipAfter ? WITH_MIP : WITHOUT_MIP;
+  const algorithms = ["lagrangian", "local-search"];
+  const solver = new SubgradientSolver(problem);
+  /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
+  const stepWork = problem.pairCount + 2 * problem.customerCount + 8 * problem.repCount;
+
+  const iterate = (phase: WorkMeter, cap: number, target: number | null): void => {
+    let windowStart = Infinity;
+    for (let i = 0; i < cap; i++) {
+      if (phase.exhausted()) return;
+      if (solver.iterations === Math.floor(FIRST_ITERATIONS / 2)) solver.resetAverage();
+      solver.step(target);
+      phase.spend(stepWork);
+      if (i % CONVERGENCE_WINDOW === 0) {
+        if (windowStart !== Infinity && windowStart - solver.bestBound <= allowance(solver.bestBound, BOUND_CONVERGENCE)) return;
+        windowStart = solver.bestBound;
+      }
+    }
+  };
+  iterate(budget.until(shares.bound), FIRST_ITERATIONS, null);
+
+  // A plan: rounded, repaired, improved.
+  let incumbent: { choice: PairChoice; objective: number } | null = null;
+  const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
+  // The greedy repair gives the better start but is slow on large parts; when the work left for the
+  // heuristics is too little for it (in subgradient steps of this part), the penalty search starts
+  // from the rounded choices directly: a plan first.
+  const hurry = budget.left(shares.heuristics) < REPAIR_PATH_ITERATIONS * stepWork;
+  const rounded = solver.roundedAverage();
+  const repaired = hurry ? { choice: rounded, feasible: false } : repairGreedy(problem, rounded, guide, { work: budget.until(shares.repair) });
+  let feasible: PairChoice | null = repaired.feasible ? repaired.choice : null;
+  if (feasible === null) {
+    for (const from of [repaired.choice, solver.choice]) {
+      const search = new PenaltySearch(problem, from);
+      search.setGuide(guide);
+      // Without a plan nothing else matters: the penalty search may use all the heuristics' work.
+      search.run({ work: budget.until(shares.heuristics), maxSweeps: PENALTY_SWEEPS, shiftsOnly: true });
+      if (search.best !== null) {
+        feasible = search.best;
+        break;
+      }
+    }
+  }
+  if (feasible !== null) {
+    const chain = new ChainSearch(problem, feasible);
+    chain.run({ work: budget.until(shares.heuristics), maxSweeps: CHAIN_SWEEPS });
+    if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+  }
+  const bound = (): number | null => (Number.isFinite(solver.bestBound) ? solver.bestBound : null);
+  const closed = (): boolean => {
+    const b = bound();
+    return incumbent !== null && b !== null && relativeGap(b, incumbent.objective) <= mipGap;
+  };
+
+  // Work left: re-pack a few reps at a time by exact sub-MIPs (neighbourhood-search.ts), aim the
+  // subgradient at the plan's objective for a tighter bound, then re-pack again with what is left;
+  // each stops once the gap reaches mipGap.
+  const lns = async (share: number): Promise<void> => {
+    const phase = budget.until(share);
+    if (incumbent === null || closed() || phase.exhausted()) return;
+    const b = bound();
+    const better = await improveByNeighbourhoods(problem, incumbent.choice, { work: phase, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) });
+    if (better.solved > 0 && !algorithms.includes("neighbourhood-mip")) algorithms.push("neighbourhood-mip");
+    if (better.objective > incumbent.objective) incumbent = { choice: better.choice, objective: better.objective };
+  };
+  if (!mipAfter) {
+    await lns(shares.lns);
+    if (!closed() && solver.iterations < TOTAL_ITERATIONS) iterate(budget.until(1), TOTAL_ITERATIONS - solver.iterations, incumbent?.objective ?? null);
+    await lns(1);
+  }
+
+  const b = bound();
+  if (incumbent !== null && closed()) {
+    return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: Math.max(b ?? -Infinity, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
+  }
+  if (mipAfter) return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms);
+  if (incumbent === null) return finish({ status: "timeout", choice: null, objective: null, bound: b, algorithms, highsVersion: null, nodes: null }, budget);
+  return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: b === null ? null : Math.max(b, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
+}

@@ -1,0 +1,107 @@
+/**
+ * How far the structured path may search, counted in work rather than time, so that the same plan
+ * and the same time limit give the same answer on a busy and on an idle machine (the promise of
+ * docs/decisions.md). A unit of work is about one pair looked at by a kernel (each kernel counts
+ * its own inner steps, weighted to cost about the same); the budget of a part is its share of the
+ * requested time limit, as a number, turned into units at a fixed rate. The clock is only a hard
+ * stop: when it ends a phase before its work is done, the budget records it (`clockCut`), and the
+ * answer is reported as stopped by the time limit (it may then differ from run to run).
+ */
+
+/**
+ * Work units a part gets per millisecond of its share of the time limit. One unit is about what
+ * pricing one pair in a subgradient step costs, 20–30 ns on the reference machine (2 shared cores,
+ * measured with `npm run solve`), so a budget fills about 40% of the part's share of the time
+ * there: the rest is headroom for scoring the pairs, loading HiGHS, verification and a slower or
+ * busier machine, within which the clock need not cut a phase.
+ */
+export const WORK_UNITS_PER_MS = 15_000;
+
+/** What a phase of the search needs: a place to count its work and a way to know when to stop. */
+export interface WorkMeter {
+  /** Counts `units` of work done. */
+  spend(units: number): void;
+  /** True when the phase's work is done, or the clock passed the hard stop (recorded as a clock cut). */
+  exhausted(): boolean;
+  /** Units left in the phase. */
+  left(): number;
+  /** Milliseconds left before the hard stop (Infinity without one): the time limit of a solver called inside. */
+  msLeft(): number;
+  /** Records that the clock stopped work before it was done (e.g. a solver called inside hit its time limit). */
+  cutByClock(): void;
+}
+
+/** Calls between two looks at the clock (performance.now() costs more than the work checks). */
+const CLOCK_CHECK_CALLS = 16;
+
+/** A budget of work units with a hard stop on the clock; phases draw on it in order. */
+export class WorkBudget implements WorkMeter {
+  /** Units available in total. */
+  readonly total: number;
+  /** performance.now() value at which every phase stops, done or not. */
+  readonly deadline: number;
+  used = 0;
+  /** True once the clock has stopped a phase before its work was done. */
+  clockCut = false;
+  private countdown = 0;
+
+  constructor(total: number, deadline: number) {
+    this.total = total;
+    this.deadline = deadline;
+  }
+
+  /** A budget worth `ms` of time limit at WORK_UNITS_PER_MS. */
+  static forTime(ms: number, deadline: number): WorkBudget {
+    return new WorkBudget(Math.max(0, Math.floor(ms * WORK_UNITS_PER_MS)), deadline);
+  }
+
+  /** A budget with no limit but the clock (tests, and callers that bound the work themselves). */
+  static clockOnly(deadline = Infinity): WorkBudget {
+    return new WorkBudget(Infinity, deadline);
+  }
+
+  spend(units: number): void {
+    this.used += units;
+  }
+
+  exhausted(): boolean {
+    return this.used >= this.total || this.late();
+  }
+
+  /** Units left before `share` of the total is used (0 when already past it). */
+  left(share = 1): number {
+    return Math.max(0, share * this.total - this.used);
+  }
+
+  cutByClock(): void {
+    this.clockCut = true;
+  }
+
+  /** True when the clock has passed the hard stop; records the cut. Looks at the clock every few calls. */
+  late(): boolean {
+    if (this.clockCut) return true;
+    if (this.deadline === Infinity) return false;
+    if (--this.countdown > 0) return false;
+    this.countdown = CLOCK_CHECK_CALLS;
+    if (performance.now() <= this.deadline) return false;
+    this.clockCut = true;
+    return true;
+  }
+
+  /** Milliseconds left before the hard stop (Infinity without one). */
+  msLeft(): number {
+    return this.deadline === Infinity ? Infinity : this.deadline - performance.now();
+  }
+
+  /** A phase that may run until `share` of the total is used (work counted here), or the hard stop. */
+  until(share: number): WorkMeter {
+    const end = share * this.total;
+    return {
+      spend: (units) => this.spend(units),
+      exhausted: () => this.used >= end || this.late(),
+      left: () => Math.max(0, end - this.used),
+      msLeft: () => this.msLeft(),
+      cutByClock: () => this.cutByClock(),
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { generateBook } from "../data/book-generator.ts";
+import { Plan } from "../models/index.ts";
+import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts";
+import { ChainSearch } from "../src/structured/chain-search.ts";
+import { mergeStoppedBy, type StoppedBy } from "../src/structured/component-result.ts";
+import { repairGreedy } from "../src/structured/greedy-repair.ts";
+import { SubgradientSolver, pairPrices, reducedScores } from "../src/structured/lagrangian-bound.ts";
+import { PenaltySearch } from "../src/structured/penalty-search.ts";
+import { WorkBudget } from "../src/structured/work-budget.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+
+/** A 600-customer book with workloads and a value band: the repair and the searches have work to do. */
+function bandProblem() {
+  const plan = Plan.parse(generateBook({ seed: 5, customers: 600, reps: 12, territories: 2, policy: { fairness: { valueBand: 0.2 } } }));
+  const policy = resolvePolicy(plan.policy);
+  return buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
+}
+
+describe("work budget", () => {
+  it("ends each phase at its share of the work, counted on the whole budget", () => {
+    const budget = new WorkBudget(1_000, Infinity);
+    const first = budget.until(0.25);
+    first.spend(200);
+    expect(first.exhausted()).toBe(false);
+    expect(first.left()).toBe(50);
+    first.spend(50);
+    expect(first.exhausted()).toBe(true);
+    expect(budget.used).toBe(250);
+    const rest = budget.until(1);
+    expect(rest.left()).toBe(750);
+    expect(rest.exhausted()).toBe(false);
+    rest.spend(750);
+    expect(rest.exhausted()).toBe(true);
+    expect(budget.exhausted()).toBe(true);
+    // Work alone ended every phase: the clock cut nothing.
+    expect(budget.clockCut).toBe(false);
+  });
+
+  it("records a cut when the hard stop has passed, however much work is left", () => {
+    const budget = WorkBudget.clockOnly(performance.now() - 1);
+    expect(budget.until(1).exhausted()).toBe(true);
+    expect(budget.clockCut).toBe(true);
+    const free = WorkBudget.clockOnly();
+    free.spend(1e12);
+    expect(free.exhausted()).toBe(false);
+    expect(free.clockCut).toBe(false);
+  });
+
+  it("merges how parts stopped: a clock cut anywhere wins, then work run out, then the gap", () => {
+    const all: StoppedBy[] = ["gap", "complete", "time-limit"];
+    const rank = (s: StoppedBy) => all.indexOf(s);
+    for (const a of all) for (const b of all) expect(mergeStoppedBy(a, b)).toBe(rank(a) >= rank(b) ? a : b);
+  });
+
+  it("bounds the repair and the searches by their work: the same answer on every run, less work than unbounded", () => {
+    const problem = bandProblem();
+    const solver = new SubgradientSolver(problem);
+    for (let i = 0; i < 60; i++) solver.step(null);
+    const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
+    const start = solver.roundedAverage();
+
+    const unbounded = WorkBudget.clockOnly();
+    const penaltyFree = new PenaltySearch(problem, start);
+    penaltyFree.setGuide(guide);
+    const freeRun = penaltyFree.run({ work: unbounded, maxSweeps: 60 });
+    expect(freeRun.sweeps).toBeGreaterThan(2);
+
+    const runs = [0, 1].map(() => {
+      const work = new WorkBudget(Math.floor(unbounded.used / 3), Infinity);
+      const search = new PenaltySearch(problem, start);
+      search.setGuide(guide);
+      const result = search.run({ work, maxSweeps: 60 });
+      return { result, work, choice: Array.from(search.state.choice) };
+    });
+    for (const { result, work } of runs) {
+      expect(result.sweeps).toBeLessThan(freeRun.sweeps);
+      expect(work.used).toBeGreaterThanOrEqual(work.total);
+      expect(work.clockCut).toBe(false);
+    }
+    expect(runs[1]?.choice).toEqual(runs[0]?.choice);
+
+    const repairFree = WorkBudget.clockOnly();
+    repairGreedy(problem, start, guide, { work: repairFree });
+    expect(repairFree.used).toBeGreaterThan(0);
+    const short = new WorkBudget(1, Infinity);
+    const repaired = repairGreedy(problem, start, guide, { work: short });
+    expect(repaired.feasible).toBe(false);
+
+    const feasible = freeRun.best;
+    expect(feasible).not.toBeNull();
+    if (feasible === null) return;
+    const chainFree = WorkBudget.clockOnly();
+    const whole = new ChainSearch(problem, feasible);
+    const wholeSweeps = whole.run({ work: chainFree, maxSweeps: 400 });
+    const cut = [0, 1].map(() => {
+      const work = new WorkBudget(Math.floor(chainFree.used / 4), Infinity);
+      const chain = new ChainSearch(problem, feasible);
+      const sweeps = chain.run({ work, maxSweeps: 400 });
+      expect(chain.state.isFeasible()).toBe(true);
+      return { sweeps, choice: Array.from(chain.state.choice), objective: chain.state.objective };
+    });
+    expect(cut[0]?.sweeps).toBeLessThan(wholeSweeps);
+    expect(cut[1]).toEqual(cut[0]);
+    expect(cut[0]?.objective).toBeLessThanOrEqual(whole.state.objective);
+  });
+});
