@@ -112,10 +112,10 @@ export const SolverInfo = z.strictObject({
   timeLimitMs: z.int(),
   mipGap: z.number(),
   stoppedBy: z
-    .enum(["gap", "complete", "time-limit"])
+    .enum(["gap", "complete", "time-limit", "cancelled"])
     .optional()
     .describe(
-      'How the search ended. "gap": the proven gap reached mipGap. "complete": every phase ran to its end or its work budget out (budgets are derived from the plan\'s size and timeLimitMs, never from measured speed), so the same plan and options give the same Solution. "time-limit": the clock cut the search short, so the answer may differ from run to run. Absent on a Solution the service made without the solver (backend "deadline").',
+      'How the search ended. "gap": the proven gap reached mipGap. "complete": every phase ran to its end or its work budget out (budgets are derived from the plan\'s size and timeLimitMs, never from measured speed), so the same plan and options give the same Solution. "time-limit": the clock cut the search short, so the answer may differ from run to run. "cancelled": the caller stopped the search (DELETE /v1/jobs/{id}) and this is the best verified plan found by then. Absent on a Solution the service made without the solver (backend "deadline").',
     ),
 });
 

@@ -1,4 +1,4 @@
-import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus } from "../../models/index.ts";
+import type { Diagnosis, DiagnosisCause, Plan, Solution, SolutionStatus, SolveProgress } from "../../models/index.ts";
 import { LEGACY_MAX_COLUMNS } from "../structured/algorithm-choice.ts";
 import { assembleSolution } from "./assemble-solution.ts";
 import { noPlanSolution, type NoPlanReason, type RejectedAnswer } from "./no-plan-solution.ts";
@@ -24,6 +24,16 @@ export interface SolveOptions {
   mipGap?: number;
   /** Replaces a backend (tests use it to feed the engine a solver that lies). */
   backends?: Partial<Record<BackendName, SolverBackend>>;
+  /**
+   * Live reports: called at each phase change and each improvement of the incumbent or the bound,
+   * in order, on the solving thread (the caller throttles). Reports never change the answer.
+   */
+  onProgress?: (progress: SolveProgress) => void;
+  /**
+   * Polled by the search; once it returns true the search ends as at its time limit and returns
+   * the best verified plan found so far, with solver.stoppedBy "cancelled".
+   */
+  stopRequested?: () => boolean;
 }
 
 export interface SolveOutcome {
