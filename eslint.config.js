@@ -19,6 +19,7 @@ const layers = {
   routing: ["numeric", "expressions", "plan", "verify", "storage"],
   "what-if": ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "storage"],
   runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage"],
+  jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage"],
   cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime"],
 };
 

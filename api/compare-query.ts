@@ -10,8 +10,11 @@ export const COMPARE_PARAMETER = "compare";
 export type CompareQuery = { ok: true; methods: BaselineMethod[] | null } | { ok: false; errors: FieldError[] };
 
 export function readCompareQuery(originalUrl: string): CompareQuery {
-  const query = new URL(originalUrl, "http://localhost").searchParams;
-  const values = query.getAll(COMPARE_PARAMETER);
+  return readCompareValues(new URL(originalUrl, "http://localhost").searchParams.getAll(COMPARE_PARAMETER));
+}
+
+/** The values of every `compare` parameter given (none: no comparison). */
+export function readCompareValues(values: readonly string[]): CompareQuery {
   if (values.length === 0) return { ok: true, methods: null };
   const methods: BaselineMethod[] = [];
   const errors: FieldError[] = [];

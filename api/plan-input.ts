@@ -57,8 +57,3 @@ export function readPlan(body: unknown, limits: Limits): PlanInput {
   }
   return { ok: true, plan: parsed.plan };
 }
-
-/** The solver time limit for a plan: its policy.timeLimitMs or the default, at most the server maximum. */
-export function effectiveTimeLimitMs(plan: Plan, limits: Limits): number {
-  return Math.min(plan.policy?.timeLimitMs ?? limits.defaultTimeLimitMs, limits.maxTimeLimitMs);
-}

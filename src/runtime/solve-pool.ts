@@ -14,10 +14,11 @@ import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { FieldError, Plan, SolutionStatus } from "../../models/index.ts";
+import { SolveProgress, type FieldError, type Plan, type SolutionStatus } from "../../models/index.ts";
 import { isRecord } from "../numeric/is-record.ts";
 import { deadlineSolution } from "../solve/deadline-solution.ts";
 import type { SolveJob } from "./solve-job.ts";
+import type { StopFlag } from "./stop-flag.ts";
 
 /** The queue is full: try again later (HTTP 503 with Retry-After). */
 export class PoolSaturatedError extends Error {
@@ -80,6 +81,14 @@ export interface PoolSolveOptions {
   job?: SolveJob;
   /** Added to the hard deadline, for a job's work after the solve. */
   extraDeadlineMs?: number;
+  /** Throttled progress reports of the solve (SolveProgress), on the event loop. */
+  onProgress?: (progress: SolveProgress) => void;
+  /**
+   * A cooperative stop: once requested, the solve ends as at its time limit with its best verified
+   * plan (solver.stoppedBy "cancelled"); a solve that has not answered STOP_GRACE_MS later is
+   * stopped like a cancelled one (TaskCancelledError).
+   */
+  stop?: StopFlag;
 }
 
 export interface PoolTimings {
@@ -150,6 +159,9 @@ function fieldErrorList(items: unknown[]): FieldError[] {
 
 /** How long a thread may take to start a task handed to it (e.g. while a replacement thread loads). */
 export const STARTUP_ALLOWANCE_MS = 30_000;
+
+/** How long a solve may take to answer after a cooperative stop before its thread is stopped. */
+export const STOP_GRACE_MS = 2_000;
 
 /** Before any task has finished, a solve is assumed to take this long (for Retry-After). */
 const ASSUMED_RUN_MS = 5_000;
@@ -227,6 +239,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     signal: AbortSignal | undefined,
     decode: (value: unknown, timings: PoolTimings) => T,
     onDeadline: (timings: PoolTimings) => T,
+    watch: { onProgress?: (progress: SolveProgress) => void; stop?: StopFlag } = {},
   ): Promise<T> {
     if (closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted === true) return Promise.reject(new TaskCancelledError());
@@ -242,10 +255,17 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
 
       const onAbort = () => entry.stop("cancel");
       let port: MessagePort | null = null;
+      let graceTimer: NodeJS.Timeout | undefined;
+      // A cooperative stop: the solve gets STOP_GRACE_MS to answer with what it has (once it runs).
+      const unwatchStop = watch.stop?.onRequest(() => {
+        if (controller !== null) graceTimer = setTimeout(() => entry.stop("cancel"), STOP_GRACE_MS);
+      });
       const settle = (action: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(graceTimer);
+        unwatchStop?.();
         port?.close();
         signal?.removeEventListener("abort", onAbort);
         if (running.delete(entry)) {
@@ -266,12 +286,27 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
           timer = setTimeout(() => entry.stop("deadline"), deadlineMs + STARTUP_ALLOWANCE_MS);
           const channel = new MessageChannel();
           port = channel.port1;
-          channel.port1.once("message", () => {
+          let announced = false;
+          channel.port1.on("message", (message: unknown) => {
             if (settled) return;
-            clearTimeout(timer);
-            timer = setTimeout(() => entry.stop("deadline"), deadlineMs);
+            if (!announced) {
+              announced = true;
+              clearTimeout(timer);
+              timer = setTimeout(() => entry.stop("deadline"), deadlineMs);
+              return;
+            }
+            if (watch.onProgress !== undefined && isRecord(message)) {
+              const progress = SolveProgress.safeParse(message.progress);
+              if (progress.success) watch.onProgress(progress.data);
+            }
           });
-          const task = { ...payload, started: channel.port2 };
+          if (watch.stop?.requested === true) graceTimer = setTimeout(() => entry.stop("cancel"), STOP_GRACE_MS);
+          const task = {
+            ...payload,
+            started: channel.port2,
+            ...(watch.onProgress === undefined ? {} : { progress: true }),
+            ...(watch.stop === undefined ? {} : { stop: watch.stop.buffer }),
+          };
           piscina.run(task, { name, signal: ac.signal, transferList: [channel.port2] }).then(
             (value: unknown) =>
               settle(() => {
@@ -337,7 +372,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   }
 
   return {
-    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs }) {
+    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs, onProgress, stop }) {
       const deadlineMs = timeLimitMs + marginMs + (extraDeadlineMs ?? 0);
       return submit<PoolSolveOutcome>(
         "solve",
@@ -361,6 +396,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
           const solution = deadlineSolution(plan, { timeLimitMs, deadlineMs });
           return { status: solution.status, solutionJson: JSON.stringify(solution), deadlineHit: true, timings: { ...timings, engineMs: null, solverMs: null } };
         },
+        { ...(onProgress === undefined ? {} : { onProgress }), ...(stop === undefined ? {} : { stop }) },
       );
     },
 

@@ -7,7 +7,9 @@ import type { MessagePort } from "node:worker_threads";
 import type { FieldError, Plan, SolutionStatus } from "../../models/index.ts";
 import { PlanExpressionError } from "../expressions/plan-expression-error.ts";
 import { planReport } from "../solve/plan-statistics.ts";
+import { throttleProgress } from "./progress-throttle.ts";
 import { runSolveJob, type SolveJob } from "./solve-job.ts";
+import { stopReader } from "./stop-flag.ts";
 import { solvePlan, type SolveOptions } from "../solve/solve-plan.ts";
 import { getBackend } from "../mip/solver-registry.ts";
 
@@ -18,7 +20,12 @@ export interface StartAnnouncement {
 
 export interface SolveTask extends StartAnnouncement {
   plan: Plan;
-  options: SolveOptions;
+  /** Plain data only (functions cannot cross to a thread): progress and stop come as the fields below. */
+  options: Omit<SolveOptions, "onProgress" | "stopRequested" | "backends">;
+  /** True: send throttled SolveProgress reports as `{ progress }` messages on `started`. */
+  progress?: boolean;
+  /** A StopFlag's buffer (stop-flag.ts): the solve stops cooperatively once it is set. */
+  stop?: SharedArrayBuffer;
   /** What-if work around the solve (see solve-job.ts); absent = a plain solve. */
   job?: SolveJob;
 }
@@ -59,11 +66,21 @@ export function announceStart(task: StartAnnouncement): void {
   task.started?.postMessage("started");
 }
 
+/** The task's options with its progress port and stop flag turned into the engine's hooks. */
+function solveOptions(task: SolveTask): SolveOptions {
+  const options: SolveOptions = { ...task.options };
+  const port = task.started;
+  if (task.progress === true && port !== undefined) options.onProgress = throttleProgress((progress) => port.postMessage({ progress }));
+  if (task.stop !== undefined) options.stopRequested = stopReader(task.stop);
+  return options;
+}
+
 export async function solve(task: SolveTask): Promise<SolveTaskResult> {
   announceStart(task);
+  const options = solveOptions(task);
   try {
-    if (task.job !== undefined) return await runSolveJob(task.plan, task.options, task.job);
-    const { solution, timings } = await solvePlan(task.plan, task.options);
+    if (task.job !== undefined) return await runSolveJob(task.plan, options, task.job);
+    const { solution, timings } = await solvePlan(task.plan, options);
     return { status: solution.status, solutionJson: JSON.stringify(solution), timings };
   } catch (error) {
     if (error instanceof PlanExpressionError) return { invalid: error.errors };

@@ -125,6 +125,31 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 `,
   },
+  {
+    version: 2,
+    name: "jobs",
+    sql: `
+-- Long work run in the background (POST /v1/jobs) by the embedded job backend.
+CREATE TABLE jobs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('solve', 'scenarios', 'reassign')),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  work_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  progress_json TEXT,
+  status TEXT,
+  error_json TEXT,
+  result_json TEXT,
+  expires_at TEXT
+);
+CREATE INDEX jobs_state ON jobs (state, seq);
+CREATE INDEX jobs_expires ON jobs (expires_at) WHERE expires_at IS NOT NULL;
+`,
+  },
 ];
 
 export class SchemaVersionError extends Error {

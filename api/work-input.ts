@@ -1,0 +1,86 @@
+/**
+ * From a request to validated work (src/jobs/job-work.ts), or the problem to answer: the same
+ * reading for the synchronous endpoints (/v1/solve, /v1/scenarios, /v1/reassign) and for
+ * POST /v1/jobs, which queues what these return.
+ */
+import { fieldErrors, ReassignRequest, ScenarioRequest, type FieldError, type JobKind } from "../models/index.ts";
+import type { JobWork } from "../src/jobs/job-work.ts";
+import { isRecord } from "../src/numeric/is-record.ts";
+import { frontierSolveCount } from "../src/what-if/move-frontier.ts";
+import { prepareReassignment } from "../src/what-if/reassignment-run.ts";
+import { batchPlans, prepareScenarioBatch } from "../src/what-if/scenario-batch.ts";
+import { readCompareValues, type CompareQuery } from "./compare-query.ts";
+import type { ServiceConfig } from "./config.ts";
+import { readPlan } from "./plan-input.ts";
+import type { ProblemKind } from "./problem-details.ts";
+import { batchSizeProblems, maxScenarios, problemsDetail, readNestedPlan } from "./what-if-input.ts";
+
+export interface WorkProblem {
+  kind: ProblemKind;
+  detail: string;
+  errors: FieldError[];
+}
+
+export type WorkInput = { ok: true; work: JobWork } | { ok: false; problem: WorkProblem };
+
+const ScenarioList = ScenarioRequest.omit({ base: true });
+const ReassignOptions = ReassignRequest.omit({ plan: true });
+
+const refuse = (kind: ProblemKind, detail: string, errors: FieldError[]): WorkInput => ({ ok: false, problem: { kind, detail, errors } });
+const without = (body: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
+
+/** POST /v1/solve: the plan, and the `compare` query read (compare-query.ts). */
+export function readSolveWork(body: unknown, compare: CompareQuery, config: ServiceConfig): WorkInput {
+  if (!compare.ok) return refuse("invalid-query", `The ${compare.errors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, compare.errors);
+  const input = readPlan(body, config.limits);
+  if (!input.ok) return refuse(input.kind, input.detail, input.errors);
+  return { ok: true, work: { kind: "solve", plan: input.plan, timeLimits: config.limits, compare: compare.methods, compareDeadlineMs: config.pool.deadlineMarginMs } };
+}
+
+/** POST /v1/scenarios: the base and every scenario's changes (a change naming an unknown id is a 422 with its path). */
+export function readScenariosWork(body: unknown, config: ServiceConfig): WorkInput {
+  if (!isRecord(body)) return refuse("invalid-plan", "The request must be an object with base and scenarios.", [{ path: "", message: "expected an object" }]);
+  const most = maxScenarios(config);
+  if (Array.isArray(body.scenarios) && body.scenarios.length > most) {
+    const errors = [{ path: "scenarios", message: `${body.scenarios.length} scenarios, more than the ${most} this server accepts (ALLOT_MAX_SCENARIOS)` }];
+    return refuse("plan-too-large", problemsDetail(errors), errors);
+  }
+  const base = readNestedPlan(body, "base", config.limits);
+  const rest = ScenarioList.safeParse(without(body, "base"));
+  const errors: FieldError[] = [...(base.ok ? [] : base.errors), ...(rest.success ? [] : fieldErrors(rest.error))];
+  if (!base.ok || !rest.success) return refuse(!base.ok && base.kind === "plan-too-large" ? "plan-too-large" : "invalid-plan", problemsDetail(errors), errors);
+  const prepared = prepareScenarioBatch(base.plan, rest.data.scenarios);
+  if (!prepared.ok) return refuse("invalid-plan", problemsDetail(prepared.errors), prepared.errors);
+  const tooLarge = batchSizeProblems(batchPlans(prepared.batch), config.limits, "scenarios");
+  if (tooLarge.length > 0) return refuse("plan-too-large", problemsDetail(tooLarge), tooLarge);
+  return { ok: true, work: { kind: "scenarios", base: base.plan, scenarios: rest.data.scenarios, solutions: rest.data.solutions === true, timeLimits: config.limits } };
+}
+
+/** POST /v1/reassign: the plan, its events (paths `events[i]…`), the move budget and the frontier's size. */
+export function readReassignWork(body: unknown, config: ServiceConfig): WorkInput {
+  if (!isRecord(body)) return refuse("invalid-plan", "The request must be an object with a plan.", [{ path: "", message: "expected an object" }]);
+  const input = readNestedPlan(body, "plan", config.limits);
+  const options = ReassignOptions.safeParse(without(body, "plan"));
+  const errors: FieldError[] = [...(input.ok ? [] : input.errors), ...(options.success ? [] : fieldErrors(options.error))];
+  if (!input.ok || !options.success) return refuse(!input.ok && input.kind === "plan-too-large" ? "plan-too-large" : "invalid-plan", problemsDetail(errors), errors);
+  const { events, maxMoves, movePenalty, frontier } = options.data;
+  const prepared = prepareReassignment(input.plan, { events, maxMoves, movePenalty });
+  if (!prepared.ok) return refuse("invalid-plan", problemsDetail(prepared.errors), prepared.errors);
+  const tooLarge = events === undefined ? [] : batchSizeProblems([prepared.plan], config.limits, "events");
+  if (frontier === true) {
+    const solves = frontierSolveCount(prepared.plan, prepared.maxMoves);
+    const most = maxScenarios(config);
+    if (solves > most) tooLarge.push({ path: "frontier", message: `the frontier of this plan needs ${solves} solves, more than the ${most} this server makes for one request (ALLOT_MAX_SCENARIOS)` });
+  }
+  if (tooLarge.length > 0) return refuse("plan-too-large", problemsDetail(tooLarge), tooLarge);
+  return { ok: true, work: { kind: "reassign", plan: input.plan, events, maxMoves, movePenalty, frontier: frontier === true, timeLimits: config.limits } };
+}
+
+/** The reader for a job's kind (POST /v1/jobs), with paths under `input`. */
+export function readJobWork(kind: JobKind, input: unknown, compareValues: readonly string[], config: ServiceConfig): WorkInput {
+  const read = kind === "solve" ? readSolveWork(input, readCompareValues(compareValues), config) : kind === "scenarios" ? readScenariosWork(input, config) : readReassignWork(input, config);
+  if (read.ok) return read;
+  const { problem } = read;
+  const errors = problem.errors.map((e) => (problem.kind === "invalid-query" ? { path: `query.${e.path}`, message: e.message } : { path: e.path === "" ? "input" : `input.${e.path}`, message: e.message }));
+  return { ok: false, problem: { ...problem, errors } };
+}
