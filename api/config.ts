@@ -43,6 +43,18 @@ export interface ServiceConfig {
   dbPath?: string;
   /** SQLite `synchronous` for the database: "full" (default; a commit survives power loss) or "normal" (survives a crash of the process). */
   dbSynchronous?: "full" | "normal";
+  jobs: {
+    /** `redis://…`: jobs go to BullMQ on this Redis and run on worker processes (`npm run worker`); absent = the embedded backend. */
+    redisUrl?: string;
+    /** BullMQ queue name (several deployments may share one Redis). */
+    queueName: string;
+    /** How long a finished job and its result are kept, in seconds. */
+    retentionS: number;
+    /** Jobs one process runs at a time (embedded backend and each worker process). */
+    concurrency: number;
+  };
+  /** Whether GET /metrics needs an API key when keys are set (default true). */
+  metricsNeedKey: boolean;
 }
 
 /** One line per invalid variable, e.g. `ALLOT_POOL_SIZE: must be an integer ≥ 1 (got "zero")`. */
@@ -137,6 +149,8 @@ export const DEFAULTS = {
   logLevel: "info" as LogLevel,
   dbPath: "./var/allot.db",
   maxScenarios: 32,
+  jobQueueName: "allot-jobs",
+  jobRetentionS: 24 * 3600,
 } as const;
 
 /** Reads and validates every setting; throws ConfigError listing all invalid variables. */
@@ -175,6 +189,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const dbPath = read("ALLOT_DB_PATH", z.string().trim().max(4096, "must be at most 4096 characters").refine((p) => !p.includes("\0"), "must not contain NUL"));
   const dbSynchronous = read("ALLOT_DB_SYNCHRONOUS", z.string().trim().toLowerCase().pipe(z.enum(["full", "normal"], { error: "must be full or normal" })));
 
+  const redisUrl = read("ALLOT_REDIS_URL", z.string().trim().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL"), { secret: true });
+  const queueName = read("ALLOT_JOB_QUEUE", z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, - or _"));
+  const retentionS = read("ALLOT_JOB_RETENTION_S", integer(1, 365 * 24 * 3600));
+  const jobConcurrency = read("ALLOT_JOB_CONCURRENCY", integer(1, 1024));
+  const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
+
   if (defaultTimeLimitMs > maxTimeLimitMs) {
     problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
   }
@@ -205,5 +225,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     logLevel: logLevel ?? DEFAULTS.logLevel,
     ...(dbPath === undefined ? {} : { dbPath }),
     ...(dbSynchronous === undefined ? {} : { dbSynchronous }),
+    jobs: {
+      ...(redisUrl === undefined ? {} : { redisUrl }),
+      queueName: queueName ?? DEFAULTS.jobQueueName,
+      retentionS: retentionS ?? DEFAULTS.jobRetentionS,
+      concurrency: jobConcurrency ?? size,
+    },
+    metricsNeedKey: metricsNeedKey !== "false",
   };
 }
