@@ -6,7 +6,10 @@
 import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
+import type { JobQueue } from "../src/jobs/job-queue.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import type { JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
@@ -15,6 +18,7 @@ import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ENDPOINTS, expressPath, isV1, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
+import { createServiceMetrics, requestMetrics, type ServiceMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { saturationGate } from "./pool-refusal.ts";
 import { errorHandler, notFoundHandler, sendProblem, type RouteMethods } from "./problem-details.ts";
@@ -31,8 +35,12 @@ export interface AppDeps {
   logger: Logger;
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
-  /** Saved plans, routing state, audit log and idempotency keys; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore;
+  /** Saved plans, routing state, audit log, idempotency keys and job records; a fresh in-memory SQLite store when absent. */
+  store?: PlanStore & IdempotencyStore & JobRecordStore;
+  /** The job backend; the embedded one on `pool` and `store` when absent. */
+  jobs?: JobQueue;
+  /** Prometheus metrics; a fresh registry when absent. */
+  metrics?: ServiceMetrics;
 }
 
 /** Every endpoint and its methods (from the route table): an unknown path is a 404, a known one with another method a 405. */
@@ -57,7 +65,19 @@ export function createApp(deps: AppDeps): Express {
   const { config, pool, logger } = deps;
   const state = deps.state ?? createServiceState();
   const store = deps.store ?? openSqliteStore(":memory:");
-  const routeDeps: RouteDeps = { config, pool, logger, state, store, contexts: routingContexts(store), document: buildOpenApiDocument(config) };
+  let metrics: ServiceMetrics | null = null;
+  const jobs =
+    deps.jobs ??
+    createEmbeddedJobQueue({
+      pool,
+      store,
+      onSolved: (outcome) => metrics?.observeSolve(outcome),
+      concurrency: config.jobs.concurrency,
+      retentionS: config.jobs.retentionS,
+      onError: (error, context) => logger.error({ err: error, context }, "job backend error"),
+    });
+  metrics = deps.metrics ?? createServiceMetrics({ pool, jobs });
+  const routeDeps: RouteDeps = { config, pool, logger, state, store, contexts: routingContexts(store), document: buildOpenApiDocument(config), jobs, metrics };
 
   const app = express();
   app.disable("x-powered-by");
@@ -67,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestId());
   app.use(accessLog(logger));
+  app.use(requestMetrics(metrics));
   app.use(helmet());
   app.use(shutdownGate(state, false));
 
@@ -85,8 +106,18 @@ export function createApp(deps: AppDeps): Express {
     quick: idempotency({ store, logger, leaseMs: ROUTE_LEASE_MS }),
     "what-if": idempotency({ store, logger, leaseMs: whatIfLeaseMs(config) }),
   };
+  const keyed: RequestHandler[] = config.metricsNeedKey ? [apiKeyAuth(config.apiKeys)] : [];
   for (const endpoint of ENDPOINTS) {
-    const before = [...(endpoint.body === undefined ? [] : bodies[endpoint.body]), ...(endpoint.idempotency === undefined ? [] : [idempotencies[endpoint.idempotency]])];
+    const label: RequestHandler = (_req, res, next) => {
+      res.locals.route = endpoint.path;
+      next();
+    };
+    const before = [
+      label,
+      ...(endpoint.keyed === true ? keyed : []),
+      ...(endpoint.body === undefined ? [] : bodies[endpoint.body]),
+      ...(endpoint.idempotency === undefined ? [] : [idempotencies[endpoint.idempotency]]),
+    ];
     (isV1(endpoint) ? v1 : app)[endpoint.method](expressPath(endpoint), ...before, endpoint.handler(routeDeps));
   }
   app.use("/v1", v1);

@@ -8,10 +8,13 @@
  */
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
+import type { JobQueue } from "../src/jobs/job-queue.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { ServiceConfig } from "./config.ts";
+import { metricsRoute, type ServiceMetrics } from "./metrics.ts";
+import { cancelJobOperation, getJobOperation, getJobResultOperation, jobEventsOperation, listJobsOperation, metricsOperation, submitJobOperation } from "./openapi-jobs.ts";
 import type { HttpMethod, OpenApiDocument, Operation, OperationContext } from "./openapi-parts.ts";
 import {
   activatePlanOperation,
@@ -31,6 +34,8 @@ import type { RouteMethods } from "./problem-details.ts";
 import { auditRoute } from "./routes/audit.ts";
 import { docsRoute } from "./routes/docs.ts";
 import { healthzRoute } from "./routes/healthz.ts";
+import { jobEventsRoute } from "./routes/job-events.ts";
+import { cancelJobRoute, getJobResultRoute, getJobRoute, listJobsRoute, submitJobRoute } from "./routes/jobs.ts";
 import { openApiJsonRoute } from "./routes/openapi-json.ts";
 import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
 import { readyzRoute } from "./routes/readyz.ts";
@@ -51,6 +56,8 @@ export interface RouteDeps {
   store: PlanStore & IdempotencyStore;
   contexts: RoutingContexts;
   document: OpenApiDocument;
+  jobs: JobQueue;
+  metrics: ServiceMetrics;
 }
 
 export interface Endpoint {
@@ -66,6 +73,8 @@ export interface Endpoint {
    * (no solve), "what-if" (a batch of solves). Its operation documents the Idempotency-Key header.
    */
   idempotency?: "solve" | "quick" | "what-if";
+  /** Outside /v1 but behind the API keys when they are set and `config.metricsNeedKey` (GET /metrics). */
+  keyed?: boolean;
   handler: (deps: RouteDeps) => RequestHandler;
   operation: (context: OperationContext) => Operation;
 }
@@ -88,6 +97,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/audit", handler: auditRoute, operation: listAuditOperation },
   { method: "post", path: "/v1/scenarios", body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
   { method: "post", path: "/v1/reassign", body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
+  { method: "post", path: "/v1/jobs", body: "json", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
+  { method: "get", path: "/v1/jobs", handler: listJobsRoute, operation: listJobsOperation },
+  { method: "get", path: "/v1/jobs/{id}", handler: getJobRoute, operation: getJobOperation },
+  { method: "delete", path: "/v1/jobs/{id}", handler: cancelJobRoute, operation: cancelJobOperation },
+  { method: "get", path: "/v1/jobs/{id}/result", handler: getJobResultRoute, operation: getJobResultOperation },
+  { method: "get", path: "/v1/jobs/{id}/events", handler: jobEventsRoute, operation: jobEventsOperation },
+  { method: "get", path: "/metrics", keyed: true, handler: metricsRoute, operation: metricsOperation },
 ];
 
 const V1 = "/v1";

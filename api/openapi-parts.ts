@@ -45,7 +45,7 @@ export interface Operation {
   responses: Record<string, ResponseObject>;
 }
 
-export type HttpMethod = "get" | "post";
+export type HttpMethod = "get" | "post" | "delete";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";

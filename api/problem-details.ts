@@ -106,6 +106,12 @@ export const PROBLEMS = {
     title: "Idempotency key reused",
     description: "This `Idempotency-Key` was already used with a different request (other body or query) on the same endpoint; use a new key for a new request.",
   },
+  "job-not-found": { status: 404, title: "Job not found", description: "No job has this id (finished jobs are removed ALLOT_JOB_RETENTION_S after they end)." },
+  "job-not-finished": {
+    status: 409,
+    title: "Job not finished",
+    description: "The job has no result yet (or ended without one): see its state at `GET /v1/jobs/{id}`, or follow `GET /v1/jobs/{id}/events`.",
+  },
   "invalid-request": {
     status: 422,
     title: "Invalid request",

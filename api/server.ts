@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { ConfigError, DEFAULTS, loadConfig, type ServiceConfig } from "./config.ts";
+import type { ServiceMetrics } from "./metrics.ts";
 
 function readConfig(): ServiceConfig {
   try {
@@ -21,12 +22,14 @@ function readConfig(): ServiceConfig {
 
 const config = readConfig();
 // Loaded only once the configuration is known to be valid, so that a bad setting fails at once.
-const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }, { openSqliteStore }] = await Promise.all([
+const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }, { openSqliteStore }, { createEmbeddedJobQueue }, { createServiceMetrics }] = await Promise.all([
   import("pino"),
   import("../src/runtime/solve-pool.ts"),
   import("./app.ts"),
   import("./service-state.ts"),
   import("../src/storage/sqlite-store.ts"),
+  import("../src/jobs/embedded-job-queue.ts"),
+  import("./metrics.ts"),
 ]);
 const logger = pino({ level: config.logLevel, base: { service: "allot", pid: process.pid } });
 // The database is created (folder included) and migrated here, before anything listens.
@@ -48,7 +51,17 @@ const pool = createSolvePool({
   onWorkerError: (error) => logger.error({ err: error }, "worker thread error"),
 });
 const state = createServiceState();
-const app = createApp({ config, pool, logger, state, store });
+let metrics: ServiceMetrics | null = null;
+const jobs = createEmbeddedJobQueue({
+  pool,
+  store,
+  onSolved: (outcome) => metrics?.observeSolve(outcome),
+  concurrency: config.jobs.concurrency,
+  retentionS: config.jobs.retentionS,
+  onError: (error, context) => logger.error({ err: error, context }, "job backend error"),
+});
+metrics = createServiceMetrics({ pool, jobs });
+const app = createApp({ config, pool, logger, state, store, jobs, metrics });
 
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception");
@@ -90,7 +103,9 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   server.close(() => {
     closed = true;
   });
-  await pool.close({ graceMs: config.shutdownGraceMs });
+  // Running jobs get the grace period too; those still running then are queued again at the next start.
+  await jobs.close({ graceMs: config.shutdownGraceMs });
+  await pool.close({ graceMs: Math.max(0, deadline - performance.now()) });
   // Let the last responses reach their clients, closing each connection as it goes idle.
   while (!closed && performance.now() < deadline) {
     server.closeIdleConnections();
@@ -109,7 +124,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
-    state.shuttingDown = true;
+    state.beginShutdown();
     shutdown(signal).catch((error: unknown) => {
       logger.fatal({ err: error }, "shutdown failed");
       process.exit(1);

@@ -167,7 +167,7 @@ describe("request ids, headers and logs", () => {
     const solved: SolvePool = {
       ...unreachablePool(),
       solve: () =>
-        Promise.resolve({ status: "optimal", solutionJson: '{"status":"optimal"}', deadlineHit: false, timings: { queueMs: 1, runMs: 2, engineMs: 2, solverMs: 1 } }),
+        Promise.resolve({ status: "optimal", backend: "highs", gap: 0, solutionJson: '{"status":"optimal"}', deadlineHit: false, timings: { queueMs: 1, runMs: 2, engineMs: 2, solverMs: 1 } }),
     };
     const { logger, lines } = capturingLogger();
     const { app } = appWithStubPool({ ALLOT_API_KEYS: key }, solved, logger);

@@ -44,6 +44,8 @@ export function inProcessPool(): InProcessPool {
       const { solution, timings } = await solvePlan(plan, { timeLimitMs });
       return {
         status: solution.status,
+        backend: solution.solver.backend,
+        gap: solution.gap,
         solutionJson: JSON.stringify(solution),
         deadlineHit: false,
         timings: { queueMs: 0, runMs: timings.totalMs, engineMs: timings.totalMs, solverMs: timings.solveMs },

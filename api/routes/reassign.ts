@@ -2,6 +2,7 @@ import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import type { ServiceConfig } from "../config.ts";
+import type { ServiceMetrics } from "../metrics.ts";
 import { readReassignWork } from "../work-input.ts";
 import { workRoute } from "./work-route.ts";
 
@@ -12,6 +13,6 @@ import { workRoute } from "./work-route.ts";
  * (solved in parallel, at most one solve per worker thread at a time for the grid). The workflow is
  * src/what-if/reassignment-run.ts.
  */
-export function reassignRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
+export function reassignRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger; metrics: ServiceMetrics }): RequestHandler {
   return workRoute("reassign", (req, config) => readReassignWork(req.body, config), deps);
 }

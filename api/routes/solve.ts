@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import { readCompareQuery } from "../compare-query.ts";
 import type { ServiceConfig } from "../config.ts";
+import type { ServiceMetrics } from "../metrics.ts";
 import { readSolveWork } from "../work-input.ts";
 import { workRoute } from "./work-route.ts";
 
@@ -12,6 +13,6 @@ import { workRoute } from "./work-route.ts";
  * the plan and the Solution carries `comparison` (absent from a deadline answer: the worker was
  * stopped).
  */
-export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
+export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger; metrics: ServiceMetrics }): RequestHandler {
   return workRoute("solve", (req, config) => readSolveWork(req.body, readCompareQuery(req.originalUrl), config), deps);
 }

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { runJobWork } from "../../src/jobs/job-work.ts";
 import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import type { ServiceConfig } from "../config.ts";
+import type { ServiceMetrics } from "../metrics.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";
 import { sendProblem } from "../problem-details.ts";
 import { serverTiming } from "../server-timing.ts";
@@ -13,8 +14,8 @@ import type { WorkInput } from "../work-input.ts";
  * (work-input.ts), run it on the pool (src/jobs/job-work.ts, as a job would), send its JSON as is
  * with 200 for every solver outcome. Timings go to Server-Timing so the body stays deterministic.
  */
-export function workRoute(name: string, read: (req: Request, config: ServiceConfig) => WorkInput, deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
-  const { config, pool, logger } = deps;
+export function workRoute(name: string, read: (req: Request, config: ServiceConfig) => WorkInput, deps: { config: ServiceConfig; pool: SolvePool; logger: Logger; metrics: ServiceMetrics }): RequestHandler {
+  const { config, pool, logger, metrics } = deps;
   return async (req: Request, res: Response) => {
     const start = performance.now();
     const input = read(req, config);
@@ -24,7 +25,7 @@ export function workRoute(name: string, read: (req: Request, config: ServiceConf
     }
     const parseMs = performance.now() - start;
     try {
-      const result = await runJobWork(input.work, pool, { signal: clientGone(res) });
+      const result = await runJobWork(input.work, pool, { signal: clientGone(res), onSolved: (outcome) => metrics.observeSolve(outcome) });
       const { timings } = result;
       logger.info(
         { requestId: res.locals.requestId, ...result.log, deadlinesHit: result.deadlinesHit, queueMs: Math.round(timings.queueMs), runMs: Math.round(timings.runMs), wallMs: Math.round(performance.now() - start) },

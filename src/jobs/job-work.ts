@@ -48,6 +48,10 @@ export interface WorkHooks {
   /** A cooperative stop: solves end with their best verified plan so far and the answer is still assembled. */
   stop?: StopFlag;
   onProgress?: (progress: WorkProgress) => void;
+  /** Told about every finished solve (metrics). */
+  onSolved?: (outcome: PoolSolveOutcome) => void;
+  /** True for a job: its own queue admitted it, so its solves wait in the pool's queue whatever its length. */
+  admitted?: boolean;
 }
 
 export interface WorkResult {
@@ -78,19 +82,27 @@ export function workSolveCount(work: JobWork): number {
 
 /** The pool's solve with the job's progress and stop attached, counting finished solves. */
 function watched(pool: Pool, work: JobWork, hooks: WorkHooks): (plan: Plan, options: PoolSolveOptions) => Promise<PoolSolveOutcome> {
-  const { onProgress, stop } = hooks;
-  if (onProgress === undefined) return (plan, options) => pool.solve(plan, stop === undefined ? options : { ...options, stop });
+  const { onProgress } = hooks;
+  const extra: Partial<PoolSolveOptions> = { ...(hooks.stop === undefined ? {} : { stop: hooks.stop }), ...(hooks.admitted === true ? { admitted: true } : {}) };
+  const onSolved = hooks.onSolved ?? (() => undefined);
+  if (onProgress === undefined)
+    return async (plan, options) => {
+      const outcome = await pool.solve(plan, { ...options, ...extra });
+      onSolved(outcome);
+      return outcome;
+    };
   const state: WorkProgress = { solve: null, solvesDone: 0, solvesTotal: workSolveCount(work) };
   onProgress({ ...state });
   return async (plan, options) => {
     const outcome = await pool.solve(plan, {
       ...options,
-      ...(stop === undefined ? {} : { stop }),
+      ...extra,
       onProgress: (solve) => {
         state.solve = solve;
         onProgress({ ...state });
       },
     });
+    onSolved(outcome);
     state.solvesDone = Math.min(state.solvesTotal, state.solvesDone + 1);
     onProgress({ ...state });
     return outcome;

@@ -21,6 +21,9 @@ export type SolveJob =
 
 export interface SolveJobResult {
   status: SolutionStatus;
+  /** Which solver answered (solver.backend) and the final gap, for metrics. */
+  backend: string;
+  gap: number | null;
   /** The answer's body as JSON ("" when the job says it is not wanted). */
   solutionJson: string;
   timings: { totalMs: number; solveMs: number };
@@ -35,12 +38,19 @@ export async function runSolveJob(plan: Plan, options: SolveOptions, job: SolveJ
       const { solution, timings } = await solvePlan(plan, options);
       const comparison = compareWithBaselines(plan, solution, job.methods);
       const solutionJson = JSON.stringify({ ...solution, comparison });
-      return { status: solution.status, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs } };
+      return { status: solution.status, backend: solution.solver.backend, gap: solution.gap, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs } };
     }
     case "digest": {
       const { solution, timings } = await solvePlan(plan, options);
       const solutionJson = job.solution ? JSON.stringify(solution) : "";
-      return { status: solution.status, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs }, extra: digestSolution(plan, solution) };
+      return {
+        status: solution.status,
+        backend: solution.solver.backend,
+        gap: solution.gap,
+        solutionJson,
+        timings: { totalMs: elapsed(), solveMs: timings.solveMs },
+        extra: digestSolution(plan, solution),
+      };
     }
     case "reassign": {
       const { result, timings } = await solveReassignment(plan, options);
@@ -52,7 +62,7 @@ export async function runSolveJob(plan: Plan, options: SolveOptions, job: SolveJ
         forcedMoves: result.moveSummary.forced,
       };
       const solutionJson = job.summaryOnly ? "" : JSON.stringify(result);
-      return { status: result.status, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs }, extra };
+      return { status: result.status, backend: result.solver.backend, gap: result.gap, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs }, extra };
     }
   }
 }

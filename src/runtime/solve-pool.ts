@@ -89,6 +89,8 @@ export interface PoolSolveOptions {
    * stopped like a cancelled one (TaskCancelledError).
    */
   stop?: StopFlag;
+  /** Queue even when the queue is full: the work was admitted by a queue of its own (a job). */
+  admitted?: boolean;
 }
 
 export interface PoolTimings {
@@ -100,6 +102,9 @@ export interface PoolTimings {
 
 export interface PoolSolveOutcome {
   status: SolutionStatus;
+  /** Which solver answered (solver.backend; "deadline" for the watchdog's answer) and the final gap. */
+  backend: string;
+  gap: number | null;
   /** The Solution as JSON text, serialised in the worker (or here for a deadline answer). */
   solutionJson: string;
   /** True when the watchdog stopped the solve and the Solution is a deadline `timeout`. */
@@ -239,11 +244,11 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     signal: AbortSignal | undefined,
     decode: (value: unknown, timings: PoolTimings) => T,
     onDeadline: (timings: PoolTimings) => T,
-    watch: { onProgress?: (progress: SolveProgress) => void; stop?: StopFlag } = {},
+    watch: { onProgress?: (progress: SolveProgress) => void; stop?: StopFlag; admitted?: boolean } = {},
   ): Promise<T> {
     if (closed) return Promise.reject(new PoolClosedError());
     if (signal?.aborted === true) return Promise.reject(new TaskCancelledError());
-    if (running.size >= size && queue.length >= maxQueue) return Promise.reject(new PoolSaturatedError(retryAfterSeconds()));
+    if (watch.admitted !== true && running.size >= size && queue.length >= maxQueue) return Promise.reject(new PoolSaturatedError(retryAfterSeconds()));
 
     return new Promise<T>((resolve, reject) => {
       const enqueuedAt = performance.now();
@@ -372,7 +377,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   }
 
   return {
-    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs, onProgress, stop }) {
+    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs, onProgress, stop, admitted }) {
       const deadlineMs = timeLimitMs + marginMs + (extraDeadlineMs ?? 0);
       return submit<PoolSolveOutcome>(
         "solve",
@@ -386,6 +391,8 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
           if (status === undefined) throw new Error("worker answer: unknown status");
           return {
             status,
+            backend: typeof value.backend === "string" ? value.backend : "unknown",
+            gap: typeof value.gap === "number" ? value.gap : null,
             solutionJson: stringField(value, "solutionJson"),
             deadlineHit: false,
             timings: { ...timings, engineMs: numberField(value.timings, "totalMs"), solverMs: numberField(value.timings, "solveMs") },
@@ -394,9 +401,16 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
         },
         (timings) => {
           const solution = deadlineSolution(plan, { timeLimitMs, deadlineMs });
-          return { status: solution.status, solutionJson: JSON.stringify(solution), deadlineHit: true, timings: { ...timings, engineMs: null, solverMs: null } };
+          return {
+            status: solution.status,
+            backend: solution.solver.backend,
+            gap: solution.gap,
+            solutionJson: JSON.stringify(solution),
+            deadlineHit: true,
+            timings: { ...timings, engineMs: null, solverMs: null },
+          };
         },
-        { ...(onProgress === undefined ? {} : { onProgress }), ...(stop === undefined ? {} : { stop }) },
+        { ...(onProgress === undefined ? {} : { onProgress }), ...(stop === undefined ? {} : { stop }), ...(admitted === true ? { admitted } : {}) },
       );
     },
 

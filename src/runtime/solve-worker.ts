@@ -33,6 +33,9 @@ export interface SolveTask extends StartAnnouncement {
 export type SolveTaskResult =
   | {
       status: SolutionStatus;
+      /** solver.backend and the final gap of the Solution (for metrics). */
+      backend: string;
+      gap: number | null;
       /** The Solution as JSON: the same plan and options give the same text. */
       solutionJson: string;
       timings: { totalMs: number; solveMs: number };
@@ -81,7 +84,7 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
   try {
     if (task.job !== undefined) return await runSolveJob(task.plan, options, task.job);
     const { solution, timings } = await solvePlan(task.plan, options);
-    return { status: solution.status, solutionJson: JSON.stringify(solution), timings };
+    return { status: solution.status, backend: solution.solver.backend, gap: solution.gap, solutionJson: JSON.stringify(solution), timings };
   } catch (error) {
     if (error instanceof PlanExpressionError) return { invalid: error.errors };
     throw error;
