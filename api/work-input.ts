@@ -80,7 +80,8 @@ export function readReassignWork(body: unknown, config: ServiceConfig): WorkInpu
 export function readJobWork(kind: JobKind, input: unknown, compareValues: readonly string[], config: ServiceConfig): WorkInput {
   const read = kind === "solve" ? readSolveWork(input, readCompareValues(compareValues), config) : kind === "scenarios" ? readScenariosWork(input, config) : readReassignWork(input, config);
   if (read.ok) return read;
-  const { problem } = read;
-  const errors = problem.errors.map((e) => (problem.kind === "invalid-query" ? { path: `query.${e.path}`, message: e.message } : { path: e.path === "" ? "input" : `input.${e.path}`, message: e.message }));
+  // A bad `compare` sits in the body here, so it is a 422 like the rest of the body.
+  const problem: WorkProblem = read.problem.kind === "invalid-query" ? { ...read.problem, kind: "invalid-request" } : read.problem;
+  const errors = problem.errors.map((e) => (read.problem.kind === "invalid-query" ? { path: `query.${e.path}`, message: e.message } : { path: e.path === "" ? "input" : `input.${e.path}`, message: e.message }));
   return { ok: false, problem: { ...problem, errors } };
 }
