@@ -16,4 +16,6 @@ function sink(stream: NodeJS.WriteStream): TextSink {
   return { write: (text) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve()))) };
 }
 
-process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: sink(process.stdout), stderr: sink(process.stderr) });
+// A progress bar only when stderr is a terminal (never in a pipe or a file).
+const progress = process.stderr.isTTY ? { progress: process.stderr } : {};
+process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: sink(process.stdout), stderr: sink(process.stderr), ...progress });

@@ -14,6 +14,8 @@ import { gapToPlan, parseGapInstance } from "../formats/gap-instance.ts";
 import { parsePlan } from "../plan/parse-plan.ts";
 import { PlanExpressionError } from "../expressions/plan-expression-error.ts";
 import { solvePlan, type SolveOptions, type SolveOutcome } from "../solve/solve-plan.ts";
+import { DEFAULT_TIME_LIMIT_MS } from "../plan/resolved-policy.ts";
+import { solveProgressBar } from "./solve-progress-bar.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -29,6 +31,8 @@ export interface CliIo {
   stdin: AsyncIterable<unknown>;
   stdout: TextSink;
   stderr: TextSink;
+  /** A terminal to draw a progress bar on for solves longer than a second (absent: no bar). */
+  progress?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 /** An input problem to report on stderr with exit status 2. */
@@ -107,6 +111,8 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
   if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
   if (args.mipGap !== undefined) options.mipGap = args.mipGap;
   let outcome: SolveOutcome;
+  const bar = io.progress === undefined ? null : solveProgressBar(io.progress, args.timeLimitMs ?? plan.policy?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  if (bar !== null) options.onProgress = (progress) => bar.onProgress(progress);
   try {
     outcome = await solvePlan(plan, options);
   } catch (error) {
@@ -114,6 +120,8 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
     if (!(error instanceof PlanExpressionError)) throw error;
     await io.stderr.write(`${invalidPlan(error.errors).message}\n`);
     return EXIT_USAGE;
+  } finally {
+    bar?.stop();
   }
   await io.stdout.write(JSON.stringify(outcome.solution, null, 2) + "\n");
 
