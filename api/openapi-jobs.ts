@@ -12,7 +12,7 @@ type Entry = readonly [z.ZodType, Meta];
 export const JOBS_INPUT_SCHEMAS: readonly Entry[] = [[models.JobRequest, { id: "JobRequest" }]];
 
 export const JOBS_OUTPUT_SCHEMAS: readonly Entry[] = [
-  [models.JobSummary, { id: "Job" }],
+  [models.JobSummary, { id: "JobSummary" }],
   [models.JobKind, { id: "JobKind" }],
   [models.JobState, { id: "JobState" }],
   [models.JobProgress, { id: "JobProgress" }],
@@ -54,7 +54,7 @@ export function submitJobOperation(c: OperationContext): Operation {
       content: { "application/json": { schema: ref("JobRequest"), example: { kind: "solve", input: EXAMPLE_PLAN } } },
     },
     responses: {
-      "202": json("Queued.", "Job", { Location: { description: "The job's URL: /v1/jobs/{id}.", schema: { type: "string" } } }),
+      "202": json("Queued.", "JobSummary", { Location: { description: "The job's URL: /v1/jobs/{id}.", schema: { type: "string" } } }),
       ...c.planErrors(),
       "422": problemResponse(["invalid-request", "invalid-plan", "plan-too-large", "invalid-query"]),
     },
@@ -74,7 +74,7 @@ export function listJobsOperation(c: OperationContext): Operation {
     responses: {
       "200": {
         description: "A page of jobs.",
-        content: { "application/json": { schema: { type: "object", properties: { items: { type: "array", items: ref("Job") }, nextCursor: { type: ["string", "null"] } }, required: ["items", "nextCursor"] } } },
+        content: { "application/json": { schema: { type: "object", properties: { items: { type: "array", items: ref("JobSummary") }, nextCursor: { type: ["string", "null"] } }, required: ["items", "nextCursor"] } } },
       },
       "400": problemResponse(["invalid-query"]),
       ...c.commonErrors,
@@ -89,7 +89,7 @@ export function getJobOperation(c: OperationContext): Operation {
     description: "The job's record; once it has a result (succeeded, or cancelled after a plan was found) the body also carries `result`: the synchronous endpoint's answer (a Solution, a ScenarioResponse or a ReassignResult).",
     tags: ["jobs"],
     parameters: [ID_PARAMETER],
-    responses: { "200": json("The job.", "Job"), "404": problemResponse(["job-not-found"]), ...c.commonErrors },
+    responses: { "200": json("The job.", "JobSummary"), "404": problemResponse(["job-not-found"]), ...c.commonErrors },
   };
 }
 
@@ -117,7 +117,7 @@ export function cancelJobOperation(c: OperationContext): Operation {
       "A queued job never runs (200, state cancelled). A running one is asked to stop (202, state still running): its solves end within about a second as at their time limit and keep their best verified plan (solver.stoppedBy \"cancelled\"), and the job ends cancelled with that result. A finished job is left as it is (200).",
     tags: ["jobs"],
     parameters: [ID_PARAMETER],
-    responses: { "200": json("The job in its final state.", "Job"), "202": json("Stopping.", "Job"), "404": problemResponse(["job-not-found"]), ...c.commonErrors },
+    responses: { "200": json("The job in its final state.", "JobSummary"), "202": json("Stopping.", "JobSummary"), "404": problemResponse(["job-not-found"]), ...c.commonErrors },
   };
 }
 

@@ -114,7 +114,8 @@ function paths(config: ServiceConfig): OpenApiDocument["paths"] {
   for (const endpoint of ENDPOINTS) {
     const operation = endpoint.operation(context);
     const item = (out[endpoint.path] ??= {});
-    item[endpoint.method] = security !== undefined && isV1(endpoint) ? { ...operation, security } : operation;
+    const secured = isV1(endpoint) || (endpoint.keyed === true && config.metricsNeedKey);
+    item[endpoint.method] = security !== undefined && secured ? { ...operation, security } : operation;
   }
   return out;
 }
