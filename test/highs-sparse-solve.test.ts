@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { generateGapInstance } from "../data/gap-generator.ts";
+import { Plan } from "../models/index.ts";
+import { gapToPlan } from "../src/formats/gap-instance.ts";
+import { formulate } from "../src/mip/formulation.ts";
 import { createHighsBackend } from "../src/mip/highs-backend.ts";
 import type { MipModel, SparseMip } from "../src/mip/mip-model.ts";
 import { solveSparseMip } from "../src/mip/highs-sparse-solve.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 
 const UNHURRIED = { timeLimitMs: 60_000, mipGap: 0 };
 
@@ -140,5 +146,88 @@ describe("solveSparseMip: the structured path's entry onto the one HiGHS adapter
       }),
       { seed: 20250117, numRuns: 40 },
     );
+  });
+});
+
+/** The whole-plan MIP of a generated GAP instance (type D or E): HiGHS branches on these. */
+function gapModel(type: "D" | "E", agents: number, jobs: number, seed: number): MipModel {
+  const plan = Plan.parse(gapToPlan(generateGapInstance({ type, agents, jobs, seed })));
+  const policy = resolvePolicy(plan.policy);
+  return formulate(plan, buildPairTable(plan, policy), policy);
+}
+
+describe("live hooks of a HiGHS run (progress callbacks and a stop request)", () => {
+  it("give the same answer as a run without them, and report a rising incumbent and a falling bound", async () => {
+    const backend = createHighsBackend();
+    // Solved at the root, by branching (7 to 20 nodes), and one proved infeasible.
+    const models = [gapModel("E", 5, 30, 1), gapModel("D", 4, 12, 2), gapModel("D", 3, 10, 1), gapModel("D", 3, 10, 2), gapModel("D", 3, 10, 3)];
+    let reported = 0;
+    let branched = 0;
+    for (const model of models) {
+      const plain = await backend.solve(model, UNHURRIED);
+      const reports: [number | null, number | null][] = [];
+      let polls = 0;
+      const hooked = await backend.solve(model, {
+        ...UNHURRIED,
+        hooks: {
+          onProgress: (primal, dual) => reports.push([primal, dual]),
+          stopRequested: () => {
+            polls++;
+            return false;
+          },
+        },
+      });
+      expect(["optimal", "infeasible"]).toContain(plain.status);
+      if ((plain.nodes ?? 0) > 1) branched++;
+      expect(hooked.status).toBe(plain.status);
+      expect(hooked.objective).toBe(plain.objective);
+      expect(hooked.bound).toBe(plain.bound);
+      expect(hooked.nodes).toBe(plain.nodes);
+      expect(Array.from(hooked.values ?? [])).toEqual(Array.from(plain.values ?? []));
+      expect(polls).toBeGreaterThan(0);
+      reports.forEach(([primal, dual], i) => {
+        const [p0, d0] = reports[i - 1] ?? [null, null];
+        if (p0 !== null) expect(primal ?? -Infinity).toBeGreaterThanOrEqual(p0);
+        if (d0 !== null) expect(dual ?? Infinity).toBeLessThanOrEqual(d0);
+        expect(primal !== p0 || dual !== d0).toBe(true);
+        // Scores are minus costs: HiGHS's figures come in the model's sign, never flipped.
+        if (primal !== null) expect(primal).toBeLessThanOrEqual((plain.bound ?? Infinity) + 1e-6);
+        if (dual !== null) expect(dual).toBeGreaterThanOrEqual((plain.objective ?? -Infinity) - 1e-6);
+      });
+      const last = reports.at(-1);
+      if (last !== undefined && last[0] !== null) expect(last[0]).toBeCloseTo(plain.objective ?? Number.NaN, 6);
+      reported += reports.length;
+    }
+    expect(reported).toBeGreaterThan(models.length);
+    expect(branched).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stops before starting when the stop is already requested (whole MIP and sparse entry alike)", async () => {
+    const stopped = await createHighsBackend().solve(gapModel("E", 5, 30, 2), { ...UNHURRIED, hooks: { stopRequested: () => true } });
+    expect(stopped).toMatchObject({ status: "timeout", values: null, objective: null, bound: null });
+    expect(stopped.message).toMatch(/stop was requested/);
+    const sparse = await solveSparseMip(knapsack(null), { ...UNHURRIED, hooks: { stopRequested: () => true } });
+    expect(sparse).toMatchObject({ status: "timeout", values: null });
+  });
+
+  it("is interrupted at its next checkpoint once the stop is requested, and returns its incumbent", { timeout: 15_000 }, async () => {
+    // Type D, 5 agents × 40 jobs: proving the optimum takes HiGHS far longer than this test's timeout.
+    let first: number | null = null;
+    const result = await createHighsBackend().solve(gapModel("D", 5, 40, 1), {
+      timeLimitMs: 60_000,
+      mipGap: 0,
+      hooks: {
+        onProgress: (primal) => {
+          if (first === null && primal !== null) first = primal;
+        },
+        stopRequested: () => first !== null,
+      },
+    });
+    expect(first).not.toBeNull();
+    expect(result.status).toBe("feasible");
+    expect(result.values).not.toBeNull();
+    expect(result.objective ?? -Infinity).toBeGreaterThanOrEqual(first ?? Infinity);
+    // Unproven: the gap to the bound is still open.
+    expect((result.bound ?? Infinity) - (result.objective ?? -Infinity)).toBeGreaterThan(1e-6);
   });
 });

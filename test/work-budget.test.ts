@@ -48,8 +48,39 @@ describe("work budget", () => {
     expect(free.clockCut).toBe(false);
   });
 
-  it("merges how parts stopped: a clock cut anywhere wins, then work run out, then the gap", () => {
-    const all: StoppedBy[] = ["gap", "complete", "time-limit"];
+  it("ends every phase once the caller asks to stop, polled with the clock, and records it as cancelled", () => {
+    let asked = 0;
+    let stop = false;
+    const budget = new WorkBudget(1_000, Infinity, () => {
+      asked++;
+      return stop;
+    });
+    const phase = budget.until(1);
+    for (let i = 0; i < 100; i++) expect(phase.exhausted()).toBe(false);
+    // Asked every few checks, not at each one (the checks sit in the searches' inner loops).
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThan(20);
+    stop = true;
+    let checks = 0;
+    while (!phase.exhausted()) checks++;
+    expect(checks).toBeLessThan(20);
+    expect(budget.cancelled).toBe(true);
+    expect(budget.clockCut).toBe(false);
+    // Once seen, the stop holds without asking again, in every phase and for a solver inside.
+    const before = asked;
+    stop = false;
+    expect(budget.until(1).exhausted()).toBe(true);
+    expect(phase.stopHook()?.()).toBe(true);
+    expect(asked).toBe(before);
+    // Without a stop request there is no hook to install, and nothing is recorded.
+    const plain = new WorkBudget(1_000, Infinity);
+    expect(plain.until(1).stopHook()).toBeUndefined();
+    expect(plain.exhausted()).toBe(false);
+    expect(plain.cancelled).toBe(false);
+  });
+
+  it("merges how parts stopped: a stop request wins, then a clock cut anywhere, then work run out, then the gap", () => {
+    const all: StoppedBy[] = ["gap", "complete", "time-limit", "cancelled"];
     const rank = (s: StoppedBy) => all.indexOf(s);
     for (const a of all) for (const b of all) expect(mergeStoppedBy(a, b)).toBe(rank(a) >= rank(b) ? a : b);
   });

@@ -1,5 +1,5 @@
-import type { Highs, ModelData, ModelStatusCode } from "highs";
-import type { SolverStatus } from "./mip-model.ts";
+import type { CallbackEventFor, Highs, HighsCallbackMap, ModelData, ModelStatusCode } from "highs";
+import type { SolverHooks, SolverStatus } from "./mip-model.ts";
 import { EMPTY_ROW_TOLERANCE } from "../numeric/tolerance.ts";
 
 /**
@@ -7,7 +7,8 @@ import { EMPTY_ROW_TOLERANCE } from "../numeric/tolerance.ts";
  * HiGHS model, sets its options (seed, gap, time limit, MIP start), runs it, maps its status and
  * reads the solution, bound and node count. The MIP backend (highs-backend.ts) and the structured
  * path's sparse solves (highs-sparse-solve.ts) are thin entries onto it. Synchronous: HiGHS blocks
- * the calling thread, so callers run it in a worker thread.
+ * the calling thread, so callers run it in a worker thread. Live hooks (progress, a stop request)
+ * become HiGHS callbacks for the one run, installed only when a hook is given.
  */
 
 /** A maximised model in compressed sparse rows. Infinite bounds are given as ±Infinity. */
@@ -34,6 +35,8 @@ export interface HighsRunOptions {
   start?: Float64Array | null;
   /** A branch-and-bound node limit: a bound on work that, unlike the time limit, gives the same answer on any machine. */
   maxNodes?: number;
+  /** Progress reports and a stop request for this run (an interrupted run ends as at its time limit). */
+  hooks?: SolverHooks;
 }
 
 export interface HighsRunResult {
@@ -67,6 +70,8 @@ export function solveCsrWithHighs(highs: Highs, model: CsrModel, options: HighsR
     return failure(`invalid model: the start has ${start.length} values for ${model.numCols} columns`, elapsed());
   }
 
+  if (options.hooks?.stopRequested?.() === true) return stoppedBeforeStart(elapsed());
+
   let instance: ReturnType<Highs["createModel"]> | null = null;
   try {
     instance = highs.createModel(toModelData(highs, model, isMip));
@@ -75,7 +80,8 @@ export function solveCsrWithHighs(highs: Highs, model: CsrModel, options: HighsR
     if (options.maxNodes !== undefined && Number.isFinite(options.maxNodes)) instance.options.set("mip_max_nodes", Math.min(2 ** 31 - 1, Math.max(0, Math.floor(options.maxNodes))));
     if (start !== null && isMip) instance.setSolution({ colValue: start });
 
-    const code = instance.run().modelStatus;
+    const callbacks = runCallbacks(highs, options.hooks, isMip);
+    const code = (callbacks === undefined ? instance.run() : instance.run(callbacks)).modelStatus;
     const hasSolution = Number(instance.info.get("primal_solution_status")) === highs.constants.solutionStatus.feasible;
     const mapped = mapStatus(highs, code, hasSolution);
     const result: HighsRunResult = { status: mapped.status, values: null, objective: null, bound: null, nodes: null, timeMs: 0 };
@@ -101,6 +107,54 @@ export function solveCsrWithHighs(highs: Highs, model: CsrModel, options: HighsR
   } finally {
     instance?.dispose();
   }
+}
+
+/**
+ * The HiGHS callbacks for a run's hooks, or undefined when there is no hook (nothing installed, so
+ * the run is exactly the plain one). A MIP reports a new incumbent from `mipImprovingSolution` and a
+ * tighter bound from the `mipInterrupt` checkpoints, which also carry the stop; `mipLogging` is not
+ * used because it only fires when HiGHS writes its log. An LP can only be stopped (simplex
+ * checkpoints). The figures are in the model's own objective, maximised, as HiGHS reports them.
+ */
+function runCallbacks(highs: Highs, hooks: SolverHooks | undefined, isMip: boolean): HighsCallbackMap | undefined {
+  const onProgress = hooks?.onProgress;
+  const stopRequested = hooks?.stopRequested;
+  if (onProgress === undefined && stopRequested === undefined) return undefined;
+  const types = highs.constants.callbackType;
+  if (!isMip) {
+    if (stopRequested === undefined) return undefined;
+    return {
+      [types.simplexInterrupt]: (event: CallbackEventFor<1>) => {
+        if (stopRequested()) event.interrupt();
+        return undefined;
+      },
+    };
+  }
+  let primal: number | null = null;
+  let dual: number | null = null;
+  /** Reports only improvements: a higher incumbent or a lower bound (each once HiGHS has a finite one). */
+  const report = (incumbent: number | undefined, bound: number | undefined): void => {
+    if (onProgress === undefined) return;
+    const nextPrimal = incumbent !== undefined && Number.isFinite(incumbent) && (primal === null || incumbent > primal) ? incumbent + 0 : primal;
+    const nextDual = bound !== undefined && Number.isFinite(bound) && (dual === null || bound < dual) ? bound + 0 : dual;
+    if (nextPrimal === primal && nextDual === dual) return;
+    primal = nextPrimal;
+    dual = nextDual;
+    onProgress(primal, dual);
+  };
+  const interrupt = (event: CallbackEventFor<6>) => {
+    report(event.data.mip_primal_bound, event.data.mip_dual_bound);
+    if (stopRequested?.() === true) event.interrupt();
+    return undefined;
+  };
+  if (onProgress === undefined) return { [types.mipInterrupt]: interrupt };
+  return {
+    [types.mipInterrupt]: interrupt,
+    [types.mipImprovingSolution]: (event: CallbackEventFor<4>) => {
+      report(event.data.objective_function_value, event.data.mip_dual_bound);
+      return undefined;
+    },
+  };
 }
 
 function toModelData(highs: Highs, model: CsrModel, isMip: boolean): ModelData {
@@ -167,6 +221,11 @@ function solveWithoutColumns(model: CsrModel, timeMs: number): HighsRunResult {
 function nodeCount(raw: number | bigint): number | null {
   if (typeof raw === "bigint") return raw >= 0n && raw <= MAX_NODE_COUNT ? Number(raw) : null;
   return Number.isSafeInteger(raw) && raw >= 0 ? raw : null;
+}
+
+/** A run whose stop was requested before HiGHS started: no answer, as at a time limit. */
+function stoppedBeforeStart(timeMs: number): HighsRunResult {
+  return { status: "timeout", values: null, objective: null, bound: null, nodes: null, timeMs, message: "HiGHS stopped: a stop was requested before it started" };
 }
 
 function failure(message: string, timeMs: number): HighsRunResult {

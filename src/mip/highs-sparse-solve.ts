@@ -1,6 +1,6 @@
 import { solveCsrWithHighs } from "./highs-csr-solve.ts";
 import { highsRuntime } from "./highs-runtime.ts";
-import type { SolverStatus, SparseMip } from "./mip-model.ts";
+import type { SolverHooks, SolverStatus, SparseMip } from "./mip-model.ts";
 
 /**
  * Runs HiGHS on a `SparseMip` (restricted-mip.ts) through the one HiGHS adapter
@@ -21,8 +21,16 @@ export interface SparseSolveResult {
   message?: string;
 }
 
+export interface SparseSolveOptions {
+  timeLimitMs: number;
+  mipGap: number;
+  maxNodes?: number;
+  /** Progress (in the MIP's own objective, without `fixedObjective`) and a stop request; see SolverHooks. */
+  hooks?: SolverHooks;
+}
+
 /** Throws only when the HiGHS runtime cannot be loaded; every other failure is an `error` result. */
-export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: number; mipGap: number; maxNodes?: number }): Promise<SparseSolveResult> {
+export async function solveSparseMip(mip: SparseMip, options: SparseSolveOptions): Promise<SparseSolveResult> {
   const highs = await highsRuntime();
   const run = solveCsrWithHighs(
     highs,
@@ -38,7 +46,13 @@ export async function solveSparseMip(mip: SparseMip, options: { timeLimitMs: num
       rowIndex: mip.rowIndex,
       rowValue: mip.rowValue,
     },
-    { timeLimitMs: options.timeLimitMs, mipGap: options.mipGap, start: mip.start, ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }) },
+    {
+      timeLimitMs: options.timeLimitMs,
+      mipGap: options.mipGap,
+      start: mip.start,
+      ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }),
+      ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    },
   );
   const result: SparseSolveResult = { status: run.status, values: run.values, objective: run.objective, bound: run.bound, nodes: run.nodes, version: highs.version.string };
   if (run.message !== undefined) result.message = run.message;

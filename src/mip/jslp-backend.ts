@@ -9,7 +9,7 @@ import { EMPTY_ROW_TOLERANCE } from "../numeric/tolerance.ts";
  * no bound we trust, so `bound` is always null, and its answers are returned as given: the engine's
  * verifier re-checks them (it is known to return row-violating "feasible" answers on capacity
  * models). Its time limit is only checked between branch-and-bound nodes, so the root LP of a large
- * model can overrun `timeLimitMs`.
+ * model can overrun `timeLimitMs`. Of the live hooks it honours only a stop requested before it starts.
  */
 
 type JslpSolver = typeof jslpEntry.default;
@@ -128,6 +128,8 @@ function solveWithJslp(model: MipModel, options: SolverOptions): SolverResult {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const empty = { values: null, objective: null, bound: null };
+  // The solver has no checkpoints to poll nor progress to report: a stop is honoured before it starts.
+  if (options.hooks?.stopRequested?.() === true) return { status: "timeout", ...empty, timeMs: elapsed(), message: "javascript-lp-solver not started: a stop was requested" };
   let json: JslpModel | "infeasible";
   try {
     json = toJslpModel(model, options);

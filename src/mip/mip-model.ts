@@ -28,6 +28,26 @@ export interface SolverOptions {
   timeLimitMs: number;
   /** Relative MIP gap at which the solver may stop. */
   mipGap: number;
+  /** Live hooks of this solve; absent, the solver runs exactly as without them (nothing is installed). */
+  hooks?: SolverHooks;
+}
+
+/**
+ * A caller's live view of one solver run. Hooks observe and may stop the search; they never change
+ * its path, so a run that is not stopped gives the same answer with and without them.
+ */
+export interface SolverHooks {
+  /**
+   * Called, synchronously on the solving thread, when the incumbent or the proven bound improves:
+   * the incumbent's objective and the bound in the model's own objective (maximised), null while
+   * there is none.
+   */
+  onProgress?: (primal: number | null, dual: number | null) => void;
+  /**
+   * Polled at the solver's checkpoints; once true the search stops as at its time limit and the
+   * run returns what it has (status feasible with the incumbent, or timeout without one).
+   */
+  stopRequested?: () => boolean;
 }
 
 export type SolverStatus = "optimal" | "feasible" | "infeasible" | "timeout" | "unbounded" | "error";

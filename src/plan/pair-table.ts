@@ -47,6 +47,8 @@ export interface PairTableOptions {
    * few hundred customers), so that a time limit holds even while pairs are being scored.
    */
   deadline?: number;
+  /** The caller's stop request, polled with the deadline: once true, building gives up with a `StopRequestedError`. */
+  stopRequested?: () => boolean;
 }
 
 /** Thrown by `buildPairTable` when its deadline passes before every pair is scored. */
@@ -54,6 +56,14 @@ export class TimeLimitError extends Error {
   override readonly name = "TimeLimitError";
   constructor(readonly phase: string) {
     super(`the time limit ended during ${phase}`);
+  }
+}
+
+/** Thrown by `buildPairTable` when the caller asks it to stop before every pair is scored. */
+export class StopRequestedError extends Error {
+  override readonly name = "StopRequestedError";
+  constructor(readonly phase: string) {
+    super(`a stop was requested during ${phase}`);
   }
 }
 
@@ -134,10 +144,12 @@ export function buildPairTable(plan: Plan, policy: ResolvedPolicy, options: Pair
   const lockedPair = new Int32Array(nC).fill(-1);
   const currentPair = new Int32Array(nC).fill(-1);
   const deadline = options.deadline ?? Infinity;
+  const stopRequested = options.stopRequested;
 
   for (let c = 0; c < nC; c++) {
-    if (c % DEADLINE_CHECK_CUSTOMERS === 0 && deadline !== Infinity && performance.now() > deadline) {
-      throw new TimeLimitError("scoring the eligible pairs");
+    if (c % DEADLINE_CHECK_CUSTOMERS === 0) {
+      if (stopRequested?.() === true) throw new StopRequestedError("scoring the eligible pairs");
+      if (deadline !== Infinity && performance.now() > deadline) throw new TimeLimitError("scoring the eligible pairs");
     }
     const customer = plan.customers[c];
     if (customer === undefined) continue;

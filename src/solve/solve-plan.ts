@@ -8,12 +8,15 @@ import { GAP_TOLERANCE, relativeGap } from "../numeric/tolerance.ts";
 import { formulate, type ConstraintGroup } from "../mip/formulation.ts";
 import { findInfeasibilityCauses } from "./infeasibility-diagnosis.ts";
 import type { MipModel, SolverBackend, SolverResult } from "../mip/mip-model.ts";
-import { buildPairTable, TimeLimitError, type PairTable } from "../plan/pair-table.ts";
+import { buildPairTable, StopRequestedError, TimeLimitError, type PairTable } from "../plan/pair-table.ts";
 import { canDecompose, componentProblem, findComponents, type Component } from "../structured/plan-components.ts";
 import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
 import { getBackend } from "../mip/solver-registry.ts";
 import { verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
 import { claimedBound, statusQuoWitness, type StatusQuoWitness } from "./status-quo-witness.ts";
+import { SolveHooks } from "./solve-hooks.ts";
+import { PartsProgress } from "./parts-progress.ts";
+import { bestChoiceScores } from "../structured/lagrangian-bound.ts";
 
 export interface SolveOptions {
   /** Overrides policy.solver. */
@@ -91,14 +94,17 @@ function activeGroups(plan: Plan, policy: ResolvedPolicy): ConstraintGroup[] {
 /**
  * When the solver proves infeasibility and no cheap cause explains it, find which constraint group
  * makes the difference by solving with that group switched off (a deletion filter over groups).
+ * A stop request ends the re-solves (HiGHS interrupted); the causes found so far are kept, and
+ * without any the diagnosis says the explanation was stopped (`stopped` tells the caller).
  */
-async function explainBySolving(plan: Plan, table: PairTable, policy: ResolvedPolicy, deadline: number): Promise<DiagnosisCause[]> {
+async function explainBySolving(plan: Plan, table: PairTable, policy: ResolvedPolicy, deadline: number, hooks: SolveHooks): Promise<{ causes: DiagnosisCause[]; stopped: boolean }> {
   const groups = activeGroups(plan, policy);
   const highs = getBackend("highs");
+  const stopHooks = hooks.stopOnly();
   const feasibleWithout = async (drop: ConstraintGroup[]): Promise<boolean | null> => {
     const left = deadline - performance.now();
-    if (left < 50) return null;
-    const result = await highs.solve(formulate(plan, table, policy, new Set(drop)), { timeLimitMs: Math.min(left, 5_000), mipGap: 1 });
+    if (left < 50 || hooks.stopped()) return null;
+    const result = await highs.solve(formulate(plan, table, policy, new Set(drop)), { timeLimitMs: Math.min(left, 5_000), mipGap: 1, ...(stopHooks === undefined ? {} : { hooks: stopHooks }) });
     if (result.status === "optimal" || result.status === "feasible") return true;
     return result.status === "infeasible" ? false : null;
   };
@@ -108,17 +114,26 @@ async function explainBySolving(plan: Plan, table: PairTable, policy: ResolvedPo
       causes.push({ kind: group === "maxMoves" ? "moves" : group === "minAccounts" ? "min-accounts" : "fairness", message: `Without ${GROUP_WORDS[group]} the plan is feasible: that constraint cannot be met together with the others.` });
     }
   }
-  if (causes.length > 0) return causes;
+  if (causes.length > 0) return { causes, stopped: hooks.stopped() };
   if (groups.length > 1 && (await feasibleWithout(groups)) === true) {
-    return [{ kind: "fairness", message: `The plan becomes feasible only when ${groups.map((g) => GROUP_WORDS[g]).join(", ")} are all relaxed: together they conflict with capacity and eligibility.` }];
+    return { causes: [{ kind: "fairness", message: `The plan becomes feasible only when ${groups.map((g) => GROUP_WORDS[g]).join(", ")} are all relaxed: together they conflict with capacity and eligibility.` }], stopped: hooks.stopped() };
   }
-  return [
-    {
-      kind: "capacity",
-      message:
-        "The customers cannot all be packed into the reps' account and workload capacities given who is eligible for whom (no single territory, lock or band explains it). Raise capacities, relax eligibility, or set policy.allowUnassigned.",
-    },
-  ];
+  if (hooks.stopped()) {
+    return {
+      causes: [{ kind: "time-limit", message: "The search for the constraints that make the plan infeasible was stopped on request (cancelled) before it named one; the infeasibility itself is proven." }],
+      stopped: true,
+    };
+  }
+  return {
+    causes: [
+      {
+        kind: "capacity",
+        message:
+          "The customers cannot all be packed into the reps' account and workload capacities given who is eligible for whom (no single territory, lock or band explains it). Raise capacities, relax eligibility, or set policy.allowUnassigned.",
+      },
+    ],
+    stopped: false,
+  };
 }
 
 function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
@@ -129,10 +144,13 @@ function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
  * Solves a validated plan: eligible pairs, cheap infeasibility causes, then by size and structure
  * either the MIP backends on the whole model (small plans, or an explicit `solver`) or the
  * structured path (independent parts, each by network simplex, HiGHS or Lagrangian search), then
- * independent verification and assembly. `timeLimitMs` covers all of it.
+ * independent verification and assembly. `timeLimitMs` covers all of it. Progress goes to
+ * `options.onProgress` (phases scoring, presolve, mip or structured…, verify, done), and a stop
+ * request ends the search as the time limit would, with `solver.stoppedBy` "cancelled".
  */
 export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise<SolveOutcome> {
   const start = performance.now();
+  const hooks = new SolveHooks(start, options);
   const base = resolvePolicy(plan.policy);
   const policy: ResolvedPolicy = {
     ...base,
@@ -145,21 +163,32 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   // How the search stopped (solver.stoppedBy): the path that solves says; "complete" otherwise.
   const stop: { by: StoppedBy } = { by: "complete" };
-  const done = (solution: Solution, solveMs: number): SolveOutcome => ({
-    solution: { ...solution, solver: { ...solution.solver, stoppedBy: stop.by } },
-    timings: { totalMs: performance.now() - start, solveMs },
-  });
+  const done = (solution: Solution, solveMs: number): SolveOutcome => {
+    const outcome = {
+      solution: { ...solution, solver: { ...solution.solver, stoppedBy: stop.by } },
+      timings: { totalMs: performance.now() - start, solveMs },
+    };
+    hooks.finish(outcome.solution);
+    return outcome;
+  };
 
+  hooks.enter("scoring");
   let table: PairTable;
   try {
-    table = buildPairTable(plan, policy, { deadline: workDeadline });
+    table = buildPairTable(plan, policy, { deadline: workDeadline, ...(hooks.stopRequested === undefined ? {} : { stopRequested: hooks.stopRequested }) });
   } catch (error) {
+    if (error instanceof StopRequestedError) {
+      stop.by = "cancelled";
+      const reason = { kind: "time-limit" as const, summary: "The search was stopped on request (cancelled) before any plan was found.", message: "Stopped on request while the eligible pairs were being scored, before any solving." };
+      return done(noPlanSolution({ ...common, backend: "presolve", version: "-", reason }), 0);
+    }
     if (!(error instanceof TimeLimitError)) throw error;
     stop.by = "time-limit";
     const message = `The ${policy.timeLimitMs} ms time limit ended while the eligible pairs were being scored, before any solving.`;
     return done(noPlanSolution({ ...common, backend: "presolve", version: "-", reason: { kind: "time-limit", message } }), 0);
   }
 
+  hooks.enter("presolve");
   const causes = findInfeasibilityCauses(plan, table, policy);
   if (causes.length > 0) {
     const summary = `The plan is infeasible: ${causes.length} cause${causes.length > 1 ? "s" : ""} found before solving.`;
@@ -168,9 +197,9 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
   }
 
   if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS) {
-    return solveWithBackends(plan, table, policy, options, { deadline, done, stop });
+    return solveWithBackends(plan, table, policy, options, { deadline, done, stop, hooks });
   }
-  return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop });
+  return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop, hooks });
 }
 
 interface Clock {
@@ -178,6 +207,20 @@ interface Clock {
   done: (solution: Solution, solveMs: number) => SolveOutcome;
   /** Set by the solving path: how its search stopped. */
   stop: { by: StoppedBy };
+  /** The caller's progress and stop hooks. */
+  hooks: SolveHooks;
+}
+
+/** The diagnosis of a verified plan whose optimality was not proven: the time limit, or a stop request, ended the search. */
+function unprovenDiagnosis(policy: ResolvedPolicy, cancelled: boolean, withinGap: string, withoutBound: boolean): Diagnosis {
+  if (cancelled) {
+    return diagnosis(`The search was stopped on request (cancelled) before optimality was proven${withinGap}; the plan is verified and the gap says how far from optimal it can be.`, [
+      { kind: "time-limit", message: `Stopped on request before the ${policy.timeLimitMs} ms time limit${withoutBound ? " without a proven bound" : ""}.` },
+    ]);
+  }
+  return diagnosis(`The time limit ended the search before optimality was proven${withinGap}; the plan is verified and the gap says how far from optimal it can be.`, [
+    { kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit${withoutBound ? " without a proven bound" : ""}.` },
+  ]);
 }
 
 /** How a MIP backend stopped: at the gap when optimal, by its time limit when it ended unproven (its only other limit). */
@@ -188,7 +231,9 @@ function backendStoppedBy(status: SolverResult["status"]): StoppedBy {
 
 /** The whole MIP to the backends in order (HiGHS, then jslp as a fallback for small models). */
 async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedPolicy, options: SolveOptions, clock: Clock): Promise<SolveOutcome> {
-  const { deadline, done } = clock;
+  const { deadline, done, hooks } = clock;
+  // The model's objective is the plan's (formulation.ts scales rows, never the objective): HiGHS's figures are reported as they are.
+  const solverHooks = hooks.solverHooks();
   const backendFor = (name: BackendName): SolverBackend => options.backends?.[name] ?? getBackend(name);
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const model: MipModel = formulate(plan, table, policy);
@@ -198,6 +243,11 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
   let lastResult: { name: BackendName; result: SolverResult } | null = null;
 
   for (const name of backendOrder(policy.solver, table.count)) {
+    hooks.enter("mip");
+    if (hooks.stopped()) {
+      clock.stop.by = "cancelled";
+      break;
+    }
     const left = deadline - performance.now();
     if (left <= 0) {
       clock.stop.by = "time-limit";
@@ -205,10 +255,12 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
     }
     const backend = backendFor(name);
     const t = performance.now();
-    const result = await backend.solve(model, { timeLimitMs: left, mipGap: policy.mipGap });
+    const result = await backend.solve(model, { timeLimitMs: left, mipGap: policy.mipGap, ...(solverHooks === undefined ? {} : { hooks: solverHooks }) });
     solveMs += performance.now() - t;
     lastResult = { name, result };
     clock.stop.by = backendStoppedBy(result.status);
+    // An unfinished answer after a stop request: the request ended it (HiGHS interrupted), not the clock.
+    if ((result.status === "feasible" || result.status === "timeout") && hooks.stopped()) clock.stop.by = "cancelled";
     if (result.status === "infeasible") {
       infeasibleBy = name;
       // HiGHS' proof is trusted; the pure-JS backend's claim is confirmed by the next backend.
@@ -217,6 +269,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
     }
     if ((result.status !== "optimal" && result.status !== "feasible") || result.values === null) continue;
     const assignments = decode(plan, table, result.values);
+    hooks.enter("verify");
     const report = verifyAssignment(plan, assignments, result.objective === null ? {} : { claimedObjective: result.objective });
     if (!report.passed) {
       rejected.push({ backend: name, violations: report.violations });
@@ -234,9 +287,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
       version: await backend.version(),
       ...(result.nodes === undefined ? {} : { nodes: result.nodes }),
       verification: { objective: report.objective, rejected },
-      ...(status === "feasible"
-        ? { diagnosis: diagnosis("The time limit ended the search before optimality was proven; the plan is verified and the gap says how far from optimal it can be.", [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit.` }]) }
-        : {}),
+      ...(status === "feasible" ? { diagnosis: unprovenDiagnosis(policy, clock.stop.by === "cancelled", "", false) } : {}),
       ...(witness === null ? {} : instead(witness, rejected)),
     });
     return done(solution, solveMs);
@@ -249,12 +300,16 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
   const failed = (reason: NoPlanReason) => done(noPlanSolution({ ...common, backend: backendName, version, reason, rejected }), solveMs);
 
   if (infeasibleBy === "highs") {
-    const found = await explainBySolving(plan, table, policy, deadline);
-    return failed({ kind: "infeasible", summary: "The solver proved that no assignment meets every constraint.", causes: found });
+    const found = await explainBySolving(plan, table, policy, deadline, hooks);
+    if (found.stopped) clock.stop.by = "cancelled";
+    return failed({ kind: "infeasible", summary: "The solver proved that no assignment meets every constraint.", causes: found.causes });
   }
   if (rejected.length > 0) return failed({ kind: "rejected" });
   const last = lastResult?.result;
   if (last?.status === "error" || last?.status === "unbounded") return failed({ kind: "solver-error", message: last.message ?? `The solver answered ${last.status}.` });
+  if (clock.stop.by === "cancelled") {
+    return failed({ kind: "time-limit", summary: "The search was stopped on request (cancelled) before any plan was found.", message: last === undefined ? "Stopped on request before a solver started." : "The solver was stopped on request before it found a feasible plan." });
+  }
   return failed({ kind: "time-limit", message: last?.message ?? (last === undefined ? "The time limit ended before a solver could start." : "The solver stopped at the time limit without a feasible plan.") });
 }
 
@@ -265,9 +320,10 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
  * parts' plans merged and verified as a whole. The bound is the sum of the parts' proven bounds.
  */
 async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPolicy, clock: Clock & { workDeadline: number }): Promise<SolveOutcome> {
-  const { deadline, workDeadline, done } = clock;
+  const { deadline, workDeadline, done, hooks } = clock;
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const solveStart = performance.now();
+  hooks.enter("structured");
   const problem = buildAssignmentProblem(plan, table, policy);
   const components: Component[] = canDecompose(problem)
     ? findComponents(problem)
@@ -276,6 +332,8 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   // Larger parts first; each gets a share of the time left in proportion to its pairs (and at
   // least a little), so that time a small part does not use goes to the ones after it.
   const order = components.map((_, i) => i).sort((a, b) => (components[b]?.pairs ?? 0) - (components[a]?.pairs ?? 0) || a - b);
+  const progress = hooks.reporting ? new PartsProgress(hooks, pendingBounds(problem, components, order)) : null;
+  const stopRequested = hooks.stopRequested;
   let pairsLeft = problem.pairCount;
   // Each part's work budget: the same shares of the time limit as a number (less the reserve), never
   // of the time measured left, so that the same plan gets the same work on any machine; work a part
@@ -289,16 +347,30 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   let bound: number | null = 0;
   let infeasible = false;
   let incomplete = false;
-  for (const i of order) {
+  for (const [position, i] of order.entries()) {
     const component = components[i];
     if (component === undefined) continue;
+    if (hooks.stopped()) {
+      // Parts not started have no plan: like the clock at the hard stop, the stop leaves none.
+      stoppedBy = stoppedBy === null ? "cancelled" : mergeStoppedBy(stoppedBy, "cancelled");
+      incomplete = true;
+      break;
+    }
+    hooks.enter("structured");
     const now = performance.now();
     const share = pairsLeft > 0 ? component.pairs / pairsLeft : 1;
     const partDeadline = Math.min(workDeadline, now + Math.max(share * (workDeadline - now), Math.min(50, workDeadline - now)));
     const budgetMs = share * budgetLeftMs;
     pairsLeft -= component.pairs;
     const part: AssignmentProblem = components.length === 1 ? problem : componentProblem(problem, component);
-    const result: ComponentResult = await solveComponent(part, { deadline: partDeadline, mipGap: policy.mipGap, budgetMs });
+    const result: ComponentResult = await solveComponent(part, {
+      deadline: partDeadline,
+      mipGap: policy.mipGap,
+      budgetMs,
+      ...(stopRequested === undefined ? {} : { stopRequested }),
+      ...(progress === null ? {} : { progress: progress.part(position) }),
+    });
+    progress?.finished(position, result.choice === null ? null : result.objective, result.bound);
     budgetLeftMs = Math.max(0, budgetLeftMs - Math.min(budgetMs, result.workMs));
     stoppedBy = stoppedBy === null ? result.stoppedBy : mergeStoppedBy(stoppedBy, result.stoppedBy);
     for (const a of result.algorithms) algorithms.add(a);
@@ -327,16 +399,21 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
   if (infeasible) {
     const found =
       table.count <= EXPLAIN_MAX_COLUMNS
-        ? await explainBySolving(plan, table, policy, deadline)
-        : [{ kind: "capacity" as const, message: "A part of the plan has no assignment that meets its capacities, minAccounts and eligibility together (proved by the network flow or the MIP solver on that part)." }];
-    return done(noPlanSolution({ ...common, backend, version, reason: { kind: "infeasible", summary: "The solver proved that no assignment meets every constraint.", causes: found } }), solveMs);
+        ? await explainBySolving(plan, table, policy, deadline, hooks)
+        : { causes: [{ kind: "capacity" as const, message: "A part of the plan has no assignment that meets its capacities, minAccounts and eligibility together (proved by the network flow or the MIP solver on that part)." }], stopped: false };
+    if (found.stopped) clock.stop.by = "cancelled";
+    return done(noPlanSolution({ ...common, backend, version, reason: { kind: "infeasible", summary: "The solver proved that no assignment meets every constraint.", causes: found.causes } }), solveMs);
   }
   if (incomplete) {
-    const message = "The search stopped at the time limit before it found a plan that meets every constraint.";
-    return done(noPlanSolution({ ...common, backend, version, reason: { kind: "time-limit", message } }), solveMs);
+    const reason =
+      clock.stop.by === "cancelled"
+        ? { kind: "time-limit" as const, summary: "The search was stopped on request (cancelled) before any plan was found.", message: "The search was stopped on request before it found a plan that meets every constraint." }
+        : { kind: "time-limit" as const, message: "The search stopped at the time limit before it found a plan that meets every constraint." };
+    return done(noPlanSolution({ ...common, backend, version, reason }), solveMs);
   }
 
   const assignments = decodeChoice(plan, table, choice);
+  hooks.enter("verify");
   const report = verifyAssignment(plan, assignments);
   if (!report.passed) {
     if (clock.stop.by === "gap") clock.stop.by = "complete";
@@ -355,14 +432,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
     version,
     ...(nodes > 0 ? { nodes } : {}),
     verification: { objective: report.objective, rejected: [] },
-    ...(status === "feasible"
-      ? {
-          diagnosis: diagnosis(
-            "The time limit ended the search before optimality was proven within the requested gap; the plan is verified and the gap says how far from optimal it can be.",
-            [{ kind: "time-limit", message: `Stopped at the ${policy.timeLimitMs} ms time limit${proven === null ? " without a proven bound" : ""}.` }],
-          ),
-        }
-      : {}),
+    ...(status === "feasible" ? { diagnosis: unprovenDiagnosis(policy, clock.stop.by === "cancelled", " within the requested gap", proven === null) } : {}),
     ...(witness === null ? {} : instead(witness, [])),
   });
   return done(solution, solveMs);
@@ -371,6 +441,19 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
 /** What the solution says instead when the current book disproved the solver's bound (status-quo-witness.ts). */
 function instead(witness: StatusQuoWitness, rejected: RejectedAnswer[]) {
   return { assignments: witness.assignments, status: "feasible" as const, bound: null, verification: { objective: witness.objective, rejected }, diagnosis: witness.diagnosis };
+}
+
+/**
+ * For the progress of the structured path, per part in solving order: a sound bound before the part
+ * is searched (the sum of its customers' best pair scores), or null when it has none.
+ */
+function pendingBounds(problem: AssignmentProblem, components: readonly Component[], order: readonly number[]): (number | null)[] {
+  const best = bestChoiceScores(problem);
+  return order.map((i) => {
+    let sum = 0;
+    for (const c of components[i]?.customers ?? []) sum += best[c] ?? 0;
+    return Number.isFinite(sum) ? sum : null;
+  });
 }
 
 function decodeChoice(plan: Plan, table: PairTable, choice: Int32Array): AssignmentPair[] {

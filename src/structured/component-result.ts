@@ -1,5 +1,6 @@
 import { GAP_TOLERANCE, relativeGap } from "../numeric/tolerance.ts";
 import type { PairChoice } from "./assignment-problem.ts";
+import type { PartProgress } from "./part-progress.ts";
 import { WORK_UNITS_PER_MS, type WorkBudget } from "./work-budget.ts";
 
 /**
@@ -22,14 +23,15 @@ export interface ComponentResult {
   /**
    * Why the search ended: "gap" when the proven gap reached mipGap, "complete" when every phase
    * ran to its end or its work budget out (both give the same answer on every run), "time-limit"
-   * when the clock cut a phase (the answer may differ from run to run).
+   * when the clock cut a phase (the answer may differ from run to run), "cancelled" when the
+   * caller's stop request ended it.
    */
   stoppedBy: StoppedBy;
   /** Work done, in milliseconds of time limit (WORK_UNITS_PER_MS): what the part used of its budget. */
   workMs: number;
 }
 
-export type StoppedBy = "gap" | "complete" | "time-limit";
+export type StoppedBy = "gap" | "complete" | "time-limit" | "cancelled";
 
 export interface ComponentContext {
   /** performance.now() value at which every phase stops, its work done or not (the hard stop). */
@@ -37,6 +39,10 @@ export interface ComponentContext {
   mipGap: number;
   /** The part's work budget in milliseconds of time limit: a number derived from the requested limit, never measured. */
   budgetMs: number;
+  /** The caller's stop request (work-budget.ts): polled with the clock, it ends the part's search. */
+  stopRequested?: () => boolean;
+  /** Live reports of the part's search, in the part's own objective (part-progress.ts). */
+  progress?: PartProgress;
 }
 
 
@@ -57,12 +63,15 @@ export function settle(result: Outcome, mipGap: number, budget: WorkBudget): Com
 
 /** Adds `stoppedBy` and `workMs` to a result whose status is known. */
 export function finish(result: Omit<ComponentResult, "stoppedBy" | "workMs">, budget: WorkBudget): ComponentResult {
-  const stoppedBy: StoppedBy = budget.clockCut ? "time-limit" : result.status === "optimal" ? "gap" : "complete";
+  const stoppedBy: StoppedBy = budget.cancelled ? "cancelled" : budget.clockCut ? "time-limit" : result.status === "optimal" ? "gap" : "complete";
   return { ...result, stoppedBy, workMs: budget.used / WORK_UNITS_PER_MS };
 }
 
-/** How several parts stopped, together: the clock cutting any part wins, then a part that ran its work out, then the gap. */
+/**
+ * How several parts stopped, together: a stop request anywhere wins, then the clock cutting any
+ * part, then a part that ran its work out, then the gap.
+ */
 export function mergeStoppedBy(a: StoppedBy, b: StoppedBy): StoppedBy {
-  const rank: Record<StoppedBy, number> = { gap: 0, complete: 1, "time-limit": 2 };
+  const rank: Record<StoppedBy, number> = { gap: 0, complete: 1, "time-limit": 2, cancelled: 3 };
   return rank[a] >= rank[b] ? a : b;
 }

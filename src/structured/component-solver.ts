@@ -15,7 +15,7 @@ export { mergeStoppedBy, type ComponentContext, type ComponentResult, type Stopp
  * clock, and says how good the answer is and how the search stopped (component-result.ts).
  */
 export async function solveComponent(problem: AssignmentProblem, context: ComponentContext): Promise<ComponentResult> {
-  const budget = WorkBudget.forTime(context.budgetMs, context.deadline);
+  const budget = WorkBudget.forTime(context.budgetMs, context.deadline, context.stopRequested);
   const algorithm: ComponentAlgorithm = chooseAlgorithm(problem);
   switch (algorithm) {
     case "empty":
@@ -23,9 +23,9 @@ export async function solveComponent(problem: AssignmentProblem, context: Compon
     case "network-simplex":
       return solveByFlow(problem, context.mipGap, budget);
     case "highs":
-      return solveWholeMip(problem, context.mipGap, budget, null, []);
+      return solveWholeMip(problem, context.mipGap, budget, null, [], context.progress);
     case "lagrangian-search":
-      return solveByLagrangianSearch(problem, context.mipGap, budget);
+      return solveByLagrangianSearch(problem, context.mipGap, budget, context.progress);
   }
 }
 
@@ -42,9 +42,10 @@ function solveEmpty(problem: AssignmentProblem, budget: WorkBudget): ComponentRe
 const FLOW_WORK_PER_PAIR = 4;
 const FLOW_WORK_PER_PIVOT = 64;
 
-/** Exact by network simplex; only the clock stops it early. */
+/** Exact by network simplex; only the clock or a stop request stops it early. */
 function solveByFlow(problem: AssignmentProblem, mipGap: number, budget: WorkBudget): ComponentResult {
   const result = solveTransportation(problem, () => {
+    if (budget.pollStop()) return true;
     if (performance.now() <= budget.deadline) return false;
     budget.cutByClock();
     return true;

@@ -200,6 +200,22 @@ export function reducedScores(problem: AssignmentProblem, prices: PairPrices): F
   return out;
 }
 
+/**
+ * Each customer's best pair score (0 when it may stay unassigned and every pair scores below 0;
+ * −Infinity when it must be assigned and has no pair): the Lagrangian at zero multipliers, customer
+ * by customer. Over any set of customers the sum bounds what they can contribute to any plan, so
+ * it is a sound (if loose) bound for a part that has not been searched yet.
+ */
+export function bestChoiceScores(problem: AssignmentProblem): Float64Array {
+  const out = new Float64Array(problem.customerCount);
+  for (let c = 0; c < problem.customerCount; c++) {
+    let best = flagAt(problem.optional, c) === 1 ? 0 : -Infinity;
+    for (let k = indexAt(problem.customerStart, c); k < indexAt(problem.customerStart, c + 1); k++) best = Math.max(best, problem.pairScore[k] ?? 0);
+    out[c] = best;
+  }
+  return out;
+}
+
 /** The Lagrangian bound for the given multipliers. */
 export function lagrangianBound(problem: AssignmentProblem, m: Multipliers): number {
   return solveRelaxed(problem, pairPrices(problem, m)).bound;

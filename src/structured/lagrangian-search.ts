@@ -8,6 +8,7 @@ import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound
 import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 import { PenaltySearch } from "./penalty-search.ts";
 import { solveWholeMip } from "./whole-part-mip.ts";
+import { SILENT_PROGRESS, type PartProgress } from "./part-progress.ts";
 import type { WorkBudget, WorkMeter } from "./work-budget.ts";
 
 /**
@@ -20,7 +21,9 @@ import type { WorkBudget, WorkMeter } from "./work-budget.ts";
  *
  * Phases end by their caps (iterations, sweeps), by convergence, when the gap reaches mipGap, or
  * when the work drawn from the part's budget reaches the phase's share of it: all of which give the
- * same answer on every run. The clock only cuts a phase short, which the budget records.
+ * same answer on every run. The clock only cuts a phase short, which the budget records (so does a
+ * stop request). `progress` hears each phase change, each better Lagrangian bound and each better
+ * plan; it only observes.
  */
 
 /** Subgradient iterations: the cap of the first phase, and of all phases together. */
@@ -41,11 +44,16 @@ const REPAIR_PATH_ITERATIONS = 600;
 const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3 };
 const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85 };
 
-export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget): Promise<ComponentResult> {
+export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress): Promise<ComponentResult> {
   const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
   const shares = mipAfter ? WITH_MIP : WITHOUT_MIP;
   const algorithms = ["lagrangian", "local-search"];
   const solver = new SubgradientSolver(problem);
+  const report = progress ?? SILENT_PROGRESS;
+  // The plan so far (set once the heuristics have one) and the best bound, as reported.
+  let incumbent: { choice: PairChoice; objective: number } | null = null;
+  const bound = (): number | null => (Number.isFinite(solver.bestBound) ? solver.bestBound : null);
+  const figures = (): void => report.figures(incumbent?.objective ?? null, bound());
   /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
   const stepWork = problem.pairCount + 2 * problem.customerCount + 8 * problem.repCount;
 
@@ -53,9 +61,12 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     let windowStart = Infinity;
     for (let i = 0; i < cap; i++) {
       if (phase.exhausted()) return;
+      if (i === 0) report.phase("lagrangian");
       if (solver.iterations === Math.floor(FIRST_ITERATIONS / 2)) solver.resetAverage();
+      const before = solver.bestBound;
       solver.step(target);
       phase.spend(stepWork);
+      if (solver.bestBound < before) figures();
       if (i % CONVERGENCE_WINDOW === 0) {
         if (windowStart !== Infinity && windowStart - solver.bestBound <= allowance(solver.bestBound, BOUND_CONVERGENCE)) return;
         windowStart = solver.bestBound;
@@ -65,7 +76,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   iterate(budget.until(shares.bound), FIRST_ITERATIONS, null);
 
   // A plan: rounded, repaired, improved.
-  let incumbent: { choice: PairChoice; objective: number } | null = null;
+  report.phase("local-search");
   const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
   // The greedy repair gives the better start but is slow on large parts; when the work left for the
   // heuristics is too little for it (in subgradient steps of this part), the penalty search starts
@@ -90,8 +101,8 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     const chain = new ChainSearch(problem, feasible);
     chain.run({ work: budget.until(shares.heuristics), maxSweeps: CHAIN_SWEEPS });
     if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+    figures();
   }
-  const bound = (): number | null => (Number.isFinite(solver.bestBound) ? solver.bestBound : null);
   const closed = (): boolean => {
     const b = bound();
     return incumbent !== null && b !== null && relativeGap(b, incumbent.objective) <= mipGap;
@@ -103,8 +114,10 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   const lns = async (share: number): Promise<void> => {
     const phase = budget.until(share);
     if (incumbent === null || closed() || phase.exhausted()) return;
+    report.phase("local-search");
     const b = bound();
-    const better = await improveByNeighbourhoods(problem, incumbent.choice, { work: phase, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) });
+    const onImproved = (objective: number): void => report.figures(objective, bound());
+    const better = await improveByNeighbourhoods(problem, incumbent.choice, { work: phase, ...(b === null ? {} : { target: targetObjective(b, mipGap) }), ...(progress === undefined ? {} : { onImproved }) });
     if (better.solved > 0 && !algorithms.includes("neighbourhood-mip")) algorithms.push("neighbourhood-mip");
     if (better.objective > incumbent.objective) incumbent = { choice: better.choice, objective: better.objective };
   };
@@ -118,7 +131,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   if (incumbent !== null && closed()) {
     return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: Math.max(b ?? -Infinity, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
   }
-  if (mipAfter) return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms);
+  if (mipAfter) return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms, progress);
   if (incumbent === null) return finish({ status: "timeout", choice: null, objective: null, bound: b, algorithms, highsVersion: null, nodes: null }, budget);
   return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: b === null ? null : Math.max(b, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
 }

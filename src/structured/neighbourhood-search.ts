@@ -30,6 +30,8 @@ export interface NeighbourhoodOptions {
   seed?: number;
   /** Stop as soon as the objective reaches this (the gap the caller asked for); default: never. */
   target?: number;
+  /** Hears each improvement of the plan (its new objective), once per improving sub-MIP. */
+  onImproved?: (objective: number) => void;
 }
 
 export interface NeighbourhoodResult {
@@ -150,6 +152,7 @@ export async function improveByNeighbourhoods(problem: AssignmentProblem, start:
     objective = state.objective;
     improved++;
     sinceImprovement = 0;
+    options.onImproved?.(objective);
   }
   return { choice, objective, solved, improved };
 }

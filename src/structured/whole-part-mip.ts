@@ -4,13 +4,15 @@ import { AssignmentState } from "./assignment-state.ts";
 import { solveBounded } from "./bounded-mip-solve.ts";
 import { finish, settle, type ComponentResult } from "./component-result.ts";
 import { buildRestrictedMip, decodeRestricted, wholeProblem } from "./restricted-mip.ts";
+import type { PartProgress } from "./part-progress.ts";
 import type { WorkBudget } from "./work-budget.ts";
 
 /**
  * HiGHS on a part's whole MIP (design 3.3), from `incumbent` when given. The answer replaces the
  * incumbent only when it is feasible and better; HiGHS's bound tightens `bound`. HiGHS gets the
  * work left in the budget as a node limit (the work of a node grows with the columns), and the
- * time left before the hard stop as its time limit.
+ * time left before the hard stop as its time limit. `progress` hears HiGHS's incumbent and bound
+ * as they improve (HiGHS then runs with callbacks, which do not change its answer).
  */
 export interface Incumbent {
   choice: PairChoice;
@@ -24,7 +26,7 @@ const WORK_PER_COLUMN_NODE = 40;
 const HIGHS_TIME_MARGIN_MS = 30;
 
 
-export async function solveWholeMip(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, incumbent: Incumbent | null, algorithms: string[]): Promise<ComponentResult> {
+export async function solveWholeMip(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, incumbent: Incumbent | null, algorithms: string[], progress?: PartProgress): Promise<ComponentResult> {
   const ran = [...algorithms];
   const none = { choice: null, objective: null, bound: incumbent?.bound ?? null, highsVersion: null, nodes: null };
   const stop = (): ComponentResult => (incumbent === null ? finish({ status: "timeout", ...none, algorithms: ran }, budget) : settle({ ...incumbent, algorithms: ran, highsVersion: null, nodes: null }, mipGap, budget));
@@ -36,7 +38,21 @@ export async function solveWholeMip(problem: AssignmentProblem, mipGap: number, 
   const mip = { ...buildRestrictedMip(problem, input), start: null };
   const nodeWork = WORK_PER_COLUMN_NODE * Math.max(1, mip.numCols);
   const maxNodes = Math.max(1, Math.floor(budget.left() / nodeWork) - 1);
-  const result = await solveBounded(mip, { work: budget, mipGap, maxNodes, marginMs: HIGHS_TIME_MARGIN_MS });
+  // HiGHS's figures as the part's: the better of its incumbent and the one kept aside, the tighter bound.
+  const onProgress =
+    progress === undefined
+      ? undefined
+      : (primal: number | null, dual: number | null) => {
+          const found = primal === null ? null : primal + mip.fixedObjective;
+          const proven = dual === null ? null : dual + mip.fixedObjective;
+          const kept = incumbent?.bound ?? null;
+          progress.figures(
+            found === null ? (incumbent?.objective ?? null) : Math.max(found, incumbent?.objective ?? -Infinity),
+            proven === null ? kept : Math.min(proven, kept ?? Infinity),
+          );
+        };
+  progress?.phase("structured");
+  const result = await solveBounded(mip, { work: budget, mipGap, maxNodes, marginMs: HIGHS_TIME_MARGIN_MS, ...(onProgress === undefined ? {} : { onProgress }) });
   if (result === null) return stop();
   ran.push("highs");
   const nodes = result.nodes;

@@ -5,7 +5,9 @@
  * its own inner steps, weighted to cost about the same); the budget of a part is its share of the
  * requested time limit, as a number, turned into units at a fixed rate. The clock is only a hard
  * stop: when it ends a phase before its work is done, the budget records it (`clockCut`), and the
- * answer is reported as stopped by the time limit (it may then differ from run to run).
+ * answer is reported as stopped by the time limit (it may then differ from run to run). A caller's
+ * stop request (a cancelled job) is the other hard stop: polled with the clock, it ends every phase
+ * from then on and is recorded as `cancelled`.
  */
 
 /**
@@ -31,6 +33,12 @@ export interface WorkMeter {
   msLeft(): number;
   /** Records that the clock stopped work before it was done (e.g. a solver called inside hit its time limit). */
   cutByClock(): void;
+  /**
+   * The caller's stop request as a hook for a solver called inside (true once a stop was requested,
+   * which the budget records as `cancelled`); undefined when the caller gave none, so that nothing
+   * is installed in the solver.
+   */
+  stopHook(): (() => boolean) | undefined;
 }
 
 /** Calls between two looks at the clock (performance.now() costs more than the work checks). */
@@ -45,16 +53,23 @@ export class WorkBudget implements WorkMeter {
   used = 0;
   /** True once the clock has stopped a phase before its work was done. */
   clockCut = false;
+  /** True once the caller's stop request has been seen: every phase ends from then on. */
+  cancelled = false;
   private countdown = 0;
+  private readonly stopRequested: (() => boolean) | undefined;
+  private readonly hook: (() => boolean) | undefined;
 
-  constructor(total: number, deadline: number) {
+  /** `stopRequested`: the caller's stop request, polled as often as the clock (every few checks). */
+  constructor(total: number, deadline: number, stopRequested?: () => boolean) {
     this.total = total;
     this.deadline = deadline;
+    this.stopRequested = stopRequested;
+    this.hook = stopRequested === undefined ? undefined : () => this.pollStop();
   }
 
   /** A budget worth `ms` of time limit at WORK_UNITS_PER_MS. */
-  static forTime(ms: number, deadline: number): WorkBudget {
-    return new WorkBudget(Math.max(0, Math.floor(ms * WORK_UNITS_PER_MS)), deadline);
+  static forTime(ms: number, deadline: number, stopRequested?: () => boolean): WorkBudget {
+    return new WorkBudget(Math.max(0, Math.floor(ms * WORK_UNITS_PER_MS)), deadline, stopRequested);
   }
 
   /** A budget with no limit but the clock (tests, and callers that bound the work themselves). */
@@ -79,15 +94,29 @@ export class WorkBudget implements WorkMeter {
     this.clockCut = true;
   }
 
-  /** True when the clock has passed the hard stop; records the cut. Looks at the clock every few calls. */
+  /**
+   * True when the clock has passed the hard stop (recorded as a cut) or the caller asked to stop
+   * (recorded as cancelled). Looks at the clock and the request every few calls.
+   */
   late(): boolean {
-    if (this.clockCut) return true;
-    if (this.deadline === Infinity) return false;
+    if (this.clockCut || this.cancelled) return true;
+    if (this.deadline === Infinity && this.stopRequested === undefined) return false;
     if (--this.countdown > 0) return false;
     this.countdown = CLOCK_CHECK_CALLS;
+    if (this.pollStop()) return true;
     if (performance.now() <= this.deadline) return false;
     this.clockCut = true;
     return true;
+  }
+
+  /** Asks the caller now whether to stop; a yes is recorded (`cancelled`) and kept. */
+  pollStop(): boolean {
+    if (!this.cancelled && this.stopRequested?.() === true) this.cancelled = true;
+    return this.cancelled;
+  }
+
+  stopHook(): (() => boolean) | undefined {
+    return this.hook;
   }
 
   /** Milliseconds left before the hard stop (Infinity without one). */
@@ -104,6 +133,7 @@ export class WorkBudget implements WorkMeter {
       left: () => Math.max(0, end - this.used),
       msLeft: () => this.msLeft(),
       cutByClock: () => this.cutByClock(),
+      stopHook: () => this.hook,
     };
   }
 }
