@@ -14,7 +14,7 @@ import { createApp } from "../api/app.ts";
 import { loadConfig } from "../api/config.ts";
 import { createServiceState } from "../api/service-state.ts";
 import { generateBook } from "../data/book-generator.ts";
-import { JobSummary, Plan, Solution } from "../models/index.ts";
+import { JobProgress, JobSummary, Plan, Solution } from "../models/index.ts";
 import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
 import type { JobWork } from "../src/jobs/job-work.ts";
 import { createSolvePool, type SolvePool } from "../src/runtime/solve-pool.ts";
@@ -193,21 +193,39 @@ describe("jobs API (embedded backend)", () => {
     expect(fromStart.events.map((e) => e.event)).toEqual(["progress", "end"]);
   });
 
+  it("streams a solve's phases and its gap falling, the last report matching the result", async () => {
+    const { job } = await submit(service.base, { kind: "solve", input: longPlan(4_000) });
+    const { events } = await readEvents(`${service.base}/v1/jobs/${job.id}/events`);
+    const reports = events.filter((e) => e.event === "progress").map((e) => JobProgress.parse(JSON.parse(e.data)).solve);
+    const phases = reports.flatMap((r) => (r === null ? [] : [r.phase]));
+    expect(phases).toContain("structured");
+    expect(phases[phases.length - 1]).toBe("done");
+    const gaps = reports.flatMap((r) => (r?.gap ?? null) === null ? [] : [r?.gap ?? 0]);
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThanOrEqual((gaps[i - 1] ?? 0) + 1e-12);
+    expect(gaps[gaps.length - 1]).toBeLessThan(gaps[0] ?? 0);
+    const solution = Solution.parse(await (await fetch(`${service.base}/v1/jobs/${job.id}/result`)).json());
+    const last = reports[reports.length - 1];
+    expect(last?.objective).toBeCloseTo(solution.objective ?? NaN, 6);
+    expect(last?.gap).toBeCloseTo(solution.gap ?? NaN, 9);
+  }, 60_000);
+
   it("cancels a running solve: it stops and the job ends cancelled, with a verified plan when one was found", async () => {
     const plan = longPlan(60_000);
     const { job } = await submit(service.base, { kind: "solve", input: plan });
-    await until(service.base, job.id, (j) => j.state === "running");
-    await new Promise((wake) => setTimeout(wake, 1_000));
+    // Running, with a plan found (the stop keeps it).
+    await until(service.base, job.id, (j) => j.state === "running" && (j.progress?.solve?.objective ?? null) !== null);
     const res = await fetch(`${service.base}/v1/jobs/${job.id}`, { method: "DELETE" });
     expect([200, 202]).toContain(res.status);
     const done = await until(service.base, job.id, finished);
     expect(done.state).toBe("cancelled");
+    expect(done.status).toBe("feasible");
     const result = await fetch(`${service.base}/v1/jobs/${job.id}/result`);
-    if (result.status === 200) {
-      const solution = Solution.parse(await result.json());
-      expect(solution.solver.stoppedBy).toBe("cancelled");
-      expect(verifyAssignment(plan, solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep }))).passed).toBe(true);
-    } else expect(result.status).toBe(409);
+    expect(result.status).toBe(200);
+    const solution = Solution.parse(await result.json());
+    expect(solution.solver.stoppedBy).toBe("cancelled");
+    expect(solution.assignments).toHaveLength(plan.customers.length);
+    expect(verifyAssignment(plan, solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep }))).passed).toBe(true);
     // Cancelling again leaves it as it is.
     const twice = await fetch(`${service.base}/v1/jobs/${job.id}`, { method: "DELETE" });
     expect(twice.status).toBe(200);
