@@ -12,6 +12,7 @@ import * as models from "../models/index.ts";
 import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/solve/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ENDPOINTS, isV1 } from "./endpoints.ts";
+import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
 import { operationContext, type JsonSchema, type OpenApiDocument } from "./openapi-parts.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
@@ -39,6 +40,7 @@ function inputRegistry() {
   registry.add(models.SolverChoice, { id: "SolverChoice" });
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -68,6 +70,7 @@ function outputRegistry() {
   registry.add(ReadinessStatus, { id: "ReadinessStatus" });
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 

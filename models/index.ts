@@ -16,3 +16,4 @@ export * from "./baseline-comparison.ts";
 export * from "./change.ts";
 export * from "./scenario.ts";
 export * from "./reassignment.ts";
+export * from "./advice.ts";
