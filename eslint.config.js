@@ -18,8 +18,9 @@ const layers = {
   storage: ["numeric"],
   routing: ["numeric", "expressions", "plan", "verify", "storage"],
   "what-if": ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "storage"],
-  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage"],
-  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime"],
+  advice: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines"],
+  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "advice"],
+  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime", "advice"],
 };
 
 /** Finer rules inside an allowed dependency: the verifier re-derives eligibility, it never reads the solver's pair table. */

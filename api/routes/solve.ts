@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { SolvePool } from "../../src/runtime/solve-pool.ts";
+import { readAdviceQuery } from "../advice-query.ts";
 import { readCompareQuery } from "../compare-query.ts";
 import type { ServiceConfig } from "../config.ts";
 import { effectiveTimeLimitMs, readPlan } from "../plan-input.ts";
@@ -12,15 +13,18 @@ import { serverTiming } from "../server-timing.ts";
  * POST /v1/solve: validate on the event loop, solve on the pool, send the worker's JSON as is
  * (200 for every solver outcome). Timings go to Server-Timing so the body stays deterministic.
  * With `?compare=…` the worker also applies the classic methods to the plan and the Solution
- * carries `comparison` (absent from a deadline answer: the worker was stopped).
+ * carries `comparison` (absent from a deadline answer: the worker was stopped). With `?advice=…`
+ * it also computes the advice (src/advice/) in the same job, within one more time limit.
  */
 export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
   const { config, pool, logger } = deps;
   return async (req, res) => {
     const start = performance.now();
     const compare = readCompareQuery(req.originalUrl);
-    if (!compare.ok) {
-      sendProblem(req, res, "invalid-query", `The ${compare.errors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, { errors: compare.errors });
+    const advice = readAdviceQuery(req.originalUrl);
+    const queryErrors = [...(compare.ok ? [] : compare.errors), ...(advice.ok ? [] : advice.errors)];
+    if (!compare.ok || !advice.ok) {
+      sendProblem(req, res, "invalid-query", `The ${queryErrors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, { errors: queryErrors });
       return;
     }
     const input = readPlan(req.body, config.limits);
@@ -31,11 +35,15 @@ export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logge
     const parseMs = performance.now() - start;
     const timeLimitMs = effectiveTimeLimitMs(input.plan, config.limits);
     try {
+      const methods = compare.methods ?? [];
       const outcome = await pool.solve(
         input.plan,
-        compare.methods === null || compare.methods.length === 0
-          ? { timeLimitMs, signal: clientGone(res) }
-          : { timeLimitMs, signal: clientGone(res), job: { kind: "compare", methods: compare.methods }, extraDeadlineMs: config.pool.deadlineMarginMs },
+        advice.parts.length > 0
+          ? // The advice has its own time, the plan's time limit again: the deadline grows by it.
+            { timeLimitMs, signal: clientGone(res), job: { kind: "advice", parts: advice.parts, methods, adviceTimeLimitMs: timeLimitMs }, extraDeadlineMs: timeLimitMs + 2 * config.pool.deadlineMarginMs }
+          : methods.length === 0
+            ? { timeLimitMs, signal: clientGone(res) }
+            : { timeLimitMs, signal: clientGone(res), job: { kind: "compare", methods }, extraDeadlineMs: config.pool.deadlineMarginMs },
       );
       const { timings } = outcome;
       logger.info(
