@@ -1,13 +1,13 @@
 import type { CapacityAdvice, CapacityValue, Plan, RepCapacityValue, Solution, TerritoryHireValue } from "../../models/index.ts";
 import { allowance, OBJECTIVE_TOLERANCE } from "../numeric/tolerance.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
-import { buildPairTable, type PairTable } from "../plan/pair-table.ts";
+import { buildPairTable } from "../plan/pair-table.ts";
 import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
 import { softValueBand } from "../plan/value-band-excess.ts";
 import { solvePlan, type SolveOptions } from "../solve/solve-plan.ts";
 import { verifyAssignment } from "../verify/verify-assignment.ts";
 import { expressionsReadLimits, hireChange, planTerritories, seatChange, workloadChange } from "./capacity-changes.ts";
-import { dualPrices, priceChangedPlan, type DualPrices } from "./dual-prices.ts";
+import { dualPrices, LimitPricer, priceChangedPlan, type DualPrices } from "./dual-prices.ts";
 
 /**
  * What capacity is worth on a solved plan: for each rep one more account slot and one more
@@ -28,6 +28,8 @@ import { dualPrices, priceChangedPlan, type DualPrices } from "./dual-prices.ts"
 
 /** Plans up to this many eligible pairs have every figure re-solved (a whole MIP of that size solves in milliseconds). */
 export const RESOLVE_ALL_MAX_PAIRS = 400;
+/** Above this many eligible pairs the base plan is not re-verified under each change (a verifier pass per figure): `low` is then only known where no recheck is needed, or from a re-solve. */
+export const RECHECK_MAX_PAIRS = 30_000;
 /** On larger plans, how many figures (largest dual estimate first) are re-solved. */
 export const RESOLVE_TOP = 3;
 
@@ -113,12 +115,13 @@ export async function capacityAdvice(plan: Plan, solution: Solution, options: Ca
   });
 
   // Dual prices and the base plan under each change: cheap, for every figure.
+  const limits = prices === null ? null : new LimitPricer(plan, table, prices);
+  const recheck = table.count <= RECHECK_MAX_PAIRS;
   for (const f of figures) {
     if (f.plan === null) continue;
-    const changedTable: PairTable = f.newPairs ? buildPairTable(f.plan, policy) : table;
     if (prices !== null) {
       f.method = prices.source;
-      const priced = priceChangedPlan(f.plan, changedTable, prices);
+      const priced = !f.newPairs && limits !== null ? limits.price(f.plan) : priceChangedPlan(f.plan, buildPairTable(f.plan, policy), prices);
       if (Number.isFinite(priced)) {
         f.estimate = priced - prices.bound;
         f.high = priced - objective;
@@ -126,7 +129,7 @@ export async function capacityAdvice(plan: Plan, solution: Solution, options: Ca
     }
     if (bound !== null) {
       if (!f.recheckBase) f.low = objective - bound;
-      else {
+      else if (recheck) {
         const report = verifyAssignment(f.plan, assignments);
         if (report.passed) f.low = report.objective - bound;
       }
@@ -153,7 +156,10 @@ export async function capacityAdvice(plan: Plan, solution: Solution, options: Ca
       cut = true;
       break;
     }
-    const again = (await solvePlan(f.plan, options.solve)).solution;
+    // Clamped to the advice's time left: a re-solve cut by it says so (stoppedBy), and so does the advice.
+    const left = Math.floor(options.deadline - performance.now());
+    const timeLimitMs = Math.max(1, Math.min(left, options.solve.timeLimitMs ?? f.plan.policy?.timeLimitMs ?? left));
+    const again = (await solvePlan(f.plan, { ...options.solve, timeLimitMs })).solution;
     if (again.solver.stoppedBy === "time-limit") cut = true;
     f.method = "re-solve";
     resolved++;

@@ -6,7 +6,7 @@ import type { PairTable } from "../plan/pair-table.ts";
 import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
 import { softValueBand } from "../plan/value-band-excess.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "../structured/assignment-problem.ts";
-import { lagrangianBound, SubgradientSolver, zeroMultipliers, type Multipliers } from "../structured/lagrangian-bound.ts";
+import { lagrangianBound, pairPrices, solveRelaxed, SubgradientSolver, zeroMultipliers, type Multipliers, type PairPrices } from "../structured/lagrangian-bound.ts";
 
 /**
  * Dual prices of a plan's rep rows and move budget, as Lagrangian multipliers of the structured
@@ -142,4 +142,53 @@ export function extendMultipliers(m: Multipliers, repCount: number): Multipliers
 export function priceChangedPlan(plan: Plan, table: PairTable, prices: DualPrices): number {
   const problem = buildAssignmentProblem(plan, table, prices.policy);
   return lagrangianBound(problem, extendMultipliers(prices.multipliers, problem.repCount));
+}
+
+/**
+ * Prices changes of rep limits on the same pairs quickly. The per-rep bounds of a changed plan come
+ * from `buildAssignmentProblem` over the plan's table without its pairs (they do not depend on
+ * them), joined to the base problem's pairs. When the per-pair prices are the same as the base's
+ * (the usual case: only bounds moved), the Lagrangian value changes only by its constant term, Σ
+ * multiplier × bound, and no pass over the pairs is needed.
+ */
+export class LimitPricer {
+  private readonly base: AssignmentProblem;
+  private readonly prices: PairPrices;
+  private readonly value: number;
+  private readonly withoutPairs: PairTable;
+
+  constructor(
+    plan: Plan,
+    table: PairTable,
+    private readonly dual: DualPrices,
+  ) {
+    this.base = buildAssignmentProblem(plan, table, dual.policy);
+    this.prices = pairPrices(this.base, dual.multipliers);
+    this.value = solveRelaxed(this.base, this.prices).bound;
+    this.withoutPairs = { ...table, count: 0, customer: new Int32Array(0), rep: new Int32Array(0), score: new Float64Array(0), workload: new Float64Array(0) };
+  }
+
+  /** The Lagrangian value of `changed`, which has the same customers, reps and eligible pairs as the base plan. */
+  price(changed: Plan): number {
+    const bounds = buildAssignmentProblem(changed, this.withoutPairs, this.dual.policy);
+    const problem: AssignmentProblem = {
+      ...this.base,
+      accountsLower: bounds.accountsLower,
+      accountsUpper: bounds.accountsUpper,
+      workloadUpper: bounds.workloadUpper,
+      valueLower: bounds.valueLower,
+      valueUpper: bounds.valueUpper,
+      valueShare: bounds.valueShare,
+      countShare: bounds.countShare,
+      minStays: bounds.minStays,
+    };
+    const prices = pairPrices(problem, this.dual.multipliers);
+    if (samePrices(prices, this.prices)) return this.value - this.prices.constant + prices.constant;
+    return solveRelaxed(problem, prices).bound;
+  }
+}
+
+function samePrices(a: PairPrices, b: PairPrices): boolean {
+  const same = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.perAssigned === b.perAssigned && a.stayBonus === b.stayBonus && same(a.fixed, b.fixed) && same(a.work, b.work) && same(a.value, b.value);
 }

@@ -31,8 +31,8 @@ export interface SolveArguments {
   timeLimitMs?: number;
   mipGap?: number;
   timing: boolean;
-  /** Parts of the advice to add (empty: none). */
-  advice: AdvicePart[];
+  /** Parts of the advice to add (absent or empty: none). */
+  advice?: AdvicePart[];
 }
 
 export type CliArguments = { kind: "help" } | { kind: "error"; message: string } | SolveArguments;
@@ -74,14 +74,16 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
 
   if (positionals.length > 1) return { kind: "error", message: `expected at most one input file, got ${positionals.length}: ${positionals.join(" ")}` };
   const first = positionals[0];
-  const out: SolveArguments = { kind: "solve", input: first === undefined || first === "-" ? null : first, format: "plan", timing: values.timing === true, advice: [] };
+  const out: SolveArguments = { kind: "solve", input: first === undefined || first === "-" ? null : first, format: "plan", timing: values.timing === true };
   if (values.advice !== undefined) {
+    const parts: AdvicePart[] = [];
+    out.advice = parts;
     for (const name of values.advice.split(",").map((v) => v.trim())) {
       const part = AdvicePart.options.find((p) => p === name);
-      if (name === "true") out.advice.push(...(["capacity", "relaxation"] as const).filter((p) => !out.advice.includes(p)));
-      else if (name === "all") out.advice.push(...AdvicePart.options.filter((p) => !out.advice.includes(p)));
+      if (name === "true") parts.push(...(["capacity", "relaxation"] as const).filter((p) => !parts.includes(p)));
+      else if (name === "all") parts.push(...AdvicePart.options.filter((p) => !parts.includes(p)));
       else if (part !== undefined) {
-        if (!out.advice.includes(part)) out.advice.push(part);
+        if (!parts.includes(part)) parts.push(part);
       } else if (name !== "false") return { kind: "error", message: `--advice must be true, false, all, or a comma-separated list of ${AdvicePart.options.join(", ")}, got "${values.advice}"` };
     }
   }

@@ -118,7 +118,7 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
     await io.stderr.write(`${invalidPlan(error.errors).message}\n`);
     return EXIT_USAGE;
   }
-  if (args.advice.length > 0) {
+  if (args.advice !== undefined && args.advice.length > 0) {
     // The advice has its own time: the plan's time limit again.
     const timeLimitMs = options.timeLimitMs ?? resolvePolicy(plan.policy).timeLimitMs;
     const advice = await adviseOnSolution(plan, outcome.solution, { parts: args.advice, solve: options, timeLimitMs });
