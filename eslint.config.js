@@ -18,9 +18,10 @@ const layers = {
   storage: ["numeric"],
   routing: ["numeric", "expressions", "plan", "verify", "storage"],
   "what-if": ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "storage"],
-  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage"],
+  advice: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines"],
+  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "advice"],
   jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage"],
-  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime"],
+  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime", "advice"],
 };
 
 /** Finer rules inside an allowed dependency: the verifier re-derives eligibility, it never reads the solver's pair table. */

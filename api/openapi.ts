@@ -12,6 +12,7 @@ import * as models from "../models/index.ts";
 import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/solve/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ENDPOINTS, isV1 } from "./endpoints.ts";
+import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
 import { operationContext, type JsonSchema, type OpenApiDocument } from "./openapi-parts.ts";
 import { JOBS_INPUT_SCHEMAS, JOBS_OUTPUT_SCHEMAS, JOBS_TAGS } from "./openapi-jobs.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
@@ -41,6 +42,7 @@ function inputRegistry() {
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -71,6 +73,7 @@ function outputRegistry() {
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 

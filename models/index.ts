@@ -17,3 +17,4 @@ export * from "./change.ts";
 export * from "./scenario.ts";
 export * from "./reassignment.ts";
 export * from "./job.ts";
+export * from "./advice.ts";

@@ -17,6 +17,9 @@ export const Rule = z
 export type Rule = z.infer<typeof Rule>;
 
 export const TerritoryMode = z.enum(["hard", "soft", "ignore"]).describe("hard: only reps of the customer's territory; soft: others at policy.territoryPenalty; ignore.");
+export const FairnessMode = z
+  .enum(["hard", "soft"])
+  .describe("hard: every rep's value stays within the value band (a constraint); soft: the band is a goal, value outside it costs policy.fairness.penalty per unit (plans in soft mode are solved by the whole MIP).");
 export const SolverChoice = z.enum(["auto", "highs", "jslp"]).describe("auto: the engine chooses by the plan's size (the whole MIP for small plans, the structured path for large ones); highs or jslp: the whole MIP with that backend.");
 
 export const Policy = z
@@ -29,6 +32,8 @@ export const Policy = z
       .strictObject({
         valueBand: NonNegative.optional().describe("e.g. 0.2 = each rep's assigned value within ±20% of its fair share."),
         countBand: NonNegative.optional().describe("e.g. 0.2 = each rep's number of accounts within ±20% of its fair share."),
+        mode: FairnessMode.optional().describe("How the value band binds; default hard. The count band is always hard."),
+        penalty: NonNegative.optional().describe('With mode "soft": subtracted from the objective per unit of value a rep is outside its value band; default 1.'),
       })
       .optional()
       .describe("Bands around each rep's fair share (proportional to its capacity when capacities differ); absent = no band."),

@@ -4,7 +4,8 @@
  * solve a reassignment and list its moves. Every job answers like a plain solve (status, the body as
  * JSON text, timings) plus, for some, a small `extra` for the caller.
  */
-import type { BaselineMethod, Plan, SolutionStatus } from "../../models/index.ts";
+import type { AdvicePart, BaselineMethod, Plan, SolutionStatus } from "../../models/index.ts";
+import { adviseOnSolution } from "../advice/plan-advice.ts";
 import { compareWithBaselines } from "../baselines/baseline-comparison.ts";
 import type { FrontierSample } from "../what-if/move-frontier.ts";
 import { solveReassignment } from "../what-if/reassignment.ts";
@@ -17,7 +18,9 @@ export type SolveJob =
   /** The solution's digest as `extra` (for scenario diffs), and the Solution itself when `solution` is true (else the body is empty). */
   | { kind: "digest"; solution: boolean }
   /** A ReassignResult (the plan's events already applied); a FrontierSample as `extra`. With `summaryOnly` the body is left empty. */
-  | { kind: "reassign"; summaryOnly: boolean };
+  | { kind: "reassign"; summaryOnly: boolean }
+  /** The Solution with `advice` (src/advice/, its own time: `adviceTimeLimitMs`), and `comparison` when methods are given. */
+  | { kind: "advice"; parts: AdvicePart[]; methods: BaselineMethod[]; adviceTimeLimitMs: number };
 
 export interface SolveJobResult {
   status: SolutionStatus;
@@ -38,6 +41,15 @@ export async function runSolveJob(plan: Plan, options: SolveOptions, job: SolveJ
       const { solution, timings } = await solvePlan(plan, options);
       const comparison = compareWithBaselines(plan, solution, job.methods);
       const solutionJson = JSON.stringify({ ...solution, comparison });
+      return { status: solution.status, backend: solution.solver.backend, gap: solution.gap, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs } };
+    }
+    case "advice": {
+      const { solution, timings } = await solvePlan(plan, options);
+      const comparison = job.methods.length > 0 ? compareWithBaselines(plan, solution, job.methods) : undefined;
+      // The advice's own solves honour a stop but report no progress (the job's progress is the plan's solve).
+      const { onProgress: _reported, ...quiet } = options;
+      const advice = await adviseOnSolution(plan, solution, { parts: job.parts, solve: quiet, timeLimitMs: job.adviceTimeLimitMs });
+      const solutionJson = JSON.stringify({ ...solution, ...(comparison === undefined ? {} : { comparison }), advice });
       return { status: solution.status, backend: solution.solver.backend, gap: solution.gap, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs } };
     }
     case "digest": {

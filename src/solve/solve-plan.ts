@@ -11,6 +11,7 @@ import type { MipModel, SolverBackend, SolverResult } from "../mip/mip-model.ts"
 import { buildPairTable, StopRequestedError, TimeLimitError, type PairTable } from "../plan/pair-table.ts";
 import { canDecompose, componentProblem, findComponents, type Component } from "../structured/plan-components.ts";
 import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
+import { softValueBand } from "../plan/value-band-excess.ts";
 import { getBackend } from "../mip/solver-registry.ts";
 import { verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
 import { claimedBound, statusQuoWitness, type StatusQuoWitness } from "./status-quo-witness.ts";
@@ -84,7 +85,7 @@ const GROUP_WORDS: Record<ConstraintGroup, string> = {
 
 function activeGroups(plan: Plan, policy: ResolvedPolicy): ConstraintGroup[] {
   const groups: ConstraintGroup[] = [];
-  if (policy.valueBand !== null) groups.push("valueBand");
+  if (policy.valueBand !== null && !softValueBand(policy)) groups.push("valueBand");
   if (policy.countBand !== null) groups.push("countBand");
   if (policy.maxMoves !== null) groups.push("maxMoves");
   if (plan.reps.some((r) => (r.minAccounts ?? 0) > 0 && r.available !== false)) groups.push("minAccounts");
@@ -196,7 +197,8 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
     return done(solution, 0);
   }
 
-  if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS) {
+  // A soft value band is only in the whole MIP (the structured path's rows are hard): such plans go there whatever their size.
+  if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS || softValueBand(policy)) {
     return solveWithBackends(plan, table, policy, options, { deadline, done, stop, hooks });
   }
   return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop, hooks });
@@ -270,7 +272,9 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
     if ((result.status !== "optimal" && result.status !== "feasible") || result.values === null) continue;
     const assignments = decode(plan, table, result.values);
     hooks.enter("verify");
-    const report = verifyAssignment(plan, assignments, result.objective === null ? {} : { claimedObjective: result.objective });
+    // With a soft band the solver's objective charges its excess columns, which need not be tight in an unproven answer: the verifier's own sum is what counts.
+    const claim = result.objective === null || softValueBand(policy) ? {} : { claimedObjective: result.objective };
+    const report = verifyAssignment(plan, assignments, claim);
     if (!report.passed) {
       rejected.push({ backend: name, violations: report.violations });
       continue;
