@@ -18,7 +18,8 @@ const layers = {
   storage: ["numeric"],
   routing: ["numeric", "expressions", "plan", "verify", "storage"],
   "what-if": ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "storage"],
-  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage"],
+  learning: ["numeric", "plan", "verify", "solve", "baselines", "what-if"],
+  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "learning"],
   cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime"],
 };
 

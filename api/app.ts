@@ -7,6 +7,7 @@ import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
@@ -31,8 +32,8 @@ export interface AppDeps {
   logger: Logger;
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
-  /** Saved plans, routing state, audit log and idempotency keys; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore;
+  /** Saved plans, routing state, audit log, idempotency keys and outcomes; a fresh in-memory SQLite store when absent. */
+  store?: PlanStore & IdempotencyStore & OutcomeStore;
 }
 
 /** Every endpoint and its methods (from the route table): an unknown path is a 404, a known one with another method a 405. */

@@ -10,6 +10,7 @@ import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { ServiceConfig } from "./config.ts";
 import type { HttpMethod, OpenApiDocument, Operation, OperationContext } from "./openapi-parts.ts";
@@ -24,6 +25,7 @@ import {
   routeCustomerOperation,
   savePlanOperation,
 } from "./openapi-plans.ts";
+import { listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
@@ -32,6 +34,8 @@ import { auditRoute } from "./routes/audit.ts";
 import { docsRoute } from "./routes/docs.ts";
 import { healthzRoute } from "./routes/healthz.ts";
 import { openApiJsonRoute } from "./routes/openapi-json.ts";
+import { listOutcomesRoute, recordOutcomesRoute } from "./routes/outcomes.ts";
+import { performanceRoute } from "./routes/performance.ts";
 import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
 import { readyzRoute } from "./routes/readyz.ts";
 import { reassignRoute } from "./routes/reassign.ts";
@@ -48,7 +52,7 @@ export interface RouteDeps {
   pool: SolvePool;
   logger: Logger;
   state: ServiceState;
-  store: PlanStore & IdempotencyStore;
+  store: PlanStore & IdempotencyStore & OutcomeStore;
   contexts: RoutingContexts;
   document: OpenApiDocument;
 }
@@ -88,6 +92,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/audit", handler: auditRoute, operation: listAuditOperation },
   { method: "post", path: "/v1/scenarios", body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
   { method: "post", path: "/v1/reassign", body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
+  { method: "post", path: "/v1/outcomes", body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
+  { method: "get", path: "/v1/plans/{id}/outcomes", handler: listOutcomesRoute, operation: listOutcomesOperation },
+  { method: "get", path: "/v1/plans/{id}/performance", handler: performanceRoute, operation: planPerformanceOperation },
 ];
 
 const V1 = "/v1";

@@ -13,6 +13,7 @@ import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritorySt
 import type { ServiceConfig } from "./config.ts";
 import { ENDPOINTS, isV1 } from "./endpoints.ts";
 import { operationContext, type JsonSchema, type OpenApiDocument } from "./openapi-parts.ts";
+import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "./openapi-learning.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
 import { SOLVE_TAGS } from "./openapi-solve.ts";
@@ -39,6 +40,7 @@ function inputRegistry() {
   registry.add(models.SolverChoice, { id: "SolverChoice" });
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -68,6 +70,7 @@ function outputRegistry() {
   registry.add(ReadinessStatus, { id: "ReadinessStatus" });
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -131,7 +134,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...LEARNING_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),

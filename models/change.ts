@@ -23,6 +23,7 @@ export const RepPatch = z
     location: Location.nullable().optional(),
     maxDistanceKm: z.number().positive().nullable().optional(),
     available: z.boolean().nullable().optional(),
+    quota: NonNegative.nullable().optional(),
   })
   .describe("Fields of a Rep to change (not `id`): a value replaces the field, null removes it (e.g. maxAccounts: null lifts the limit), an absent key keeps it.");
 export type RepPatch = z.infer<typeof RepPatch>;

@@ -16,3 +16,5 @@ export * from "./baseline-comparison.ts";
 export * from "./change.ts";
 export * from "./scenario.ts";
 export * from "./reassignment.ts";
+export * from "./deal-outcome.ts";
+export * from "./plan-performance.ts";

@@ -2,16 +2,19 @@
  * The embedded store: one SQLite file through better-sqlite3 (default ./var/allot.db) implementing
  * PlanStore and IdempotencyStore. It puts together one part per idea over one shared connection:
  * saved plan versions (sqlite-plan-versions.ts), live-routing state (sqlite-live-routing.ts), the
- * audit log both write to (sqlite-audit-log.ts) and idempotency keys (sqlite-idempotency-keys.ts);
+ * audit log both write to (sqlite-audit-log.ts), idempotency keys (sqlite-idempotency-keys.ts) and
+ * closed deals (sqlite-deal-outcomes.ts);
  * durability and locking are the connection's (sqlite-connection.ts).
  *
  * better-sqlite3 is synchronous: each call runs to completion on the event loop. The large writes
  * (saving a plan of tens of thousands of customers) take tens of milliseconds.
  */
 import type { IdempotencyStore } from "./idempotency-store.ts";
+import type { OutcomeStore } from "./outcome-store.ts";
 import type { PlanStore } from "./plan-store.ts";
 import { sqliteAuditLog } from "./sqlite-audit-log.ts";
 import { openSqliteConnection, reader, type SqliteConnectionOptions } from "./sqlite-connection.ts";
+import { sqliteDealOutcomes } from "./sqlite-deal-outcomes.ts";
 import { sqliteIdempotencyKeys } from "./sqlite-idempotency-keys.ts";
 import { sqliteLiveRouting } from "./sqlite-live-routing.ts";
 import { sqlitePlanVersions } from "./sqlite-plan-versions.ts";
@@ -20,7 +23,7 @@ export { DEFAULT_BUSY_TIMEOUT_MS } from "./sqlite-connection.ts";
 
 export type SqliteStoreOptions = SqliteConnectionOptions;
 
-export interface SqliteStore extends PlanStore, IdempotencyStore {
+export interface SqliteStore extends PlanStore, IdempotencyStore, OutcomeStore {
   /** The file (or ":memory:"). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -41,6 +44,7 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     ...sqliteLiveRouting(connection, audit),
     listAudit: reader(audit.page),
     ...sqliteIdempotencyKeys(connection),
+    ...sqliteDealOutcomes(connection, audit),
 
     integrityCheck() {
       const result: unknown = db.pragma("integrity_check", { simple: true });
