@@ -8,6 +8,8 @@ import * as models from "../models/index.ts";
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./page-query.ts";
 import { HEADERS, IDEMPOTENCY_KEY_PARAMETER, problemResponse, ref, type Operation, type OperationContext, type ParameterObject, type ResponseObject } from "./openapi-parts.ts";
 import { CREDIBILITY_PARAMETER, MAX_CREDIBILITY, MIN_CREDIBILITY } from "./routes/performance.ts";
+import { MAX_SEED, MIN_UNCERTAINTY_SAMPLES, SAMPLES_PARAMETER, SEED_PARAMETER, UNCERTAINTY_PARAMETER } from "./uncertainty-query.ts";
+import { DEFAULT_UNCERTAINTY_SAMPLES, DEFAULT_UNCERTAINTY_SEED, MAX_UNCERTAINTY_SAMPLES } from "../src/learning/won-value-uncertainty.ts";
 
 type Meta = { id: string };
 type Entry = readonly [z.ZodType, Meta];
@@ -33,6 +35,37 @@ export const LEARNING_OUTPUT_SCHEMAS: readonly Entry[] = [
   [models.DriftTest, { id: "DriftTest" }],
   [models.DriftAlert, { id: "DriftAlert" }],
   [models.DriftDirection, { id: "DriftDirection" }],
+  [models.SolutionUncertainty, { id: "SolutionUncertainty" }],
+  [models.RepWonValue, { id: "RepWonValue" }],
+  [models.WonValueSpread, { id: "WonValueSpread" }],
+  [models.OutcomeFairness, { id: "OutcomeFairness" }],
+];
+
+/** `?uncertainty=true&samples=&seed=` on /v1/solve. */
+export const UNCERTAINTY_PARAMETERS: readonly ParameterObject[] = [
+  {
+    name: UNCERTAINTY_PARAMETER,
+    in: "query",
+    required: false,
+    description:
+      "true: the Solution also carries `uncertainty`: P10/P50/P90 of each rep's won value from posterior sampling of the conversion rates, the chance of reaching its `quota`, " +
+      "and the spread of those chances across reps next to the value Gini. Seeded: the same plan, seed and samples give the same figures.",
+    schema: { type: "boolean" },
+  },
+  {
+    name: SAMPLES_PARAMETER,
+    in: "query",
+    required: false,
+    description: `Draws, ${MIN_UNCERTAINTY_SAMPLES}–${MAX_UNCERTAINTY_SAMPLES} (default ${DEFAULT_UNCERTAINTY_SAMPLES}); only with uncertainty=true.`,
+    schema: { type: "integer", minimum: MIN_UNCERTAINTY_SAMPLES, maximum: MAX_UNCERTAINTY_SAMPLES },
+  },
+  {
+    name: SEED_PARAMETER,
+    in: "query",
+    required: false,
+    description: `The draws' seed, 0–${MAX_SEED} (default ${DEFAULT_UNCERTAINTY_SEED}); only with uncertainty=true.`,
+    schema: { type: "integer", minimum: 0, maximum: MAX_SEED },
+  },
 ];
 
 export const LEARNING_TAGS = [{ name: "learning", description: "Closed deals in, each rep's results against the plan, calibration, drift alerts." }];

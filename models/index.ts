@@ -18,3 +18,4 @@ export * from "./scenario.ts";
 export * from "./reassignment.ts";
 export * from "./deal-outcome.ts";
 export * from "./plan-performance.ts";
+export * from "./won-value-uncertainty.ts";

@@ -7,22 +7,27 @@ import { effectiveTimeLimitMs, readPlan } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";
 import { sendProblem } from "../problem-details.ts";
 import { serverTiming } from "../server-timing.ts";
+import { readUncertaintyQuery } from "../uncertainty-query.ts";
 
 /**
  * POST /v1/solve: validate on the event loop, solve on the pool, send the worker's JSON as is
  * (200 for every solver outcome). Timings go to Server-Timing so the body stays deterministic.
  * With `?compare=…` the worker also applies the classic methods to the plan and the Solution
- * carries `comparison` (absent from a deadline answer: the worker was stopped).
+ * carries `comparison` (absent from a deadline answer: the worker was stopped); with
+ * `?uncertainty=true`, `uncertainty` (the spread of each rep's won value) likewise.
  */
 export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logger: Logger }): RequestHandler {
   const { config, pool, logger } = deps;
   return async (req, res) => {
     const start = performance.now();
     const compare = readCompareQuery(req.originalUrl);
-    if (!compare.ok) {
-      sendProblem(req, res, "invalid-query", `The ${compare.errors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, { errors: compare.errors });
+    const uncertainty = readUncertaintyQuery(req.originalUrl);
+    if (!compare.ok || !uncertainty.ok) {
+      const errors = [...(compare.ok ? [] : compare.errors), ...(uncertainty.ok ? [] : uncertainty.errors)];
+      sendProblem(req, res, "invalid-query", `The ${errors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, { errors });
       return;
     }
+    const methods = compare.methods === null || compare.methods.length === 0 ? null : compare.methods;
     const input = readPlan(req.body, config.limits);
     if (!input.ok) {
       sendProblem(req, res, input.kind, input.detail, { errors: input.errors });
@@ -33,9 +38,11 @@ export function solveRoute(deps: { config: ServiceConfig; pool: SolvePool; logge
     try {
       const outcome = await pool.solve(
         input.plan,
-        compare.methods === null || compare.methods.length === 0
-          ? { timeLimitMs, signal: clientGone(res) }
-          : { timeLimitMs, signal: clientGone(res), job: { kind: "compare", methods: compare.methods }, extraDeadlineMs: config.pool.deadlineMarginMs },
+        uncertainty.options !== null
+          ? { timeLimitMs, signal: clientGone(res), job: { kind: "uncertainty", options: uncertainty.options, ...(methods === null ? {} : { methods }) }, extraDeadlineMs: config.pool.deadlineMarginMs }
+          : methods === null
+            ? { timeLimitMs, signal: clientGone(res) }
+            : { timeLimitMs, signal: clientGone(res), job: { kind: "compare", methods }, extraDeadlineMs: config.pool.deadlineMarginMs },
       );
       const { timings } = outcome;
       logger.info(

@@ -6,6 +6,7 @@
  */
 import type { BaselineMethod, Plan, SolutionStatus } from "../../models/index.ts";
 import { compareWithBaselines } from "../baselines/baseline-comparison.ts";
+import { wonValueUncertainty, type UncertaintyOptions } from "../learning/won-value-uncertainty.ts";
 import type { FrontierSample } from "../what-if/move-frontier.ts";
 import { solveReassignment } from "../what-if/reassignment.ts";
 import { digestSolution, type SolutionDigest } from "../what-if/solution-diff.ts";
@@ -14,6 +15,8 @@ import { solvePlan, type SolveOptions } from "../solve/solve-plan.ts";
 export type SolveJob =
   /** The Solution with `comparison`: each method applied to the same plan. */
   | { kind: "compare"; methods: BaselineMethod[] }
+  /** The Solution with `uncertainty` (posterior sampling of won value), and `comparison` when methods are given. */
+  | { kind: "uncertainty"; options: UncertaintyOptions; methods?: BaselineMethod[] }
   /** The solution's digest as `extra` (for scenario diffs), and the Solution itself when `solution` is true (else the body is empty). */
   | { kind: "digest"; solution: boolean }
   /** A ReassignResult (the plan's events already applied); a FrontierSample as `extra`. With `summaryOnly` the body is left empty. */
@@ -35,6 +38,13 @@ export async function runSolveJob(plan: Plan, options: SolveOptions, job: SolveJ
       const { solution, timings } = await solvePlan(plan, options);
       const comparison = compareWithBaselines(plan, solution, job.methods);
       const solutionJson = JSON.stringify({ ...solution, comparison });
+      return { status: solution.status, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs } };
+    }
+    case "uncertainty": {
+      const { solution, timings } = await solvePlan(plan, options);
+      const comparison = job.methods === undefined || job.methods.length === 0 ? undefined : compareWithBaselines(plan, solution, job.methods);
+      const uncertainty = wonValueUncertainty(plan, solution, job.options);
+      const solutionJson = JSON.stringify(comparison === undefined ? { ...solution, uncertainty } : { ...solution, comparison, uncertainty });
       return { status: solution.status, solutionJson, timings: { totalMs: elapsed(), solveMs: timings.solveMs } };
     }
     case "digest": {
