@@ -18,6 +18,7 @@ type Entry = readonly [z.ZodType, Meta];
 export const LEARNING_INPUT_SCHEMAS: readonly Entry[] = [
   [models.OutcomeBatch, { id: "OutcomeBatch" }],
   [models.DealOutcome, { id: "DealOutcome" }],
+  [models.Exploration, { id: "Exploration" }],
 ];
 
 /** Response schemas (converted with io: "output"). */
@@ -39,6 +40,8 @@ export const LEARNING_OUTPUT_SCHEMAS: readonly Entry[] = [
   [models.RepWonValue, { id: "RepWonValue" }],
   [models.WonValueSpread, { id: "WonValueSpread" }],
   [models.OutcomeFairness, { id: "OutcomeFairness" }],
+  [models.ExplorationReport, { id: "ExplorationReport" }],
+  [models.ExploredPair, { id: "ExploredPair" }],
 ];
 
 /** `?uncertainty=true&samples=&seed=` on /v1/solve. */

@@ -65,6 +65,7 @@ export const PolicyPatch = z
     solver: SolverChoice.nullable().optional(),
     rules: z.array(Rule).max(200).nullable().optional(),
     score: Policy.shape.score.unwrap().nullable().optional(),
+    exploration: Policy.shape.exploration.unwrap().nullable().optional(),
   })
   .describe("Policy fields to change: a value replaces the field, null removes it; fairness and stability are merged key by key, other keys are replaced.");
 export type PolicyPatch = z.infer<typeof PolicyPatch>;

@@ -19,3 +19,4 @@ export * from "./reassignment.ts";
 export * from "./deal-outcome.ts";
 export * from "./plan-performance.ts";
 export * from "./won-value-uncertainty.ts";
+export * from "./exploration-report.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AssignmentExplanation } from "./assignment-explanation.ts";
 import { BaselineComparison } from "./baseline-comparison.ts";
+import { ExplorationReport } from "./exploration-report.ts";
 import { Id } from "./primitives.ts";
 import { SolutionUncertainty } from "./won-value-uncertainty.ts";
 
@@ -133,6 +134,7 @@ export const Solution = z.strictObject({
   verification: Verification,
   solver: SolverInfo,
   comparison: BaselineComparison.optional().describe("Only with `?compare=…` on /v1/solve: the classic methods applied to the same plan."),
+  exploration: ExplorationReport.optional().describe("Only with policy.exploration: its cost in expected value and the reps it explored."),
   uncertainty: SolutionUncertainty.optional().describe("Only with `?uncertainty=true` on /v1/solve: percentiles of each rep's won value and its chance of making quota."),
 }).describe("A verified solution: the same plan gives the same bytes unless a time limit stopped the search.");
 export type Solution = z.infer<typeof Solution>;

@@ -14,6 +14,7 @@ import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
 import { getBackend } from "../mip/solver-registry.ts";
 import { verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
 import { claimedBound, statusQuoWitness, type StatusQuoWitness } from "./status-quo-witness.ts";
+import { solveExploring } from "./exploring-solve.ts";
 
 export interface SolveOptions {
   /** Overrides policy.solver. */
@@ -122,6 +123,8 @@ function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
  * independent verification and assembly. `timeLimitMs` covers all of it.
  */
 export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise<SolveOutcome> {
+  // policy.exploration: the plain solve and the exploring ones, each through here (exploring-solve.ts).
+  if (plan.policy?.exploration !== undefined) return solveExploring(plan, options, solvePlan);
   const start = performance.now();
   const base = resolvePolicy(plan.policy);
   const policy: ResolvedPolicy = {
