@@ -25,7 +25,7 @@ import {
   routeCustomerOperation,
   savePlanOperation,
 } from "./openapi-plans.ts";
-import { listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
+import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
@@ -36,6 +36,7 @@ import { healthzRoute } from "./routes/healthz.ts";
 import { openApiJsonRoute } from "./routes/openapi-json.ts";
 import { listOutcomesRoute, recordOutcomesRoute } from "./routes/outcomes.ts";
 import { performanceRoute } from "./routes/performance.ts";
+import { driftReassignRoute } from "./routes/drift-reassign.ts";
 import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
 import { readyzRoute } from "./routes/readyz.ts";
 import { reassignRoute } from "./routes/reassign.ts";
@@ -95,6 +96,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "post", path: "/v1/outcomes", body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/outcomes", handler: listOutcomesRoute, operation: listOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/performance", handler: performanceRoute, operation: planPerformanceOperation },
+  { method: "post", path: "/v1/plans/{id}/performance/reassign", body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
 ];
 
 const V1 = "/v1";

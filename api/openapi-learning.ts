@@ -19,6 +19,7 @@ export const LEARNING_INPUT_SCHEMAS: readonly Entry[] = [
   [models.OutcomeBatch, { id: "OutcomeBatch" }],
   [models.DealOutcome, { id: "DealOutcome" }],
   [models.Exploration, { id: "Exploration" }],
+  [models.DriftReassignOptions, { id: "DriftReassignOptions" }],
 ];
 
 /** Response schemas (converted with io: "output"). */
@@ -42,6 +43,7 @@ export const LEARNING_OUTPUT_SCHEMAS: readonly Entry[] = [
   [models.OutcomeFairness, { id: "OutcomeFairness" }],
   [models.ExplorationReport, { id: "ExplorationReport" }],
   [models.ExploredPair, { id: "ExploredPair" }],
+  [models.DriftReassignProposal, { id: "DriftReassignProposal" }],
 ];
 
 /** `?uncertainty=true&samples=&seed=` on /v1/solve. */
@@ -151,5 +153,29 @@ export function planPerformanceOperation(c: OperationContext): Operation {
       },
     ],
     responses: { "200": json("PlanPerformance", "The plan's performance."), "400": problemResponse(["invalid-query"]), "404": problemResponse(["plan-not-found"]), ...c.commonErrors },
+  };
+}
+
+export function driftReassignOperation(c: OperationContext): Operation {
+  return {
+    operationId: "reassignOnDrift",
+    summary: "Turn a plan's drift alerts into a reassignment under a move budget",
+    description:
+      "Computes the plan's performance (as GET /v1/plans/{id}/performance) and, when it has drift alerts, solves a /v1/reassign request built from them: the book as the plan left it " +
+      "(each customer's currentRep its rep in the plan), an `updateHistory` event that adds the recorded outcomes to the history and drops the drifted reps' earlier history, " +
+      "and a budget on chosen moves (`maxMoves`, default the plan's policy.stability.maxMoves, else 10% of its customers). The answer carries the drift test, the request itself " +
+      "(send it to /v1/reassign to rerun or adjust it) and the result: every move with its reason and value change; `result` is null when there is no alert.",
+    tags: ["learning"],
+    parameters: [PLAN_ID, IDEMPOTENCY_KEY_PARAMETER],
+    requestBody: { required: true, description: "The budget and the test's level; `{}` takes the defaults.", content: { "application/json": { schema: ref("DriftReassignOptions"), example: { maxMoves: 10 } } } },
+    responses: {
+      "200": json("DriftReassignProposal", "The drift test, the reassignment request and its result.", true),
+      ...c.bodyErrors,
+      "400": problemResponse(["malformed-json", "bad-request", "invalid-idempotency-key"]),
+      "404": problemResponse(["plan-not-found"]),
+      "409": problemResponse(["idempotency-in-flight"]),
+      "422": problemResponse(["invalid-request", "idempotency-key-reused"]),
+      "503": problemResponse(["queue-full", "shutting-down"]),
+    },
   };
 }

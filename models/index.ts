@@ -20,3 +20,4 @@ export * from "./deal-outcome.ts";
 export * from "./plan-performance.ts";
 export * from "./won-value-uncertainty.ts";
 export * from "./exploration-report.ts";
+export * from "./drift-reassignment.ts";
