@@ -1,7 +1,7 @@
 /**
  * Closed deals in SQLite (OutcomeStore): a batch is checked against the active plan and recorded in
  * one BEGIN IMMEDIATE transaction with its audit entry. The schema keeps each deal id once and the
- * rows immutable (sqlite-migrations.ts, version 2).
+ * rows immutable (sqlite-migrations.ts, version 3).
  */
 import type { DealOutcome, RecordedOutcome } from "../../models/index.ts";
 import type { OutcomeStore, RecordedDeal, RecordOutcomesResult, UnknownReference } from "./outcome-store.ts";

@@ -126,7 +126,7 @@ CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 `,
   },
   {
-    version: 2,
+    version: 3,
     name: "deal outcomes",
     sql: `
 -- Closed deals, each recorded once (deal_id is unique across plans), with the plan version that was
