@@ -19,8 +19,9 @@ const layers = {
   routing: ["numeric", "expressions", "plan", "verify", "storage"],
   "what-if": ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "storage"],
   advice: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines"],
-  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "advice"],
-  jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage"],
+  learning: ["numeric", "plan", "verify", "solve", "baselines", "what-if"],
+  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "advice", "learning"],
+  jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage", "learning"],
   cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime", "advice"],
 };
 

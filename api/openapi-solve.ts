@@ -1,6 +1,7 @@
 /** The OpenAPI operations of /v1/solve and /v1/validate (the route table, endpoints.ts, places them). */
 import { ADVICE_PARAMETER } from "./advice-query.ts";
 import { COMPARE_PARAMETER } from "./compare-query.ts";
+import { UNCERTAINTY_PARAMETERS } from "./openapi-learning.ts";
 import { EXAMPLE_PLAN, HEADERS, IDEMPOTENCY_KEY_PARAMETER, problemResponse, ref, type Operation, type OperationContext, type ParameterObject } from "./openapi-parts.ts";
 
 export const SOLVE_TAGS = [{ name: "plans", description: "Solve and validate plans." }];
@@ -44,9 +45,10 @@ export function solveOperation(c: OperationContext): Operation {
       `policy.timeLimitMs defaults to ${limits.defaultTimeLimitMs} ms and is clamped to ${limits.maxTimeLimitMs} ms; a solve still running ` +
       `${c.config.pool.deadlineMarginMs} ms after its time limit is stopped and answered as timeout (solver.backend "deadline"). ${c.limitsText} ` +
       "With `?compare=`, the Solution also carries `comparison`: the classic methods applied to the same plan, against the optimizer. " +
-      "With `?advice=`, it carries `advice`: what capacity is worth, the cheapest relaxation of an infeasible plan, the value-vs-band frontier (the hard deadline grows by one more time limit).",
+      "With `?advice=`, it carries `advice`: what capacity is worth, the cheapest relaxation of an infeasible plan, the value-vs-band frontier (the hard deadline grows by one more time limit). " +
+      "With `?uncertainty=true`, it carries `uncertainty`: the spread of what each rep may win (percentiles from posterior sampling) and its chance of making quota.",
     tags: ["plans"],
-    parameters: [IDEMPOTENCY_KEY_PARAMETER, COMPARE_PARAMETER_OBJECT, ADVICE_PARAMETER_OBJECT],
+    parameters: [IDEMPOTENCY_KEY_PARAMETER, COMPARE_PARAMETER_OBJECT, ADVICE_PARAMETER_OBJECT, ...UNCERTAINTY_PARAMETERS],
     requestBody: planBody("The plan to solve."),
     responses: {
       "200": {

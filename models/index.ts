@@ -18,3 +18,8 @@ export * from "./scenario.ts";
 export * from "./reassignment.ts";
 export * from "./job.ts";
 export * from "./advice.ts";
+export * from "./deal-outcome.ts";
+export * from "./plan-performance.ts";
+export * from "./won-value-uncertainty.ts";
+export * from "./exploration-report.ts";
+export * from "./drift-reassignment.ts";

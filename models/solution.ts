@@ -2,7 +2,9 @@ import { z } from "zod";
 import { Advice } from "./advice.ts";
 import { AssignmentExplanation } from "./assignment-explanation.ts";
 import { BaselineComparison } from "./baseline-comparison.ts";
+import { ExplorationReport } from "./exploration-report.ts";
 import { Id } from "./primitives.ts";
+import { SolutionUncertainty } from "./won-value-uncertainty.ts";
 
 export const SolutionStatus = z.enum(["optimal", "feasible", "infeasible", "timeout"]).describe("optimal: proven within mipGap; feasible: a verified plan not proven optimal (e.g. the time limit stopped the search); infeasible: no plan exists (see diagnosis); timeout: no verified plan is returned — the time limit came first, the solver failed, or every plan found failed verification (diagnosis and verification.state say which).");
 export type SolutionStatus = z.infer<typeof SolutionStatus>;
@@ -136,5 +138,7 @@ export const Solution = z.strictObject({
   solver: SolverInfo,
   comparison: BaselineComparison.optional().describe("Only with `?compare=…` on /v1/solve: the classic methods applied to the same plan."),
   advice: Advice.optional().describe("Only with `?advice=…` on /v1/solve (or `--advice`): capacity values, the cheapest relaxation, the band frontier."),
+  exploration: ExplorationReport.optional().describe("Only with policy.exploration: its cost in expected value and the reps it explored."),
+  uncertainty: SolutionUncertainty.optional().describe("Only with `?uncertainty=true` on /v1/solve: percentiles of each rep's won value and its chance of making quota."),
 }).describe("A verified solution: the same plan gives the same bytes unless a time limit stopped the search.");
 export type Solution = z.infer<typeof Solution>;

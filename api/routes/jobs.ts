@@ -37,10 +37,10 @@ export function submitJobRoute(deps: { config: ServiceConfig; jobs: JobQueue; lo
       return;
     }
     const { kind, input, query } = envelope.data;
-    const solveOnly = (["compare", "advice"] as const).filter((name) => query?.[name] !== undefined && kind !== "solve");
+    const solveOnly = (["compare", "advice", "uncertainty", "samples", "seed"] as const).filter((name) => query?.[name] !== undefined && kind !== "solve");
     if (solveOnly.length > 0) {
       const errors = solveOnly.map((name) => ({ path: `query.${name}`, message: `not allowed for kind ${kind}` }));
-      sendProblem(req, res, "invalid-request", "query.compare and query.advice apply to solve jobs only.", { errors });
+      sendProblem(req, res, "invalid-request", "The query options of /v1/solve apply to solve jobs only.", { errors });
       return;
     }
     const read = readJobWork(kind, input, query ?? {}, config);

@@ -18,6 +18,7 @@ import { claimedBound, statusQuoWitness, type StatusQuoWitness } from "./status-
 import { SolveHooks } from "./solve-hooks.ts";
 import { PartsProgress } from "./parts-progress.ts";
 import { bestChoiceScores } from "../structured/lagrangian-bound.ts";
+import { solveExploring } from "./exploring-solve.ts";
 
 export interface SolveOptions {
   /** Overrides policy.solver. */
@@ -150,6 +151,8 @@ function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
  * request ends the search as the time limit would, with `solver.stoppedBy` "cancelled".
  */
 export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise<SolveOutcome> {
+  // policy.exploration: the plain solve and the exploring ones, each through here (exploring-solve.ts).
+  if (plan.policy?.exploration !== undefined) return solveExploring(plan, options, solvePlan);
   const start = performance.now();
   const hooks = new SolveHooks(start, options);
   const base = resolvePolicy(plan.policy);
