@@ -381,7 +381,10 @@ async function main(): Promise<void> {
     "- Every figure is from this run; times are wall clock and vary with the machine's load (other processes may have shared these cores).",
     "",
   ].join("\n");
-  writeFileSync(path.join(here, "README.md"), `${header}\n${sections.join("\n")}`);
+  const readme = path.join(here, "README.md");
+  // Sections other benchmarks write into this file (`## ` headings, e.g. `## Jobs` from bench:jobs) are kept.
+  const others = existsSync(readme) ? readFileSync(readme, "utf8").split(/^(?=## )/m).slice(1).join("") : "";
+  writeFileSync(readme, `${header}\n${sections.join("\n")}${others === "" ? "" : `\n${others}`}`);
   process.stdout.write(`\nTotal ${duration(totalMs)}; tables written to bench/README.md\n`);
 }
 
