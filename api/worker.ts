@@ -66,7 +66,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal, running: worker.running(), graceMs: config.shutdownGraceMs }, "shutting down: finishing the running jobs");
   const grace = setTimeout(() => {
     // The jobs still running are left to the stalled check: another worker runs them again.
-    logger.warn({ running: worker.running() }, "shutdown grace over: leaving the running jobs to another worker");
+    logger.warn({ running: worker.running() }, "shutdown grace over: exiting, leaving any running job to another worker");
     logger.flush(() => process.exit(1));
   }, config.shutdownGraceMs);
   await worker.close();

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -9,10 +10,12 @@ import { readJobWork } from "../api/work-input.ts";
 import { generateBook } from "../data/book-generator.ts";
 import { createBullmqJobQueue } from "../src/jobs/bullmq-job-queue.ts";
 import { BULLMQ_SUMMARY_FIELDS, decodeJobError, encodeJobError, jobSummaryOf, STALLED_REASON } from "../src/jobs/bullmq-job-record.ts";
+import { JobBackendUnavailableError } from "../src/jobs/job-backend-unavailable-error.ts";
 import type { JobEvent, JobQueue, JobView } from "../src/jobs/job-queue.ts";
 import { createProgressSender } from "../src/jobs/job-progress-sender.ts";
 import type { JobWork } from "../src/jobs/job-work.ts";
 import { effectiveTimeLimitMs } from "../src/plan/time-limit.ts";
+import { PoolClosedError } from "../src/runtime/solve-pool.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
 import { gapPlan } from "./gap-fixtures.ts";
 import { projectRoot } from "./project-root.ts";
@@ -160,6 +163,30 @@ describe("a job's progress on its way out of a worker", () => {
     await sender.flush();
     expect(calls).toBe(2);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe("without Redis", () => {
+  it("the queue's calls reject with JobBackendUnavailableError (never hang), and close() still returns", async () => {
+    // A port nothing listens on.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 1));
+      });
+    });
+    const queue = createBullmqJobQueue({ redisUrl: `redis://127.0.0.1:${port}`, queueName: "nowhere", retentionS: 60, onError: () => undefined });
+    await expect(queue.submit("solve", solveWork(tinyPlan))).rejects.toBeInstanceOf(JobBackendUnavailableError);
+    await expect(queue.get("some-job")).rejects.toBeInstanceOf(JobBackendUnavailableError);
+    await expect(queue.counts()).rejects.toBeInstanceOf(JobBackendUnavailableError);
+    await queue.close();
+    await expect(queue.submit("solve", solveWork(tinyPlan))).rejects.toBeInstanceOf(PoolClosedError);
+  });
+
+  it("a worker refuses to start without ALLOT_REDIS_URL, saying why", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "api/worker.ts"], { cwd: projectRoot, encoding: "utf8", env: { ...process.env, ALLOT_REDIS_URL: "" }, timeout: 30_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("ALLOT_REDIS_URL is not set");
   });
 });
 

@@ -28,6 +28,7 @@ import { PoolClosedError } from "../runtime/solve-pool.ts";
 import { bullmqJobKeys, CANCELLED_EVENT } from "./bullmq-job-keys.ts";
 import { BULLMQ_SUMMARY_FIELDS, jobSummaryOf, type BullmqJobData } from "./bullmq-job-record.ts";
 import { JobBackendUnavailableError } from "./job-backend-unavailable-error.ts";
+import { quitRedis, settledWithin } from "./redis-quit.ts";
 import { isFinished, JOB_STATES, type JobEvent, type JobPage, type JobQueue, type JobView } from "./job-queue.ts";
 
 export interface BullmqJobQueueOptions {
@@ -44,6 +45,12 @@ export interface BullmqJobQueueOptions {
 
 /** Seconds a client may wait before it tries again while Redis does not answer. */
 const UNAVAILABLE_RETRY_AFTER_S = 5;
+/** How long a call waits for Redis to be connected (start-up, an outage) before it gives up. */
+const CONNECT_WAIT_MS = 1_000;
+/** How long a call waits for Redis's answer before it gives up (the command may still complete). */
+const CALL_TIMEOUT_MS = 10_000;
+/** How long close() waits for each BullMQ part to close. */
+const CLOSE_WAIT_MS = 2_000;
 /** An index entry without its job is dropped only once this old (its job may be being added). */
 const INDEX_GRACE_MS = 60_000;
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
@@ -79,14 +86,15 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   const onError = (error: unknown) => options.onError?.(error);
   const keys = bullmqJobKeys(queueName);
   // One connection for commands (fail fast while Redis is away: one reconnection attempt, then the
-  // call rejects), shared by the Queue and the event producer; QueueEvents needs its own, blocking.
+  // call rejects), shared by the Queue and the event producer; QueueEvents needs its own (blocking reads).
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
   redis.on("error", onError);
   const queue = new Queue<BullmqJobData, unknown, JobKind>(queueName, { connection: redis });
   queue.on("error", onError);
   const producer = new QueueEventsProducer(queueName, { connection: redis });
   producer.on("error", onError);
-  const events = new QueueEvents(queueName, { connection: { url: options.redisUrl } });
+  // Not waiting for the connection at start: then close() can end it even while Redis is away.
+  const events = new QueueEvents(queueName, { connection: { url: options.redisUrl }, skipWaitingForReady: true, skipVersionCheck: true });
   events.on("error", onError);
   const emitter: EventEmitter = events;
   emitter.setMaxListeners(0);
@@ -94,13 +102,41 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   let closed = false;
   let closing: Promise<void> | null = null;
 
-  /** Runs a Redis call, turning a connection failure into JobBackendUnavailableError. */
+  /** Waits up to CONNECT_WAIT_MS for the command connection (at start-up, during an outage). */
+  function connected(): Promise<void> {
+    if (redis.status === "ready") return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        redis.off("ready", onReady);
+        reject(new Error(`redis is not connected (${redis.status})`));
+      }, CONNECT_WAIT_MS);
+      redis.once("ready", onReady);
+    });
+  }
+
+  /**
+   * Runs a Redis call, turning a connection failure into JobBackendUnavailableError: Redis not
+   * connected within CONNECT_WAIT_MS, a command refused, or no answer within CALL_TIMEOUT_MS.
+   * After close(), every call rejects with PoolClosedError.
+   */
   async function guarded<T>(call: () => Promise<T>): Promise<T> {
+    if (closed) throw new PoolClosedError();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await call();
+      await connected();
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`redis did not answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+      });
+      return await Promise.race([call(), late]);
     } catch (error) {
       if (error instanceof RangeError || error instanceof PoolClosedError || error instanceof JobBackendUnavailableError) throw error;
       throw new JobBackendUnavailableError(UNAVAILABLE_RETRY_AFTER_S, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -238,7 +274,6 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       const progress = JobProgress.safeParse(args.data);
       if (progress.success) listener({ type: "progress", progress: progress.data });
     }
-    open();
     // A lost event (a reconnection, a trimmed stream) must not leave a stream open forever.
     const check = setInterval(onEnd, checkMs);
     check.unref();
@@ -284,21 +319,16 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
   async function shutDown(): Promise<void> {
     closed = true;
     for (const stop of [...subscriptions]) stop();
-    const quiet = (work: Promise<unknown>) => work.catch(onError);
-    await Promise.all([quiet(events.close()), quiet(producer.close()), quiet(queue.close())]);
-    await quiet(redis.quit());
+    // Bounded: closing waits on Redis, which may be away.
+    await Promise.all([events.close(), producer.close(), queue.close()].map((closing) => settledWithin(closing, CLOSE_WAIT_MS)));
+    await quitRedis(redis);
   }
-
-  const open = () => {
-    if (closed) throw new PoolClosedError();
-  };
 
   return {
     backend: "bullmq",
 
     submit: (kind, work) =>
       guarded(async () => {
-        open();
         const id = randomUUID();
         const createdAt = Date.now();
         // Indexed first, so a job is never listed before it exists for more than INDEX_GRACE_MS, nor exists unlisted.

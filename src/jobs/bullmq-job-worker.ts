@@ -30,6 +30,7 @@ import { bullmqJobKeys, CANCEL_POLL_MS } from "./bullmq-job-keys.ts";
 import { encodeJobError, type BullmqJobData, type BullmqJobReturn } from "./bullmq-job-record.ts";
 import { createProgressSender } from "./job-progress-sender.ts";
 import { runJobWork, type JobWork } from "./job-work.ts";
+import { quitRedis, settledWithin } from "./redis-quit.ts";
 
 /** The log calls the worker makes (pino's logger fits). */
 export interface JobLogger {
@@ -68,6 +69,8 @@ export interface BullmqWorker {
 
 /** Most progress reports a job sends a second. */
 export const PROGRESS_PER_SECOND = 5;
+/** How long close() waits for BullMQ when no job is running. */
+const CLOSE_WAIT_MS = 2_000;
 /** An answer outlives its job's expiry by this much, so that a job never shows without its answer. */
 const RESULT_MARGIN_S = 60;
 
@@ -85,18 +88,6 @@ function nextSeq(progress: unknown): number {
 }
 
 const timeOf = (value: string | null): number | null => (value !== null && /^\d{1,16}$/.test(value) ? Number(value) : null);
-
-/** Closes a connection without waiting on a Redis that is away. */
-async function closeConnection(redis: Redis): Promise<void> {
-  if (redis.status !== "ready") {
-    redis.disconnect();
-    return;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([redis.quit().catch(() => undefined), new Promise<void>((done) => (timer = setTimeout(done, 2_000)))]);
-  clearTimeout(timer);
-  redis.disconnect();
-}
 
 export function startBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
   const { pool, logger, retentionS } = options;
@@ -220,9 +211,12 @@ export function startBullmqWorker(options: BullmqWorkerOptions): BullmqWorker {
     close({ force = false } = {}) {
       closing ??= (async () => {
         try {
-          await worker.close(force);
+          const closed = worker.close(force);
+          // With no job running there is nothing to wait for; BullMQ's close waits on Redis, which may be away.
+          if (active === 0) await settledWithin(closed, CLOSE_WAIT_MS);
+          else await closed;
         } finally {
-          await closeConnection(redis);
+          await quitRedis(redis);
         }
       })();
       return closing;
