@@ -240,10 +240,12 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     const after = await readOne(id);
     if (after === null) return null;
     if (after.state === "cancelled") {
-      // Cancelled while queued: tell every API process's subscribers now (a worker skips it later).
+      // Cancelled while queued: tell every API process's subscribers now. The request stays until the
+      // worker that takes the job has seen it (it then lets it expire), however long the job waits.
       await producer.publishEvent({ eventName: CANCELLED_EVENT, jobId: id });
-    } else if (after.state !== "running") {
-      // It finished in between: its worker did not see the request; let the request expire with it.
+    } else {
+      // Running (its worker may already be past its last poll) or finished in between: the request
+      // matters only while the job runs, or runs again after a stall.
       await redis.expire(keys.cancel(id), retentionS);
     }
     return after;
