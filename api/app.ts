@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(apiKeyAuth(config.apiKeys));
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 
-  const readJson = () => express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false });
+  const readJson = () => express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: true });
   const bodies: Record<NonNullable<Endpoint["body"]>, RequestHandler[]> = {
     pooled: [saturationGate(pool), requireJson(), readJson()],
     json: [requireJson(), readJson()],
