@@ -106,6 +106,12 @@ export const PROBLEMS = {
     title: "Idempotency key reused",
     description: "This `Idempotency-Key` was already used with a different request (other body or query) on the same endpoint; use a new key for a new request.",
   },
+  "memory-budget": {
+    status: 422,
+    title: "Over the memory budget",
+    description:
+      "The solve would need more memory (estimated from its customers and eligible pairs) than this server's budget for running solves (ALLOT_MEMORY_BUDGET): use hard territories or list the pairs to cut the eligible pairs, split the book, or ask the operator for a larger budget.",
+  },
   "job-not-found": { status: 404, title: "Job not found", description: "No job has this id (finished jobs are removed ALLOT_JOB_RETENTION_S after they end)." },
   "job-not-finished": {
     status: 409,
@@ -188,7 +194,7 @@ const BODY_ERRORS: Record<string, { kind: ProblemKind; detail: string }> = {
  * Final error handler: known body-parser errors become their problem; anything else is logged with
  * the request id and answered as a bare 500 that reveals nothing.
  */
-export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+export function errorHandler(logger: Logger, tooLargeDetail: (req: Request) => string): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -203,7 +209,7 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
     }
     const known = type === null ? undefined : BODY_ERRORS[type];
     if (known !== undefined) {
-      const detail = known.kind === "payload-too-large" ? `The request body is larger than this server accepts (${bodyLimitBytes} bytes).` : known.detail;
+      const detail = known.kind === "payload-too-large" ? tooLargeDetail(req) : known.detail;
       sendProblem(req, res, known.kind, detail);
       return;
     }
