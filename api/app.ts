@@ -3,7 +3,7 @@
  * table (endpoints.ts); their routes are thin: parse the request, call the engine through the
  * solve pool, map the answer. Every error is problem+json.
  */
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
@@ -29,6 +29,7 @@ import { requireJson } from "./require-json.ts";
 import { routingContexts } from "./routing-contexts.ts";
 import { createServiceState, type ServiceState } from "./service-state.ts";
 import { whatIfLeaseMs } from "./what-if-input.ts";
+import { jobsHint } from "./work-input.ts";
 
 export interface AppDeps {
   config: ServiceConfig;
@@ -97,10 +98,11 @@ export function createApp(deps: AppDeps): Express {
   v1.use(apiKeyAuth(config.apiKeys));
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 
-  const readJson = () => express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false });
+  const readJson = (limit = config.bodyLimitBytes) => express.json({ limit, type: "application/json", strict: true, inflate: true });
   const bodies: Record<NonNullable<Endpoint["body"]>, RequestHandler[]> = {
     pooled: [saturationGate(pool), requireJson(), readJson()],
     json: [requireJson(), readJson()],
+    job: [requireJson(), readJson(config.jobLimits.bodyLimitBytes)],
   };
   const idempotencies: Record<NonNullable<Endpoint["idempotency"]>, RequestHandler> = {
     solve: idempotency({ store, logger, leaseMs: solveLeaseMs(config) }),
@@ -124,6 +126,13 @@ export function createApp(deps: AppDeps): Express {
   app.use("/v1", v1);
 
   app.use(notFoundHandler(ROUTES));
-  app.use(errorHandler(logger, config.bodyLimitBytes));
+  const jobPath = (req: Request) => req.path === "/v1/jobs";
+  app.use(
+    errorHandler(logger, (req) =>
+      jobPath(req)
+        ? `The request body is larger than this server accepts for a job (${config.jobLimits.bodyLimitBytes} bytes, counted decompressed).`
+        : `The request body is larger than this server accepts (${config.bodyLimitBytes} bytes, counted decompressed).${jobsHint(config)}`,
+    ),
+  );
   return app;
 }

@@ -70,9 +70,10 @@ export interface Endpoint {
   path: string;
   /**
    * The JSON body: "pooled" is refused while the solve queue is full before it is read (the request
-   * needs the pool); "json" is read whatever the pool's load.
+   * needs the pool); "json" is read whatever the pool's load; "job" like "json" but up to the
+   * jobs' body limit (ALLOT_JOB_BODY_LIMIT).
    */
-  body?: "pooled" | "json";
+  body?: "pooled" | "json" | "job";
   /**
    * Idempotency-Key support, by how long a claim may stay unfinished: "solve" (one solve), "quick"
    * (no solve), "what-if" (a batch of solves). Its operation documents the Idempotency-Key header.
@@ -102,7 +103,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/audit", handler: auditRoute, operation: listAuditOperation },
   { method: "post", path: "/v1/scenarios", body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
   { method: "post", path: "/v1/reassign", body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
-  { method: "post", path: "/v1/jobs", body: "json", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
+  { method: "post", path: "/v1/jobs", body: "job", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
   { method: "get", path: "/v1/jobs", handler: listJobsRoute, operation: listJobsOperation },
   { method: "get", path: "/v1/jobs/{id}", handler: getJobRoute, operation: getJobOperation },
   { method: "delete", path: "/v1/jobs/{id}", handler: cancelJobRoute, operation: cancelJobOperation },

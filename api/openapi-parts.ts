@@ -145,7 +145,8 @@ export function operationContext(config: ServiceConfig): OperationContext {
     config,
     limitsText:
       `This server accepts at most ${limits.maxCustomers} customers, ${limits.maxReps} reps and ${limits.maxPairs} eligible pairs ` +
-      `(an upper bound estimated before any work), and bodies up to ${config.bodyLimitBytes} bytes.`,
+      `(an upper bound estimated before any work), and bodies up to ${config.bodyLimitBytes} bytes. A body may be sent compressed ` +
+      "(`Content-Encoding: gzip`, `deflate` or `br`; a 100,000-customer plan shrinks about tenfold): the limit applies to its decompressed size, counted as it is decompressed, so a body that inflates past it is refused with 413 without being inflated whole.",
     planErrors,
     commonErrors,
     bodyErrors: { ...pick(["400", "413", "415"]), ...commonErrors },

@@ -52,7 +52,7 @@ export function inProcessPool(): InProcessPool {
       };
     },
     report: () => Promise.reject(new Error("not used by these suites")),
-    stats: () => ({ size: 1, maxQueue: 10, deadlineMarginMs: 0, running: 0, queued: 0, completed: solves, deadlinesHit: 0, closed: false }),
+    stats: () => ({ size: 1, maxQueue: 10, deadlineMarginMs: 0, memoryBudgetBytes: Infinity, memoryReservedBytes: 0, running: 0, queued: 0, completed: solves, deadlinesHit: 0, closed: false }),
     retryAfterSeconds: () => 1,
     close: () => Promise.resolve(),
   };
