@@ -13,6 +13,7 @@ import type { JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
+import type { StoreHealth } from "../src/storage/store-health.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
@@ -36,7 +37,7 @@ export interface AppDeps {
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
   /** Saved plans, routing state, audit log, idempotency keys and job records; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore;
+  store?: PlanStore & IdempotencyStore & JobRecordStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */
