@@ -70,6 +70,12 @@ function parseInt8(text: string): number {
   return value;
 }
 
+/** pg's readers of column values, with 64-bit integers as numbers (for a pg.Pool or pg.Client). */
+export const POSTGRES_TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+};
+
 /** SQLSTATEs of a database that is going away, starting, full, or of a broken connection (class 08). */
 const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED"]);
@@ -139,10 +145,7 @@ export async function openPostgresConnection(url: string, options: PostgresConne
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: "allot",
-    types: {
-      getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
-    },
+    types: POSTGRES_TYPES,
   });
   // An idle connection cut by the server (restart, pg_terminate_backend): the pool drops it and
   // opens a new one when needed. Without a listener this event would end the process.
