@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { readOptima } from "../src/formats/gap-instance.ts";
 import { bookName, SIZES, type BookSpec } from "./bench-books.ts";
 import type { GapTask, Job, JobResult } from "./bench-job.ts";
+import { keptSections } from "./readme-section.ts";
 import { duration, figure, fixed, memory, percentOf, titledTable } from "./table-format.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -381,7 +382,10 @@ async function main(): Promise<void> {
     "- Every figure is from this run; times are wall clock and vary with the machine's load (other processes may have shared these cores).",
     "",
   ].join("\n");
-  writeFileSync(path.join(here, "README.md"), `${header}\n${sections.join("\n")}`);
+  // Sections written by other benchmarks (bench/readme-section.ts) stay.
+  const readme = path.join(here, "README.md");
+  const others = existsSync(readme) ? keptSections(readFileSync(readme, "utf8")) : "";
+  writeFileSync(readme, `${header}\n${sections.join("\n")}${others === "" ? "" : `\n${others}\n`}`);
   process.stdout.write(`\nTotal ${duration(totalMs)}; tables written to bench/README.md\n`);
 }
 

@@ -7,7 +7,9 @@
  *
  * Activations take a transaction-level advisory lock first, so two instances activating different
  * versions at once run one after the other (the second archives the first's), never into the
- * one-active index. A large plan's customers and loads go in as arrays (one statement each).
+ * one-active index; then the outgoing plan's load totals, the row routings of that plan lock first,
+ * so an activation waits for routings in flight. A large plan's customers and loads go in as
+ * arrays (one statement each).
  */
 import { randomUUID } from "node:crypto";
 import type { PlanVersion } from "../../models/index.ts";
@@ -88,12 +90,13 @@ export function postgresPlanVersions(connection: PostgresConnection, audit: Post
     const plan = planVersion(row);
     const refusal = activationRefusal(plan);
     if (refusal !== null) return refusal;
-    // Waits for routings in flight against the previous plan (they hold it FOR SHARE).
     const previous = only(await tx.query(`${SQL.activePlan} FOR UPDATE`));
     const at = iso();
     let archived: PlanVersion | null = null;
     if (previous !== null) {
       const previousPlan = planVersion(previous);
+      // The lock routings of that plan take first (postgres-live-routing.ts): waits for those in flight.
+      await tx.query("SELECT 1 FROM load_totals WHERE plan_seq = $1 FOR UPDATE", [previousPlan.version]);
       await tx.query(SQL.setState, [previousPlan.version, "archived", null, at]);
       await audit.record(tx, context, "plan.archived", { planId: previousPlan.id, note: activationNotes(plan, null).archived });
       const reread = only(await tx.query(SQL.planById, [previousPlan.id]));
