@@ -18,9 +18,11 @@ const layers = {
   storage: ["numeric"],
   routing: ["numeric", "expressions", "plan", "verify", "storage"],
   "what-if": ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "storage"],
-  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage"],
-  jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage"],
-  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime"],
+  advice: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines"],
+  learning: ["numeric", "plan", "verify", "solve", "baselines", "what-if"],
+  runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "advice", "learning"],
+  jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage", "learning"],
+  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime", "advice"],
 };
 
 /** Finer rules inside an allowed dependency: the verifier re-derives eligibility, it never reads the solver's pair table. */

@@ -10,6 +10,7 @@ import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
 import type { JobQueue } from "../src/jobs/job-queue.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobRecordStore } from "../src/storage/job-record-store.ts";
+import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
@@ -36,8 +37,8 @@ export interface AppDeps {
   logger: Logger;
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
-  /** Saved plans, routing state, audit log, idempotency keys and job records; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore & StoreHealth;
+  /** Saved plans, routing state, audit log, idempotency keys, job records and outcomes; a fresh in-memory SQLite store when absent. */
+  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */

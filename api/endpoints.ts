@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { JobQueue } from "../src/jobs/job-queue.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
+import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { StoreHealth } from "../src/storage/store-health.ts";
 import type { ServiceConfig } from "./config.ts";
@@ -28,6 +29,7 @@ import {
   routeCustomerOperation,
   savePlanOperation,
 } from "./openapi-plans.ts";
+import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
@@ -38,6 +40,9 @@ import { healthzRoute } from "./routes/healthz.ts";
 import { jobEventsRoute } from "./routes/job-events.ts";
 import { cancelJobRoute, getJobResultRoute, getJobRoute, listJobsRoute, submitJobRoute } from "./routes/jobs.ts";
 import { openApiJsonRoute } from "./routes/openapi-json.ts";
+import { listOutcomesRoute, recordOutcomesRoute } from "./routes/outcomes.ts";
+import { performanceRoute } from "./routes/performance.ts";
+import { driftReassignRoute } from "./routes/drift-reassign.ts";
 import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
 import { readyzRoute } from "./routes/readyz.ts";
 import { reassignRoute } from "./routes/reassign.ts";
@@ -54,7 +59,7 @@ export interface RouteDeps {
   pool: SolvePool;
   logger: Logger;
   state: ServiceState;
-  store: PlanStore & IdempotencyStore & StoreHealth;
+  store: PlanStore & IdempotencyStore & OutcomeStore & StoreHealth;
   contexts: RoutingContexts;
   document: OpenApiDocument;
   jobs: JobQueue;
@@ -105,6 +110,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/jobs/{id}/result", handler: getJobResultRoute, operation: getJobResultOperation },
   { method: "get", path: "/v1/jobs/{id}/events", handler: jobEventsRoute, operation: jobEventsOperation },
   { method: "get", path: "/metrics", keyed: true, handler: metricsRoute, operation: metricsOperation },
+  { method: "post", path: "/v1/outcomes", body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
+  { method: "get", path: "/v1/plans/{id}/outcomes", handler: listOutcomesRoute, operation: listOutcomesOperation },
+  { method: "get", path: "/v1/plans/{id}/performance", handler: performanceRoute, operation: planPerformanceOperation },
+  { method: "post", path: "/v1/plans/{id}/performance/reassign", body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
 ];
 
 const V1 = "/v1";

@@ -1,5 +1,7 @@
 /** The OpenAPI operations of /v1/solve and /v1/validate (the route table, endpoints.ts, places them). */
+import { ADVICE_PARAMETER } from "./advice-query.ts";
 import { COMPARE_PARAMETER } from "./compare-query.ts";
+import { UNCERTAINTY_PARAMETERS } from "./openapi-learning.ts";
 import { EXAMPLE_PLAN, HEADERS, IDEMPOTENCY_KEY_PARAMETER, problemResponse, ref, type Operation, type OperationContext, type ParameterObject } from "./openapi-parts.ts";
 
 export const SOLVE_TAGS = [{ name: "plans", description: "Solve and validate plans." }];
@@ -13,6 +15,18 @@ const COMPARE_PARAMETER_OBJECT: ParameterObject = {
     "Comma-separated classic methods to apply to the same plan: round-robin, least-loaded, value-tiers, first-match, or all. The Solution then carries " +
     "`comparison`: each method's expected value (same scoring), constraint breaks found by the verifier, and the optimizer's uplift in value and %. An unknown name is a 400 `invalid-query`.",
   schema: { type: "string", examples: ["all", "round-robin,value-tiers"] },
+};
+
+/** `?advice=` on /v1/solve. */
+const ADVICE_PARAMETER_OBJECT: ParameterObject = {
+  name: ADVICE_PARAMETER,
+  in: "query",
+  required: false,
+  description:
+    "Advice added to the Solution as `advice` (docs/advice.md): `true` = capacity (on a solved plan: per rep the value of one more account slot and workload unit, per territory of one more rep, each with its method and proven bracket) and relaxation " +
+    "(on an infeasible plan: the cheapest change that makes it feasible, alternatives group by group, and the plan under it); `all` adds `frontier` (the best objective per value band); or a comma-separated list of capacity, relaxation, frontier. " +
+    "The advice has its own time, the plan's time limit again. `plan.advice` tunes it (relaxation weights, band precision, hire profile, frontier bands). An unknown value is a 400 `invalid-query`.",
+  schema: { type: "string", examples: ["true", "all", "capacity,frontier"] },
 };
 
 const planBody = (description: string) => ({
@@ -30,9 +44,11 @@ export function solveOperation(c: OperationContext): Operation {
       `Answers 200 with a verified Solution for every solver outcome: optimal, feasible (stopped by the time limit), infeasible (with a diagnosis) and timeout. ` +
       `policy.timeLimitMs defaults to ${limits.defaultTimeLimitMs} ms and is clamped to ${limits.maxTimeLimitMs} ms; a solve still running ` +
       `${c.config.pool.deadlineMarginMs} ms after its time limit is stopped and answered as timeout (solver.backend "deadline"). ${c.limitsText} ` +
-      "With `?compare=`, the Solution also carries `comparison`: the classic methods applied to the same plan, against the optimizer.",
+      "With `?compare=`, the Solution also carries `comparison`: the classic methods applied to the same plan, against the optimizer. " +
+      "With `?advice=`, it carries `advice`: what capacity is worth, the cheapest relaxation of an infeasible plan, the value-vs-band frontier (the hard deadline grows by one more time limit). " +
+      "With `?uncertainty=true`, it carries `uncertainty`: the spread of what each rep may win (percentiles from posterior sampling) and its chance of making quota.",
     tags: ["plans"],
-    parameters: [IDEMPOTENCY_KEY_PARAMETER, COMPARE_PARAMETER_OBJECT],
+    parameters: [IDEMPOTENCY_KEY_PARAMETER, COMPARE_PARAMETER_OBJECT, ADVICE_PARAMETER_OBJECT, ...UNCERTAINTY_PARAMETERS],
     requestBody: planBody("The plan to solve."),
     responses: {
       "200": {

@@ -25,6 +25,7 @@ export const WHAT_IF_INPUT_SCHEMAS: readonly Entry[] = [
   [models.UpdateCustomerChange, { id: "UpdateCustomerChange" }],
   [models.ScaleValuesChange, { id: "ScaleValuesChange" }],
   [models.SetPolicyChange, { id: "SetPolicyChange" }],
+  [models.UpdateHistoryChange, { id: "UpdateHistoryChange" }],
   [models.RepPatch, { id: "RepPatch" }],
   [models.CustomerPatch, { id: "CustomerPatch" }],
   [models.PolicyPatch, { id: "PolicyPatch" }],

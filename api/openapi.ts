@@ -12,8 +12,10 @@ import * as models from "../models/index.ts";
 import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/solve/plan-statistics.ts";
 import type { ServiceConfig } from "./config.ts";
 import { ENDPOINTS, isV1 } from "./endpoints.ts";
+import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
 import { operationContext, type JsonSchema, type OpenApiDocument } from "./openapi-parts.ts";
 import { JOBS_INPUT_SCHEMAS, JOBS_OUTPUT_SCHEMAS, JOBS_TAGS } from "./openapi-jobs.ts";
+import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "./openapi-learning.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
 import { SOLVE_TAGS } from "./openapi-solve.ts";
@@ -41,6 +43,8 @@ function inputRegistry() {
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -71,6 +75,8 @@ function outputRegistry() {
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -135,7 +141,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),

@@ -82,14 +82,14 @@ export const PROBLEMS = {
   "invalid-query": {
     status: 400,
     title: "Invalid query parameter",
-    description: "A query parameter is malformed or out of range (`limit` is 1–500, `cursor` must come from a previous page of the same list, `compare` names known methods); `errors` names it.",
+    description: "A query parameter is malformed or out of range (`limit` is 1–500, `cursor` must come from a previous page of the same list, `compare` names known methods, `uncertainty` is true or false with `samples` and `seed` in range, `credibility` is 0.5–0.999); `errors` names it.",
   },
   "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key", description: "The `Idempotency-Key` header must be 1–255 printable ASCII characters." },
   "plan-not-found": { status: 404, title: "Plan not found", description: "No saved plan has this id." },
   "no-active-plan": {
     status: 409,
     title: "No active plan",
-    description: "Routing needs an active plan: save one with `POST /v1/plans`, then activate it with `POST /v1/plans/{id}/activate`.",
+    description: "Routing and recording outcomes need an active plan: save one with `POST /v1/plans`, then activate it with `POST /v1/plans/{id}/activate`.",
   },
   "plan-not-activatable": {
     status: 409,
@@ -102,6 +102,12 @@ export const PROBLEMS = {
     title: "Customer already assigned",
     description:
       "The customer id is already in the active plan or was already routed; each customer is routed once. To retry a routing call safely, send the same `Idempotency-Key` and get the first answer back.",
+  },
+  "outcome-exists": {
+    status: 409,
+    title: "Outcome already recorded",
+    description:
+      "A deal of the batch already has a recorded outcome (each deal id once, for ever); `errors` names each one. Nothing of the batch was recorded. To retry a batch safely, send the same `Idempotency-Key` and get the first answer back.",
   },
   "idempotency-in-flight": {
     status: 409,

@@ -9,7 +9,9 @@ import { isRecord } from "../src/numeric/is-record.ts";
 import { frontierSolveCount } from "../src/what-if/move-frontier.ts";
 import { prepareReassignment } from "../src/what-if/reassignment-run.ts";
 import { batchPlans, prepareScenarioBatch } from "../src/what-if/scenario-batch.ts";
+import { readAdviceValues, type AdviceQuery } from "./advice-query.ts";
 import { readCompareValues, type CompareQuery } from "./compare-query.ts";
+import { readUncertaintyParams, type UncertaintyQuery } from "./uncertainty-query.ts";
 import type { ServiceConfig } from "./config.ts";
 import { readPlan } from "./plan-input.ts";
 import type { ProblemKind } from "./problem-details.ts";
@@ -29,12 +31,21 @@ const ReassignOptions = ReassignRequest.omit({ plan: true });
 const refuse = (kind: ProblemKind, detail: string, errors: FieldError[]): WorkInput => ({ ok: false, problem: { kind, detail, errors } });
 const without = (body: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
 
-/** POST /v1/solve: the plan, and the `compare` query read (compare-query.ts). */
-export function readSolveWork(body: unknown, compare: CompareQuery, config: ServiceConfig): WorkInput {
-  if (!compare.ok) return refuse("invalid-query", `The ${compare.errors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, compare.errors);
+/** The query options of POST /v1/solve, each read by its own reader. */
+export interface SolveQueries {
+  compare: CompareQuery;
+  advice: AdviceQuery;
+  uncertainty: UncertaintyQuery;
+}
+
+/** POST /v1/solve: the plan, and the `compare`, `advice` and `uncertainty` queries read (compare-query.ts, advice-query.ts, uncertainty-query.ts). */
+export function readSolveWork(body: unknown, queries: SolveQueries, config: ServiceConfig): WorkInput {
+  const { compare, advice, uncertainty } = queries;
+  const queryErrors = [...(compare.ok ? [] : compare.errors), ...(advice.ok ? [] : advice.errors), ...(uncertainty.ok ? [] : uncertainty.errors)];
+  if (!compare.ok || !advice.ok || !uncertainty.ok) return refuse("invalid-query", `The ${queryErrors.length === 1 ? "query parameter has a problem" : "query parameters have problems"}; see errors.`, queryErrors);
   const input = readPlan(body, config.limits);
   if (!input.ok) return refuse(input.kind, input.detail, input.errors);
-  return { ok: true, work: { kind: "solve", plan: input.plan, timeLimits: config.limits, compare: compare.methods, compareDeadlineMs: config.pool.deadlineMarginMs } };
+  return { ok: true, work: { kind: "solve", plan: input.plan, timeLimits: config.limits, compare: compare.methods, advice: advice.parts, uncertainty: uncertainty.options, compareDeadlineMs: config.pool.deadlineMarginMs } };
 }
 
 /** POST /v1/scenarios: the base and every scenario's changes (a change naming an unknown id is a 422 with its path). */
@@ -77,8 +88,11 @@ export function readReassignWork(body: unknown, config: ServiceConfig): WorkInpu
 }
 
 /** The reader for a job's kind (POST /v1/jobs), with paths under `input`. */
-export function readJobWork(kind: JobKind, input: unknown, compareValues: readonly string[], config: ServiceConfig): WorkInput {
-  const read = kind === "solve" ? readSolveWork(input, readCompareValues(compareValues), config) : kind === "scenarios" ? readScenariosWork(input, config) : readReassignWork(input, config);
+export function readJobWork(kind: JobKind, input: unknown, query: Partial<Record<"compare" | "advice" | "uncertainty" | "samples" | "seed", string>>, config: ServiceConfig): WorkInput {
+  const values = (value: string | undefined) => (value === undefined ? [] : [value]);
+  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const queries: SolveQueries = { compare: readCompareValues(values(query.compare)), advice: readAdviceValues(values(query.advice)), uncertainty: readUncertaintyParams(params) };
+  const read = kind === "solve" ? readSolveWork(input, queries, config) : kind === "scenarios" ? readScenariosWork(input, config) : readReassignWork(input, config);
   if (read.ok) return read;
   // A bad `compare` sits in the body here, so it is a 422 like the rest of the body.
   const problem: WorkProblem = read.problem.kind === "invalid-query" ? { ...read.problem, kind: "invalid-request" } : read.problem;

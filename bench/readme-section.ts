@@ -1,28 +1,29 @@
 /**
- * bench/README.md is rewritten by `npm run bench:scale`; other benchmarks keep their own section in
- * it, between two markers naming the benchmark, which they replace when they run again and which
- * bench:scale carries over when it rewrites the rest.
+ * bench/README.md holds the tables of several benchmarks: bench:scale rewrites the file, and other
+ * benchmarks own a section of it between `<!-- section:NAME -->` and `<!-- /section:NAME -->`, which
+ * they replace (or append) and which bench:scale keeps.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { projectRoot } from "../test/project-root.ts";
 
-export const BENCH_README = path.join(projectRoot, "bench", "README.md");
+const open = (name: string) => `<!-- section:${name} -->`;
+const close = (name: string) => `<!-- /section:${name} -->`;
+const ANY_SECTION = /<!-- section:([\w-]+) -->[\s\S]*?<!-- \/section:\1 -->\n?/g;
 
-const start = (name: string) => `<!-- section ${name}: written by npm run ${name}, do not edit by hand -->`;
-const end = (name: string) => `<!-- end of section ${name} -->`;
-const SECTION = /<!-- section ([\w:-]+): [^>]*-->[\s\S]*?<!-- end of section \1 -->\n?/g;
-
-/** Every benchmark's own section in a README text, as they stand. */
-export function keptSections(text: string): string {
-  return [...text.matchAll(SECTION)].map((m) => m[0].trimEnd()).join("\n\n");
+/** Every owned section of the file's text, in order, to be kept by a rewrite. */
+export function ownedSections(text: string): string {
+  return [...text.matchAll(ANY_SECTION)].map((m) => (m[0].endsWith("\n") ? m[0] : `${m[0]}\n`)).join("\n");
 }
 
-/** Writes (or replaces) the section of benchmark `name` in bench/README.md. */
-export function writeReadmeSection(name: string, markdown: string): void {
-  const text = existsSync(BENCH_README) ? readFileSync(BENCH_README, "utf8") : "# Benchmarks\n";
-  const section = `${start(name)}\n\n${markdown.trim()}\n\n${end(name)}\n`;
-  const others = [...text.matchAll(SECTION)].filter((m) => m[1] === name);
-  const updated = others.length > 0 ? text.replace(others[0]?.[0] ?? "", section) : `${text.trimEnd()}\n\n${section}`;
-  writeFileSync(BENCH_README, updated);
+/** Replaces the section `name` of the file with `content` (appended when the file has none). */
+export function writeSection(file: string, name: string, content: string): void {
+  const block = `${open(name)}\n${content.trimEnd()}\n${close(name)}\n`;
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const at = text.indexOf(open(name));
+  const end = text.indexOf(close(name));
+  if (at >= 0 && end > at) {
+    const after = text.slice(end + close(name).length).replace(/^\n/, "");
+    writeFileSync(file, `${text.slice(0, at)}${block}${after}`);
+  } else {
+    writeFileSync(file, `${text.trimEnd()}\n\n${block}`);
+  }
 }

@@ -34,8 +34,8 @@ import { solvePlan } from "../src/solve/solve-plan.ts";
 import type { RouteLocking } from "../src/storage/postgres-live-routing.ts";
 import { openPostgresStore, type PostgresStore } from "../src/storage/postgres-store.ts";
 import { createTestDatabase, dropTestDatabases } from "../test/postgres-test-database.ts";
-import { startServer, type LoopbackServer } from "./loopback-server.ts";
-import { writeReadmeSection } from "./readme-section.ts";
+import { projectRoot, startServer, type LoopbackServer } from "./loopback-server.ts";
+import { writeSection } from "./readme-section.ts";
 import { alignedTable, fixed } from "./table-format.ts";
 
 declare module "autocannon" {
@@ -242,7 +242,7 @@ async function main(): Promise<void> {
     alignedTable(["locking", "callers", "routes/s", "p50 ms", "p99 ms", "max ms", "routings", "overfilled reps / customers twice"], lockRows),
   ].join("\n");
   process.stdout.write(`\n${markdown}\n`);
-  writeReadmeSection("bench:route", markdown);
+  writeSection(path.join(projectRoot, "bench", "README.md"), "route", markdown);
   process.stdout.write("\n(written into bench/README.md)\n");
 }
 

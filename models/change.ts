@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Customer } from "./customer.ts";
+import { Outcome } from "./outcome.ts";
 import { Policy, Rule, SolverChoice, TerritoryMode } from "./policy.ts";
 import { Id, Location, NonNegative } from "./primitives.ts";
 import { Rep } from "./rep.ts";
@@ -23,6 +24,7 @@ export const RepPatch = z
     location: Location.nullable().optional(),
     maxDistanceKm: z.number().positive().nullable().optional(),
     available: z.boolean().nullable().optional(),
+    quota: NonNegative.nullable().optional(),
   })
   .describe("Fields of a Rep to change (not `id`): a value replaces the field, null removes it (e.g. maxAccounts: null lifts the limit), an absent key keeps it.");
 export type RepPatch = z.infer<typeof RepPatch>;
@@ -64,6 +66,7 @@ export const PolicyPatch = z
     solver: SolverChoice.nullable().optional(),
     rules: z.array(Rule).max(200).nullable().optional(),
     score: Policy.shape.score.unwrap().nullable().optional(),
+    exploration: Policy.shape.exploration.unwrap().nullable().optional(),
   })
   .describe("Policy fields to change: a value replaces the field, null removes it; fairness and stability are merged key by key, other keys are replaced.");
 export type PolicyPatch = z.infer<typeof PolicyPatch>;
@@ -86,6 +89,13 @@ export const ScaleValuesChange = z
     segment: z.string().optional().describe("Only customers of this segment."),
   })
   .describe("Multiplies the `value` of every customer that matches the filters (all customers when none is given), not external pair scores; a filter matching no customer is a 422.");
+export const UpdateHistoryChange = z
+  .strictObject({
+    op: z.literal("updateHistory"),
+    add: z.array(Outcome).describe("Results to add to the history (e.g. the outcomes recorded since the plan)."),
+    resetReps: z.array(Id).optional().describe("Reps whose history from before is dropped first: their old results no longer describe them (e.g. a drift alert)."),
+  })
+  .describe("New results join the conversion history; the earlier history of the reps in resetReps is dropped first. Every rep named must be in the plan.");
 export const SetPolicyChange = z.strictObject({ op: z.literal("setPolicy"), policy: PolicyPatch }).describe("Changes some policy fields.");
 
 export const Change = z
@@ -98,6 +108,7 @@ export const Change = z
     UpdateCustomerChange,
     ScaleValuesChange,
     SetPolicyChange,
+    UpdateHistoryChange,
   ])
   .describe("One change to a plan, applied in order. An id that does not exist at that point of the list is a 422 naming the change's path.");
 export type Change = z.infer<typeof Change>;

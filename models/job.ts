@@ -68,7 +68,13 @@ export const JobRequest = z
     kind: JobKind,
     input: z.unknown().describe("The body the synchronous endpoint takes, validated the same way (errors under `input`)."),
     query: z
-      .strictObject({ compare: z.string().optional().describe("As ?compare= on POST /v1/solve (kind solve only).") })
+      .strictObject({
+        compare: z.string().optional().describe("As ?compare= on POST /v1/solve (kind solve only)."),
+        advice: z.string().optional().describe("As ?advice= on POST /v1/solve (kind solve only)."),
+        uncertainty: z.string().optional().describe("As ?uncertainty= on POST /v1/solve (kind solve only), with samples and seed."),
+        samples: z.string().optional().describe("As ?samples= on POST /v1/solve (with uncertainty)."),
+        seed: z.string().optional().describe("As ?seed= on POST /v1/solve (with uncertainty)."),
+      })
       .optional()
       .describe("Query options of the synchronous endpoint."),
   })

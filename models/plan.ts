@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AdviceRequest } from "./advice.ts";
 import { Customer } from "./customer.ts";
 import { Outcome } from "./outcome.ts";
 import { PairScore } from "./pair-score.ts";
@@ -12,6 +13,7 @@ export const PlanShape = z.strictObject({
   history: z.array(Outcome).optional().describe("Past wins and attempts per rep (and segment), for the conversion estimates; absent = conversion is neutral (1)."),
   pairs: z.array(PairScore).optional().describe("External scores: when given, only the listed pairs are eligible and their score replaces the built-in expected value."),
   policy: Policy.optional().describe("Rules and solver settings; absent = every default."),
+  advice: AdviceRequest.optional().describe("Settings of the advice, read only when advice is asked for; absent = every default."),
 });
 
 type PlanInput = z.infer<typeof PlanShape>;
@@ -83,6 +85,13 @@ export function crossFieldIssues(plan: PlanInput): Issue[] {
     if (first !== undefined) out.push({ path: ["policy", "rules", i, "name"], message: `duplicate rule name "${rule.name}" (first at policy.rules[${first}])` });
     else ruleNames.set(rule.name, i);
   });
+  const fairness = policy?.fairness;
+  if (fairness?.mode === "soft" && fairness.valueBand === undefined) {
+    out.push({ path: ["policy", "fairness", "mode"], message: 'mode "soft" needs a valueBand: the band is what value outside of is penalised' });
+  }
+  if (fairness?.penalty !== undefined && fairness.mode !== "soft") {
+    out.push({ path: ["policy", "fairness", "penalty"], message: 'a penalty applies only with mode "soft" (the band is a hard limit otherwise)' });
+  }
   if (plan.pairs !== undefined && policy?.score !== undefined) {
     out.push({ path: ["policy", "score"], message: "a score expression cannot be combined with pairs: external pair scores replace the built-in score" });
   }

@@ -17,7 +17,22 @@ export const Rule = z
 export type Rule = z.infer<typeof Rule>;
 
 export const TerritoryMode = z.enum(["hard", "soft", "ignore"]).describe("hard: only reps of the customer's territory; soft: others at policy.territoryPenalty; ignore.");
+export const FairnessMode = z
+  .enum(["hard", "soft"])
+  .describe("hard: every rep's value stays within the value band (a constraint); soft: the band is a goal, value outside it costs policy.fairness.penalty per unit (plans in soft mode are solved by the whole MIP).");
 export const SolverChoice = z.enum(["auto", "highs", "jslp"]).describe("auto: the engine chooses by the plan's size (the whole MIP for small plans, the structured path for large ones); highs or jslp: the whole MIP with that backend.");
+
+export const Exploration = z
+  .strictObject({
+    minAttempts: z.int().min(1).max(1_000_000).optional().describe("A rep is explored in a segment where it has fewer attempts of its own than this; default 20."),
+    quantile: z.number().min(0.5).max(0.999).optional().describe("The optimistic conversion of an explored pair is this quantile of its posterior (an upper confidence bound); default 0.9."),
+    maxShare: z.number().min(0).max(0.5).optional().describe("Most expected value exploration may cost, as a share of the best plan's; default 0.02 (2%)."),
+  })
+  .describe(
+    "Cold-start exploration: reps with little history in a segment are scored with an optimistic conversion (an upper quantile of their posterior) so that they get accounts to learn from, " +
+      "as long as the plan keeps at least 1 − maxShare of the best expected value (the bonus is halved, then quartered, else dropped). The Solution's `exploration` reports the cost.",
+  );
+export type Exploration = z.infer<typeof Exploration>;
 
 export const Policy = z
   .strictObject({
@@ -29,6 +44,8 @@ export const Policy = z
       .strictObject({
         valueBand: NonNegative.optional().describe("e.g. 0.2 = each rep's assigned value within ±20% of its fair share."),
         countBand: NonNegative.optional().describe("e.g. 0.2 = each rep's number of accounts within ±20% of its fair share."),
+        mode: FairnessMode.optional().describe("How the value band binds; default hard. The count band is always hard."),
+        penalty: NonNegative.optional().describe('With mode "soft": subtracted from the objective per unit of value a rep is outside its value band; default 1.'),
       })
       .optional()
       .describe("Bands around each rep's fair share (proportional to its capacity when capacities differ); absent = no band."),
@@ -56,6 +73,7 @@ export const Policy = z
     solver: SolverChoice.optional().describe("Which solver to use; default auto."),
     rules: z.array(Rule).max(200).optional().describe("Planner-defined eligibility rules (hard constraints)."),
     score: Expression.optional().describe("Score expression over value, conversion, fit, distanceKm, travelCost, customer.*, rep.*; replaces value × conversion × fit − travelCost."),
+    exploration: Exploration.optional().describe("Cold-start exploration: optimism for reps with little history, within a stated share of expected value; absent = none."),
   })
   .describe("Rules and solver settings. policy.timeLimitMs is clamped to the server's maximum.");
 export type Policy = z.infer<typeof Policy>;

@@ -13,6 +13,7 @@ export const Rep = z
     location: Location.optional().describe("Where the rep works from, for travel cost and maxDistanceKm."),
     maxDistanceKm: z.number().positive().optional().describe("Farthest a customer may be from the rep (great-circle km); needs both locations."),
     available: z.boolean().optional().describe("false = on leave or leaving: takes no customers."),
+    quota: NonNegative.optional().describe("The won value the rep is expected to reach (in the units of customers' `value`): with `?uncertainty=true` the Solution gives the probability of reaching it."),
   })
   .describe("A sales rep and the limits on what they may take.");
 export type Rep = z.infer<typeof Rep>;

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { Advice } from "./advice.ts";
 import { AssignmentExplanation } from "./assignment-explanation.ts";
 import { BaselineComparison } from "./baseline-comparison.ts";
+import { ExplorationReport } from "./exploration-report.ts";
 import { Id } from "./primitives.ts";
+import { SolutionUncertainty } from "./won-value-uncertainty.ts";
 
 export const SolutionStatus = z.enum(["optimal", "feasible", "infeasible", "timeout"]).describe("optimal: proven within mipGap; feasible: a verified plan not proven optimal (e.g. the time limit stopped the search); infeasible: no plan exists (see diagnosis); timeout: no verified plan is returned — the time limit came first, the solver failed, or every plan found failed verification (diagnosis and verification.state say which).");
 export type SolutionStatus = z.infer<typeof SolutionStatus>;
@@ -41,6 +44,7 @@ export const RepSummary = z.strictObject({
   expectedValue: z.number().describe("Σ the expected value of the rep's pairs."),
   utilization: z.number().nullable().describe("Highest of accounts/maxAccounts and workload/maxWorkload; null when the rep has no capacity limit."),
   fairShare: z.number().nullable().describe("The rep's fair share of the assigned value (proportional to capacity)."),
+  outsideBand: z.number().optional().describe('Only with policy.fairness.mode "soft": how much value the rep has outside its value band (0 inside it).'),
 });
 export type RepSummary = z.infer<typeof RepSummary>;
 
@@ -55,6 +59,7 @@ export const Metrics = z.strictObject({
   valueGini: z.number().describe("Gini coefficient of the available reps' assigned value (0 = equal)."),
   countGini: z.number().describe("Gini coefficient of the available reps' account counts (0 = equal)."),
   maxValueOverFairShare: z.number().nullable().describe("Largest ratio of a rep's assigned value to its fair share (1 = exactly fair)."),
+  fairnessPenalty: z.number().optional().describe('Only with policy.fairness.mode "soft": penalty × Σ value outside the band, subtracted from expectedValue to give the objective.'),
 });
 export type Metrics = z.infer<typeof Metrics>;
 
@@ -121,7 +126,7 @@ export const SolverInfo = z.strictObject({
 
 export const Solution = z.strictObject({
   status: SolutionStatus,
-  objective: z.number().nullable().describe("Σ expected value of the assignments (what is maximised); null without a plan."),
+  objective: z.number().nullable().describe('Σ expected value of the assignments (what is maximised), less metrics.fairnessPenalty with policy.fairness.mode "soft"; null without a plan.'),
   bound: z.number().nullable().describe("A proven upper bound on the objective; null when none was proven."),
   gap: z.number().nullable().describe("(bound − objective) / max(1, |bound|); null without both."),
   assignments: z.array(Assignment).describe("Who serves whom, in plan order of the customers."),
@@ -132,5 +137,8 @@ export const Solution = z.strictObject({
   verification: Verification,
   solver: SolverInfo,
   comparison: BaselineComparison.optional().describe("Only with `?compare=…` on /v1/solve: the classic methods applied to the same plan."),
+  advice: Advice.optional().describe("Only with `?advice=…` on /v1/solve (or `--advice`): capacity values, the cheapest relaxation, the band frontier."),
+  exploration: ExplorationReport.optional().describe("Only with policy.exploration: its cost in expected value and the reps it explored."),
+  uncertainty: SolutionUncertainty.optional().describe("Only with `?uncertainty=true` on /v1/solve: percentiles of each rep's won value and its chance of making quota."),
 }).describe("A verified solution: the same plan gives the same bytes unless a time limit stopped the search.");
 export type Solution = z.infer<typeof Solution>;

@@ -1,6 +1,7 @@
 /**
  * `npm run db:copy`: a SQLite database written through the store (plans in every state, routed and
- * unassigned customers, audit, idempotency keys done and in flight, jobs in every state) moved to a
+ * unassigned customers, audit, idempotency keys done and in flight, jobs in every state, deal
+ * outcomes) moved to a
  * fresh PostgreSQL database. Checked independently of the command: every table SQLite has (so a
  * table added later and forgotten by the copy fails here) has the same row count and the same
  * checksum of its rows in key order on both sides; the stores answer the same through their
@@ -63,6 +64,13 @@ async function writtenSqlite(file: string): Promise<void> {
     await store.updateJobProgress("job-0", { seq: 2, solve: null, solvesDone: 0, solvesTotal: 1 });
     await store.finishJob("job-0", { state: "succeeded", status: "optimal", resultJson: '{"status":"optimal"}', error: null, finishedAt: at(6), expiresAt: at(100) });
     await store.startJob("job-1", at(7));
+    await store.recordOutcomes(
+      [
+        { deal: "deal-1", customer: "c1", rep: "r1", won: true, amount: 1200.75, closedAt: "2027-02-01" },
+        { deal: "deal-2", customer: "c5", rep: "r3", won: false, amount: 0, closedAt: "2027-02-02" },
+      ],
+      who,
+    );
     await store.finishJob("job-2", { state: "failed", status: null, resultJson: null, error: { type: "invalid-plan", detail: "no", errors: [{ path: "plan.reps", message: "empty" }] }, finishedAt: at(8), expiresAt: at(100) });
   } finally {
     store.close();
@@ -97,7 +105,9 @@ function sqliteTables(file: string): Map<string, { columns: string[]; key: strin
   }
 }
 
-const normalised = (columns: string[], row: Record<string, unknown>) => columns.map((c) => (c === "verified" && typeof row[c] === "number" ? row[c] === 1 : (row[c] ?? null)));
+/** SQLite keeps these flags as 0/1, PostgreSQL as booleans. */
+const FLAGS = new Set(["verified", "won"]);
+const normalised = (columns: string[], row: Record<string, unknown>) => columns.map((c) => (FLAGS.has(c) && typeof row[c] === "number" ? row[c] === 1 : (row[c] ?? null)));
 
 function sqliteDigest(file: string, table: string, columns: string[], key: string[]): TableDigest {
   const db = new Database(file, { readonly: true });
@@ -140,7 +150,7 @@ describe("npm run db:copy", () => {
     expect(run.stdout).not.toContain("s3cret-pw");
 
     const tables = sqliteTables(file);
-    expect([...tables.keys()]).toEqual(["assignments", "audit_log", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads"]);
+    expect([...tables.keys()]).toEqual(["assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads"]);
     for (const [table, { columns, key }] of tables) {
       const before = sqliteDigest(file, table, columns, key);
       const after = await postgresDigest(url, table, columns, key);
@@ -163,6 +173,7 @@ describe("npm run db:copy", () => {
         expect(await postgres.repLoads(plan.id)).toEqual(await sqlite.repLoads(plan.id));
       }
       expect(await postgres.activePlan()).toEqual(await sqlite.activePlan());
+      for (const plan of plans.items) expect(await postgres.planOutcomes(plan.id)).toEqual(await sqlite.planOutcomes(plan.id));
       expect(await postgres.listAudit({ limit: 500, after: null })).toEqual(await sqlite.listAudit({ limit: 500, after: null }));
       expect(await postgres.listJobs({ limit: 50, before: null })).toEqual(await sqlite.listJobs({ limit: 50, before: null }));
       expect(await postgres.getJob("job-0")).toEqual(await sqlite.getJob("job-0"));

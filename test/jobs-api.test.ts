@@ -299,7 +299,7 @@ describe("jobs survive a restart (embedded backend)", () => {
     const { job: done } = await submit(first.base, { kind: "solve", input: tinyPlan });
     await until(first.base, done.id, finished);
     const config = loadConfig({ ALLOT_MAX_TIME_LIMIT_MS: "120000" });
-    const work: JobWork = { kind: "solve", plan: Plan.parse(tinyPlan), timeLimits: config.limits, compare: null, compareDeadlineMs: 0 };
+    const work: JobWork = { kind: "solve", plan: Plan.parse(tinyPlan), timeLimits: config.limits, compare: null, advice: [], uncertainty: null, compareDeadlineMs: 0 };
     const at = new Date().toISOString();
     await first.store.insertJob({ id: "left-queued", kind: "solve", workJson: JSON.stringify(work), createdAt: at });
     await first.store.insertJob({ id: "died-once", kind: "solve", workJson: JSON.stringify(work), createdAt: at });
@@ -338,7 +338,7 @@ describe("jobs survive a restart (embedded backend)", () => {
     try {
       const jobs = createEmbeddedJobQueue({ pool, store, retentionS: 60, now: () => now });
       const config = loadConfig({});
-      const job = await jobs.submit("solve", { kind: "solve", plan: Plan.parse(tinyPlan), timeLimits: config.limits, compare: null, compareDeadlineMs: 0 });
+      const job = await jobs.submit("solve", { kind: "solve", plan: Plan.parse(tinyPlan), timeLimits: config.limits, compare: null, advice: [], uncertainty: null, compareDeadlineMs: 0 });
       for (;;) {
         const view = await jobs.get(job.id);
         if (view !== null && view.job.state === "succeeded") {

@@ -53,13 +53,14 @@ describe("PostgreSQL store: schema and migrations", () => {
     const url = await createTestDatabase();
     const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(url, { poolSize: 1 })));
     try {
-      expect(stores.map((s) => s.schemaVersion)).toEqual([2, 2, 2, 2]);
+      const newest = Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version));
+      expect(stores.map((s) => s.schemaVersion)).toEqual([newest, newest, newest, newest]);
       expect(stores[0]?.location).toBe(url);
       await onDatabase(url, async (client) => {
         const migrations = (await client.query("SELECT version, name FROM schema_migrations ORDER BY version")).rows;
         expect(migrations).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
         const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((r: { tablename: string }) => r.tablename);
-        expect(tables).toEqual(["assignments", "audit_log", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads", "schema_migrations"]);
+        expect(tables).toEqual(["assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads", "schema_migrations"]);
       });
     } finally {
       await Promise.all(stores.map((s) => s.close()));

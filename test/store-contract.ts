@@ -8,14 +8,15 @@
  * with real concurrency: no rep overfilled, no customer routed twice, one claim per idempotency key.
  */
 import { describe, expect, it } from "vitest";
-import { Plan, type JobProgress, type Solution } from "../models/index.ts";
+import { Plan, type DealOutcome, type JobProgress, type Solution } from "../models/index.ts";
 import { buildRoutingContext, chooseRep, rankCandidates, type RoutingContext } from "../src/routing/live-routing.ts";
 import type { IdempotencyScope, IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobFinish, JobRecordStore } from "../src/storage/job-record-store.ts";
+import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { AuditContext, PlanStore, RouteOutcome } from "../src/storage/plan-store.ts";
 import { INFEASIBLE_PLAN, PLAN_A, PLAN_B, ROUTING_PLAN, solved } from "./plans-fixtures.ts";
 
-export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore;
+export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore;
 
 export interface StoreUnderTest {
   store: ContractStore;
@@ -479,6 +480,67 @@ export function storeContract(kind: StoreKind): void {
         expect(await store.deleteExpiredJobs(at(121))).toBe(1);
         expect(await store.deleteExpiredJobs(at(140))).toBe(2);
         expect((await store.listJobs({ limit: 10, before: null })).jobs.map((j) => j.id)).toEqual(["j5", "j3"]);
+      }));
+  });
+
+  outcomeContract(kind);
+}
+
+const deal = (id: string, extra: Partial<DealOutcome> = {}): DealOutcome => ({ deal: id, customer: "n1", rep: "r2", won: true, amount: 1000, closedAt: "2027-02-14", ...extra });
+
+/** Closed deals against the active plan (OutcomeStore). */
+function outcomeContract(kind: StoreKind): void {
+  describe(`${kind.name} store: deal outcomes`, () => {
+    it("records a batch against the active plan whole or not at all, once per deal, and the database keeps it unchanged", () =>
+      using(kind, async ({ store, exec }) => {
+        expect(await store.recordOutcomes([deal("d0")], who)).toEqual({ kind: "no-active-plan" });
+        const plan = await activated(store, ROUTING_PLAN);
+        const route = router(buildRoutingContext(plan.id, ROUTING_PLAN));
+        await route(store, { id: "lead-1", value: 1000, territory: "north", needs: ["x", "y"] });
+
+        const unknown = await store.recordOutcomes([deal("d1"), deal("d2", { customer: "ghost", rep: "nobody" }), deal("d3", { rep: "r9" })], who);
+        expect(unknown).toEqual({
+          kind: "unknown-references",
+          planId: plan.id,
+          references: [
+            { index: 1, field: "customer", id: "ghost" },
+            { index: 1, field: "rep", id: "nobody" },
+            { index: 2, field: "rep", id: "r9" },
+          ],
+        });
+        const batch = [deal("d1"), deal("d2", { customer: "lead-1", rep: "r1", won: false, amount: 2500.5 }), deal("d3", { customer: "s1", rep: "r3", closedAt: "2027-03-01" })];
+        const recorded = await store.recordOutcomes(batch, who);
+        expect(recorded.kind).toBe("recorded");
+        const recordedAt = recorded.kind === "recorded" ? (recorded.outcomes[0]?.recordedAt ?? "") : "";
+        expect(recorded).toEqual({ kind: "recorded", planId: plan.id, outcomes: batch.map((o) => ({ ...o, planId: plan.id, recordedAt })) });
+        // A batch with one deal already recorded is refused whole.
+        expect(await store.recordOutcomes([deal("d4"), deal("d2", { customer: "n1", rep: "r2" })], who)).toEqual({ kind: "deal-exists", deals: [{ index: 1, deal: "d2", planId: plan.id, recordedAt }] });
+
+        const all = await store.planOutcomes(plan.id);
+        expect(all).toEqual(batch.map((o) => ({ ...o, planId: plan.id, recordedAt })));
+        const first = await store.listOutcomes(plan.id, { limit: 2, after: null });
+        expect(first?.items.map((o) => o.deal)).toEqual(["d1", "d2"]);
+        const rest = await store.listOutcomes(plan.id, { limit: 2, after: first?.next ?? null });
+        expect([rest?.items.map((o) => o.deal), rest?.next]).toEqual([["d3"], null]);
+        expect(await store.listOutcomes("nope", { limit: 2, after: null })).toBeNull();
+        expect(await store.planOutcomes("nope")).toBeNull();
+        expect((await store.listAudit({ limit: 1, after: null })).items[0]).toMatchObject({ action: "outcomes.recorded", planId: plan.id, note: "3 outcomes (2 won)" });
+
+        await expect(exec("UPDATE deal_outcomes SET amount = 0")).rejects.toThrow(/never changed/);
+        await expect(exec("DELETE FROM deal_outcomes")).rejects.toThrow(/never deleted/);
+        expect((await store.planOutcomes(plan.id))?.map((o) => o.amount)).toEqual([1000, 2500.5, 1000]);
+      }));
+
+    it("lets one of two instances record a deal both send at once; the other batch is refused whole", () =>
+      using(kind, async ({ store, another }) => {
+        const other = await another();
+        await activated(store, ROUTING_PLAN);
+        const [a, b] = await Promise.all([store.recordOutcomes([deal("x1"), deal("shared")], who), other.recordOutcomes([deal("shared"), deal("x2")], who)]);
+        expect([a.kind, b.kind].sort()).toEqual(["deal-exists", "recorded"]);
+        const refused = a.kind === "deal-exists" ? a : b;
+        expect(refused).toMatchObject({ kind: "deal-exists", deals: [{ deal: "shared" }] });
+        const plan = await store.activePlan();
+        expect((await other.planOutcomes(plan?.id ?? ""))?.map((o) => o.deal).sort()).toEqual(a.kind === "recorded" ? ["shared", "x1"] : ["shared", "x2"]);
       }));
   });
 }

@@ -37,11 +37,13 @@ export function submitJobRoute(deps: { config: ServiceConfig; jobs: JobQueue; lo
       return;
     }
     const { kind, input, query } = envelope.data;
-    if (query?.compare !== undefined && kind !== "solve") {
-      sendProblem(req, res, "invalid-request", "query.compare applies to solve jobs only.", { errors: [{ path: "query.compare", message: `not allowed for kind ${kind}` }] });
+    const solveOnly = (["compare", "advice", "uncertainty", "samples", "seed"] as const).filter((name) => query?.[name] !== undefined && kind !== "solve");
+    if (solveOnly.length > 0) {
+      const errors = solveOnly.map((name) => ({ path: `query.${name}`, message: `not allowed for kind ${kind}` }));
+      sendProblem(req, res, "invalid-request", "The query options of /v1/solve apply to solve jobs only.", { errors });
       return;
     }
-    const read = readJobWork(kind, input, query?.compare === undefined ? [] : [query.compare], config);
+    const read = readJobWork(kind, input, query ?? {}, config);
     if (!read.ok) {
       sendProblem(req, res, read.problem.kind, read.problem.detail, { errors: read.problem.errors });
       return;

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { AdvicePart } from "../../models/index.ts";
 
 export const CLI_USAGE = `Usage: npm run --silent solve -- [options] [file]
 
@@ -12,6 +13,8 @@ Options:
   --time-limit <ms>           time limit in milliseconds (overrides policy.timeLimitMs)
   --mip-gap <x>               relative MIP gap at which to stop (overrides policy.mipGap)
   --format <plan|gap>         input format: a Plan as JSON (default) or an OR-Library GAP instance
+  --advice <parts>            add the advice to the Solution (true, all, or a list of capacity, relaxation,
+                              frontier) and print a summary of it on stderr (docs/advice.md)
   --timing                    print timings on stderr
   --help                      show this help
 `;
@@ -28,6 +31,8 @@ export interface SolveArguments {
   timeLimitMs?: number;
   mipGap?: number;
   timing: boolean;
+  /** Parts of the advice to add (absent or empty: none). */
+  advice?: AdvicePart[];
 }
 
 export type CliArguments = { kind: "help" } | { kind: "error"; message: string } | SolveArguments;
@@ -57,6 +62,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         "mip-gap": { type: "string" },
         format: { type: "string" },
         timing: { type: "boolean" },
+        advice: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -69,6 +75,18 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
   if (positionals.length > 1) return { kind: "error", message: `expected at most one input file, got ${positionals.length}: ${positionals.join(" ")}` };
   const first = positionals[0];
   const out: SolveArguments = { kind: "solve", input: first === undefined || first === "-" ? null : first, format: "plan", timing: values.timing === true };
+  if (values.advice !== undefined) {
+    const parts: AdvicePart[] = [];
+    out.advice = parts;
+    for (const name of values.advice.split(",").map((v) => v.trim())) {
+      const part = AdvicePart.options.find((p) => p === name);
+      if (name === "true") parts.push(...(["capacity", "relaxation"] as const).filter((p) => !parts.includes(p)));
+      else if (name === "all") parts.push(...AdvicePart.options.filter((p) => !parts.includes(p)));
+      else if (part !== undefined) {
+        if (!parts.includes(part)) parts.push(part);
+      } else if (name !== "false") return { kind: "error", message: `--advice must be true, false, all, or a comma-separated list of ${AdvicePart.options.join(", ")}, got "${values.advice}"` };
+    }
+  }
 
   if (values.format !== undefined) {
     const format = oneOf(values.format, FORMATS);

@@ -14,8 +14,10 @@ import { gapToPlan, parseGapInstance } from "../formats/gap-instance.ts";
 import { parsePlan } from "../plan/parse-plan.ts";
 import { PlanExpressionError } from "../expressions/plan-expression-error.ts";
 import { solvePlan, type SolveOptions, type SolveOutcome } from "../solve/solve-plan.ts";
-import { DEFAULT_TIME_LIMIT_MS } from "../plan/resolved-policy.ts";
+import { DEFAULT_TIME_LIMIT_MS, resolvePolicy } from "../plan/resolved-policy.ts";
 import { solveProgressBar } from "./solve-progress-bar.ts";
+import { adviceSummary } from "../advice/advice-summary.ts";
+import { adviseOnSolution } from "../advice/plan-advice.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -123,7 +125,13 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
   } finally {
     bar?.stop();
   }
-  await io.stdout.write(JSON.stringify(outcome.solution, null, 2) + "\n");
+  if (args.advice !== undefined && args.advice.length > 0) {
+    // The advice has its own time: the plan's time limit again.
+    const timeLimitMs = options.timeLimitMs ?? resolvePolicy(plan.policy).timeLimitMs;
+    const advice = await adviseOnSolution(plan, outcome.solution, { parts: args.advice, solve: options, timeLimitMs });
+    await io.stdout.write(JSON.stringify({ ...outcome.solution, advice }, null, 2) + "\n");
+    await io.stderr.write(adviceSummary(advice));
+  } else await io.stdout.write(JSON.stringify(outcome.solution, null, 2) + "\n");
 
   if (args.timing) {
     const f = (ms: number) => `${formatNumber(ms, { decimals: 1 })} ms`;

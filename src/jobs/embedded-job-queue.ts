@@ -152,7 +152,8 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): JobQue
       await ready;
       const job = await store.insertJob({ id: randomUUID(), kind, workJson: JSON.stringify(work), createdAt: iso() });
       fifo.push(job.id);
-      pump();
+      // After the caller has answered: starting a job reads and parses its work on this thread.
+      setImmediate(pump);
       return job;
     },
 

@@ -5,11 +5,12 @@
  * BullMQ workers) both call `runJobWork`, so a job's result has the same bytes as the synchronous
  * answer for the same input.
  */
-import type { BaselineMethod, Change, Plan, Scenario, SolutionStatus, SolveProgress } from "../../models/index.ts";
+import type { AdvicePart, BaselineMethod, Change, Plan, Scenario, SolutionStatus, SolveProgress } from "../../models/index.ts";
 import { appendJsonField } from "../numeric/raw-json.ts";
 import { effectiveTimeLimitMs, type TimeLimits } from "../plan/time-limit.ts";
 import type { PoolSolveOptions, PoolSolveOutcome, SolvePool } from "../runtime/solve-pool.ts";
 import type { StopFlag } from "../runtime/stop-flag.ts";
+import type { UncertaintyOptions } from "../learning/won-value-uncertainty.ts";
 import { frontierSolveCount } from "../what-if/move-frontier.ts";
 import { prepareReassignment, runReassignment } from "../what-if/reassignment-run.ts";
 import { batchPlans, prepareScenarioBatch, runScenarioBatch } from "../what-if/scenario-batch.ts";
@@ -21,6 +22,10 @@ export type JobWork =
       timeLimits: TimeLimits;
       /** `?compare=`: the classic methods to apply next to the optimizer (null or empty: none). */
       compare: BaselineMethod[] | null;
+      /** `?advice=`: the parts of the advice to compute after the solve, within one more time limit (empty: none). */
+      advice: AdvicePart[];
+      /** `?uncertainty=true`: posterior sampling of each rep's won value (null: none). */
+      uncertainty: UncertaintyOptions | null;
       /** Added to the hard deadline of a comparing solve (the pool's margin). */
       compareDeadlineMs: number;
     }
@@ -133,12 +138,23 @@ export async function runJobWork(work: JobWork, pool: Pool, hooks: WorkHooks = {
   const { signal } = hooks;
   switch (work.kind) {
     case "solve": {
-      const { plan, compare } = work;
+      const { plan } = work;
+      const methods = work.compare ?? [];
       const timeLimitMs = effectiveTimeLimitMs(plan, work.timeLimits);
       const base = signal === undefined ? { timeLimitMs } : { timeLimitMs, signal };
+      const extras = work.advice.length > 0 || work.uncertainty !== null;
       const outcome = await solve(
         plan,
-        compare === null || compare.length === 0 ? base : { ...base, job: { kind: "compare", methods: compare }, extraDeadlineMs: work.compareDeadlineMs },
+        extras
+          ? // The advice has its own time, the plan's time limit again: the deadline grows by it.
+            {
+              ...base,
+              job: { kind: "extras", methods, advice: work.advice, adviceTimeLimitMs: timeLimitMs, uncertainty: work.uncertainty },
+              extraDeadlineMs: (work.advice.length > 0 ? timeLimitMs + work.compareDeadlineMs : 0) + work.compareDeadlineMs,
+            }
+          : methods.length === 0
+            ? base
+            : { ...base, job: { kind: "compare", methods }, extraDeadlineMs: work.compareDeadlineMs },
       );
       return {
         status: outcome.status,

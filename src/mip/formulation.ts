@@ -51,7 +51,7 @@ export function formulate(
   const rows: MipRow[] = [];
   const n = table.count;
   const auxCosts: number[] = [];
-  const auxColumn = () => n + auxCosts.push(0) - 1;
+  const auxColumn = (cost = 0) => n + auxCosts.push(cost) - 1;
 
   // Each customer exactly once (at most once when unassigned customers are allowed).
   table.byCustomer.forEach((pairs, c) => {
@@ -92,7 +92,14 @@ export function formulate(
 
   const weights = fairShareWeights(plan.reps);
   /** Rows of a band on Σ amount·x; `unit` is what amounts and the total count in (see valueUnit). */
+  /**
+   * With a soft value band (policy.fairness.mode "soft") each side of a rep's band gets an excess
+   * column (in `unit`s of value, ≥ 0) that the objective charges fairnessPenalty × unit per unit:
+   * value outside the band is allowed and paid for (plan/value-band-excess.ts defines the same).
+   */
+  const soft = (kind: "valueBand" | "countBand") => kind === "valueBand" && policy.fairnessMode === "soft";
   const band = (kind: "valueBand" | "countBand", b: number, amount: (k: number) => number, total: number, unit: number) => {
+    const excess = () => auxColumn(-policy.fairnessPenalty * unit);
     const scaled = (k: number) => amount(k) / unit;
     let totalColumn = -1;
     if (policy.allowUnassigned) {
@@ -110,7 +117,17 @@ export function formulate(
         // The slack is taken on the unscaled bound: the tolerance stays relative to the real total.
         const lower = above((1 - b) * w * total) / unit;
         const upper = below((1 + b) * w * total) / unit;
-        rows.push({ kind, ref: r, lower, upper, indices: pairs, values });
+        if (soft(kind)) {
+          const over = excess();
+          const under = excess();
+          rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper, indices: [...pairs, over], values: [...values, -1] });
+          rows.push({ kind: `${kind}Lower`, ref: r, lower, upper: Infinity, indices: [...pairs, under], values: [...values, 1] });
+        } else rows.push({ kind, ref: r, lower, upper, indices: pairs, values });
+      } else if (soft(kind)) {
+        const over = excess();
+        const under = excess();
+        rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper: 0, indices: [...pairs, totalColumn, over], values: [...values, -(1 + b) * w * (1 + SOLVER_SLACK), -1] });
+        rows.push({ kind: `${kind}Lower`, ref: r, lower: 0, upper: Infinity, indices: [...pairs, totalColumn, under], values: [...values, -(1 - b) * w * (1 - SOLVER_SLACK), 1] });
       } else {
         // Share of a variable total: the slack goes into the share's coefficient.
         rows.push({ kind: `${kind}Upper`, ref: r, lower: -Infinity, upper: 0, indices: [...pairs, totalColumn], values: [...values, -(1 + b) * w * (1 + SOLVER_SLACK)] });
@@ -149,6 +166,7 @@ export function formulate(
   });
   const colCost = new Float64Array(numCols);
   colCost.set(table.score);
+  auxCosts.forEach((cost, i) => (colCost[n + i] = cost));
   return { numCols, colCost, colLower, colUpper, integer, rows };
 }
 

@@ -29,6 +29,31 @@ export function solveRelaxation(model: MipModel, options: SolverOptions): Promis
   return solveWithHighs(model, options, true);
 }
 
+/** An optimal LP relaxation with its row duals (rows in the model's order); null when it is not solved to optimality. */
+export interface RelaxationDuals {
+  objective: number;
+  rowDual: Float64Array;
+}
+
+/** The LP relaxation's optimum and row duals (see HighsRunResult.rowDual for their sign), or null. */
+export async function solveRelaxationDuals(model: MipModel, options: SolverOptions): Promise<RelaxationDuals | null> {
+  let highs: Highs;
+  try {
+    highs = await highsRuntime();
+  } catch {
+    return null;
+  }
+  let csr: CsrModel;
+  try {
+    csr = toCsr(model, true);
+  } catch {
+    return null;
+  }
+  const run = solveCsrWithHighs(highs, csr, { ...options, duals: true });
+  if (run.status !== "optimal" || run.objective === null || run.rowDual === undefined) return null;
+  return { objective: run.objective, rowDual: run.rowDual };
+}
+
 async function solveWithHighs(model: MipModel, options: SolverOptions, relax: boolean): Promise<SolverResult> {
   let highs: Highs;
   try {

@@ -37,6 +37,8 @@ export interface HighsRunOptions {
   maxNodes?: number;
   /** Progress reports and a stop request for this run (an interrupted run ends as at its time limit). */
   hooks?: SolverHooks;
+  /** Read the row duals of an optimal LP (ignored for a MIP: its duals mean nothing). */
+  duals?: boolean;
 }
 
 export interface HighsRunResult {
@@ -51,6 +53,11 @@ export interface HighsRunResult {
   timeMs: number;
   /** What went wrong or why HiGHS stopped, for error, timeout and unbounded. */
   message?: string;
+  /**
+   * With `duals` on an optimal LP: per row, the derivative of the optimum with respect to the row's
+   * active bound (positive at an upper bound that holds the objective back, negative at a lower one).
+   */
+  rowDual?: Float64Array;
 }
 
 /** Fixed seed so that the same model gives the same answer on every run. */
@@ -89,7 +96,9 @@ export function solveCsrWithHighs(highs: Highs, model: CsrModel, options: HighsR
     if (isMip) result.nodes = nodeCount(instance.info.get("mip_node_count"));
     const dualBound = isMip ? Number(instance.info.get("mip_dual_bound")) : NaN;
     if (mapped.status === "optimal" || mapped.status === "feasible") {
-      result.values = Float64Array.from(instance.getSolution().colValue);
+      const solution = instance.getSolution();
+      result.values = Float64Array.from(solution.colValue);
+      if (options.duals === true && !isMip && mapped.status === "optimal") result.rowDual = Float64Array.from(solution.rowDual);
       const objective = instance.getObjectiveValue() + 0; // + 0 turns -0 into 0
       result.objective = objective;
       // Under maximisation HiGHS reports the dual bound as an upper bound. A proved bound can sit a

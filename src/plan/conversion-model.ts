@@ -23,6 +23,8 @@ export interface ConversionEstimate {
   wins: number;
   attempts: number;
   source: "rep-segment" | "rep" | "segment" | "global" | "none";
+  /** The posterior Beta(alpha, beta) the estimate summarises; absent when conversion is not modelled (source "none"). */
+  posterior?: { alpha: number; beta: number };
 }
 
 export interface ConversionModel {
@@ -110,7 +112,7 @@ function makeEstimate(
   const upper = Math.max(p, betaQuantile(INTERVAL_UPPER_Q, alpha, beta));
   const interval: [number, number] = [lower, upper];
   Object.freeze(interval);
-  return Object.freeze({ p, interval, wins, attempts, source });
+  return Object.freeze({ p, interval, wins, attempts, source, posterior: Object.freeze({ alpha, beta }) });
 }
 
 /**

@@ -9,6 +9,9 @@ export interface ResolvedPolicy {
   travelCostPerKm: number;
   valueBand: number | null;
   countBand: number | null;
+  /** hard: the value band is a constraint; soft: value outside it costs fairnessPenalty per unit. */
+  fairnessMode: "hard" | "soft";
+  fairnessPenalty: number;
   maxMoves: number | null;
   movePenalty: number;
   seniority: { minValue: number; minSeniority: number }[];
@@ -26,6 +29,8 @@ export const DEFAULT_TIME_LIMIT_MS = 30_000;
 /** policy.mipGap when absent: the planner's optimality setting, kept with the other defaults (the engine's own tolerances are in numeric/tolerance.ts). */
 export const DEFAULT_MIP_GAP = 1e-4;
 export const DEFAULT_SPECIALTY_BONUS = 0.25;
+/** policy.fairness.penalty when absent: one unit of objective per unit of value outside the band. */
+export const DEFAULT_FAIRNESS_PENALTY = 1;
 
 export function resolvePolicy(policy: Policy | undefined): ResolvedPolicy {
   const p = policy ?? {};
@@ -36,6 +41,8 @@ export function resolvePolicy(policy: Policy | undefined): ResolvedPolicy {
     travelCostPerKm: p.travelCostPerKm ?? 0,
     valueBand: p.fairness?.valueBand ?? null,
     countBand: p.fairness?.countBand ?? null,
+    fairnessMode: p.fairness?.mode ?? "hard",
+    fairnessPenalty: p.fairness?.penalty ?? DEFAULT_FAIRNESS_PENALTY,
     maxMoves: p.stability?.maxMoves ?? null,
     movePenalty: p.stability?.movePenalty ?? 0,
     seniority: p.seniority ?? [],

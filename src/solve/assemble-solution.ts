@@ -15,6 +15,7 @@ import { explainAssignments } from "./assignment-explanation.ts";
 import { buildConversionModel } from "../plan/conversion-model.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
+import { softValueBand, valueBandExcess } from "../plan/value-band-excess.ts";
 import { gini } from "../numeric/gini.ts";
 import { inputHash } from "../numeric/input-hash.ts";
 import { classifyMove } from "../verify/move-classification.ts";
@@ -123,6 +124,17 @@ export function assembleSolution(input: AssemblyInput): Solution {
     };
   });
 
+  // A soft value band: how far outside it each rep is, and what that costs the objective.
+  const soft = softValueBand(ctx.policy);
+  const excess = valueBandExcess(
+    ctx.policy,
+    reps.map((s) => s.value),
+    weights,
+    plan.reps.map((r) => r.available !== false),
+    assignedValue,
+  );
+  if (soft) reps.forEach((summary, i) => (summary.outsideBand = excess.perRep[i] ?? 0));
+
   let maxValueOverFairShare: number | null = null;
   for (let i = 0; i < reps.length; i++) {
     const share = (weights[i] ?? 0) * assignedValue;
@@ -153,9 +165,10 @@ export function assembleSolution(input: AssemblyInput): Solution {
     valueGini: gini(availableReps.map((s) => s.value)),
     countGini: gini(availableReps.map((s) => s.accounts)),
     maxValueOverFairShare,
+    ...(soft ? { fairnessPenalty: excess.penalty } : {}),
   };
 
-  const objective = noPlan ? null : expectedValue;
+  const objective = noPlan ? null : expectedValue - excess.penalty;
   let gap: number | null = null;
   if (objective !== null && input.bound !== null) {
     gap = (input.bound - objective) / Math.max(1, Math.abs(input.bound));

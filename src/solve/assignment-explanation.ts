@@ -2,6 +2,7 @@ import type { AssignmentExplanation, AssignmentBetterRep, Customer, KeptBy, Plan
 import { buildCandidateReps } from "../plan/candidate-reps.ts";
 import { buildEligibilityRules, pairExclusion, type ExclusionRule } from "../plan/eligibility.ts";
 import { scorePair, type ScoringContext } from "../plan/expected-value.ts";
+import { softValueBand } from "../plan/value-band-excess.ts";
 import { classifyMove } from "../verify/move-classification.ts";
 import { allowance, atLeast, atMost, OBJECTIVE_TOLERANCE } from "../numeric/tolerance.ts";
 import { pairWorkload, type PairRuleContext } from "../verify/pair-rules.ts";
@@ -124,7 +125,7 @@ export function explainAssignments(input: ExplanationInput): AssignmentExplanati
       const lower = (1 - band) * (fairShare[from] ?? 0) * total;
       return !atMost(has(loadTo) + amount, upper) || !atLeast(has(loadFrom) - amount, lower);
     };
-    if (bandBreaks(policy.valueBand, c.value, input.assignedValue, (l) => l.value)) out.push("value-band");
+    if (bandBreaks(softValueBand(policy) ? null : policy.valueBand, c.value, input.assignedValue, (l) => l.value)) out.push("value-band");
     if (bandBreaks(policy.countBand, 1, input.assignedCount, (l) => l.accounts)) out.push("count-band");
     if (repFrom.available !== false && repFrom.minAccounts !== undefined && !atLeast(loadFrom.accounts - 1, repFrom.minAccounts)) {
       out.push("min-accounts");

@@ -3,6 +3,7 @@ import { atLeast, atMost, fitAllowance } from "../numeric/tolerance.ts";
 import { formatNumber } from "../numeric/number-format.ts";
 import { excludingRule, pairExclusion, type ExclusionRule } from "../plan/eligibility.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
+import { softValueBand } from "../plan/value-band-excess.ts";
 import type { PairTable } from "../plan/pair-table.ts";
 import type { ResolvedPolicy } from "../plan/resolved-policy.ts";
 
@@ -179,7 +180,7 @@ function bandConflicts(plan: Plan, table: PairTable, policy: ResolvedPolicy): Di
     const pairs = table.byRep[r] ?? [];
     const locked = pairs.filter((k) => table.lockedPair[table.customer[k] ?? -1] === k);
     const valueOf = (k: number) => plan.customers[table.customer[k] ?? -1]?.value ?? 0;
-    if (policy.valueBand !== null) {
+    if (policy.valueBand !== null && !softValueBand(policy)) {
       const lo = (1 - policy.valueBand) * w * totalValue;
       const hi = (1 + policy.valueBand) * w * totalValue;
       const reachable = pairs.reduce((s, k) => s + valueOf(k), 0);

@@ -11,12 +11,14 @@ import type { MipModel, SolverBackend, SolverResult } from "../mip/mip-model.ts"
 import { buildPairTable, StopRequestedError, TimeLimitError, type PairTable } from "../plan/pair-table.ts";
 import { canDecompose, componentProblem, findComponents, type Component } from "../structured/plan-components.ts";
 import { resolvePolicy, type ResolvedPolicy } from "../plan/resolved-policy.ts";
+import { softValueBand } from "../plan/value-band-excess.ts";
 import { getBackend } from "../mip/solver-registry.ts";
 import { verifyAssignment, type AssignmentPair } from "../verify/verify-assignment.ts";
 import { claimedBound, statusQuoWitness, type StatusQuoWitness } from "./status-quo-witness.ts";
 import { SolveHooks } from "./solve-hooks.ts";
 import { PartsProgress } from "./parts-progress.ts";
 import { bestChoiceScores } from "../structured/lagrangian-bound.ts";
+import { solveExploring } from "./exploring-solve.ts";
 
 export interface SolveOptions {
   /** Overrides policy.solver. */
@@ -84,7 +86,7 @@ const GROUP_WORDS: Record<ConstraintGroup, string> = {
 
 function activeGroups(plan: Plan, policy: ResolvedPolicy): ConstraintGroup[] {
   const groups: ConstraintGroup[] = [];
-  if (policy.valueBand !== null) groups.push("valueBand");
+  if (policy.valueBand !== null && !softValueBand(policy)) groups.push("valueBand");
   if (policy.countBand !== null) groups.push("countBand");
   if (policy.maxMoves !== null) groups.push("maxMoves");
   if (plan.reps.some((r) => (r.minAccounts ?? 0) > 0 && r.available !== false)) groups.push("minAccounts");
@@ -149,6 +151,8 @@ function diagnosis(summary: string, causes: DiagnosisCause[]): Diagnosis {
  * request ends the search as the time limit would, with `solver.stoppedBy` "cancelled".
  */
 export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise<SolveOutcome> {
+  // policy.exploration: the plain solve and the exploring ones, each through here (exploring-solve.ts).
+  if (plan.policy?.exploration !== undefined) return solveExploring(plan, options, solvePlan);
   const start = performance.now();
   const hooks = new SolveHooks(start, options);
   const base = resolvePolicy(plan.policy);
@@ -196,7 +200,8 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
     return done(solution, 0);
   }
 
-  if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS) {
+  // A soft value band is only in the whole MIP (the structured path's rows are hard): such plans go there whatever their size.
+  if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS || softValueBand(policy)) {
     return solveWithBackends(plan, table, policy, options, { deadline, done, stop, hooks });
   }
   return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop, hooks });
@@ -270,7 +275,9 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
     if ((result.status !== "optimal" && result.status !== "feasible") || result.values === null) continue;
     const assignments = decode(plan, table, result.values);
     hooks.enter("verify");
-    const report = verifyAssignment(plan, assignments, result.objective === null ? {} : { claimedObjective: result.objective });
+    // With a soft band the solver's objective charges its excess columns, which need not be tight in an unproven answer: the verifier's own sum is what counts.
+    const claim = result.objective === null || softValueBand(policy) ? {} : { claimedObjective: result.objective };
+    const report = verifyAssignment(plan, assignments, claim);
     if (!report.passed) {
       rejected.push({ backend: name, violations: report.violations });
       continue;

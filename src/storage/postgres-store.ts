@@ -1,17 +1,20 @@
 /**
- * The shared store: one PostgreSQL database through `pg` implementing PlanStore, IdempotencyStore
- * and JobRecordStore with the guarantees of the SQLite store, for several API instances at once
+ * The shared store: one PostgreSQL database through `pg` implementing PlanStore, IdempotencyStore,
+ * JobRecordStore and OutcomeStore with the guarantees of the SQLite store, for several API instances at once
  * (selected by ALLOT_DATABASE_URL). It puts together one part per idea over one connection pool:
  * saved plan versions (postgres-plan-versions.ts), live-routing state (postgres-live-routing.ts),
  * the audit log both write to (postgres-audit-log.ts), idempotency keys
- * (postgres-idempotency-keys.ts) and job records (postgres-job-records.ts); the pool, transactions,
+ * (postgres-idempotency-keys.ts), job records (postgres-job-records.ts) and closed deals
+ * (postgres-deal-outcomes.ts); the pool, transactions,
  * migrations and the "database unavailable" errors are the connection's (postgres-connection.ts).
  */
 import type { IdempotencyStore } from "./idempotency-store.ts";
 import type { JobRecordStore } from "./job-record-store.ts";
+import type { OutcomeStore } from "./outcome-store.ts";
 import type { PlanStore } from "./plan-store.ts";
 import { postgresAuditLog } from "./postgres-audit-log.ts";
 import { openPostgresConnection, type PostgresConnectionOptions } from "./postgres-connection.ts";
+import { postgresDealOutcomes } from "./postgres-deal-outcomes.ts";
 import { postgresIdempotencyKeys } from "./postgres-idempotency-keys.ts";
 import { postgresJobRecords } from "./postgres-job-records.ts";
 import { postgresLiveRouting, type RouteLocking } from "./postgres-live-routing.ts";
@@ -25,7 +28,7 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
   routeLocking?: RouteLocking;
 }
 
-export interface PostgresStore extends PlanStore, IdempotencyStore, JobRecordStore, StoreHealth {
+export interface PostgresStore extends PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
   /** The server, user and database (never the password). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -45,6 +48,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     listAudit: audit.page,
     ...postgresIdempotencyKeys(connection),
     ...postgresJobRecords(connection),
+    ...postgresDealOutcomes(connection, audit),
     checkHealth: connection.checkHealth,
     close: connection.close,
   };

@@ -150,6 +150,34 @@ CREATE INDEX jobs_state ON jobs (state, seq);
 CREATE INDEX jobs_expires ON jobs (expires_at) WHERE expires_at IS NOT NULL;
 `,
   },
+  {
+    version: 3,
+    name: "deal outcomes",
+    sql: `
+-- Closed deals, each recorded once (deal_id is unique across plans), with the plan version that was
+-- active when it was recorded.
+CREATE TABLE deal_outcomes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  deal_id TEXT NOT NULL UNIQUE,
+  plan_seq INTEGER NOT NULL REFERENCES plans (seq),
+  customer_id TEXT NOT NULL,
+  rep_id TEXT NOT NULL,
+  won INTEGER NOT NULL CHECK (won IN (0, 1)),
+  amount REAL NOT NULL CHECK (amount >= 0),
+  closed_at TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX deal_outcomes_plan ON deal_outcomes (plan_seq, seq);
+CREATE TRIGGER deal_outcomes_immutable BEFORE UPDATE ON deal_outcomes
+BEGIN
+  SELECT RAISE(ABORT, 'recorded outcomes are never changed');
+END;
+CREATE TRIGGER deal_outcomes_kept BEFORE DELETE ON deal_outcomes
+BEGIN
+  SELECT RAISE(ABORT, 'recorded outcomes are never deleted');
+END;
+`,
+  },
 ];
 
 export class SchemaVersionError extends Error {

@@ -59,6 +59,11 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     identity: "seq",
     columns: values("seq", "id", "kind", "state", "work_json", "created_at", "started_at", "finished_at", "attempts", "progress_json", "status", "error_json", "result_json", "expires_at"),
   },
+  {
+    name: "deal_outcomes",
+    identity: "seq",
+    columns: [...values("seq", "deal_id", "plan_seq", "customer_id", "rep_id"), ["won", "flag"], ...values("amount", "closed_at", "recorded_at")],
+  },
 ];
 
 export interface TableCopy {

@@ -2,6 +2,7 @@ import type { Customer, Plan, Rep, Violation } from "../../models/index.ts";
 import { buildConversionModel } from "../plan/conversion-model.ts";
 import { buildPairScoreIndex, scorePair, type ScoringContext } from "../plan/expected-value.ts";
 import { fairShareWeights } from "../plan/fair-share.ts";
+import { softValueBand, valueBandExcess } from "../plan/value-band-excess.ts";
 import { classifyMove } from "./move-classification.ts";
 import { allowance, atLeast, atMost, OBJECTIVE_TOLERANCE } from "../numeric/tolerance.ts";
 import { buildPairRuleContext, pairBreach, pairKey } from "./pair-rules.ts";
@@ -36,7 +37,8 @@ export interface VerificationReport {
   violations: Violation[];
   /**
    * Σ expected value of the accepted pairs (known ids, first assignment of each customer; a pair
-   * missing from the plan's `pairs` has no score and adds nothing).
+   * missing from the plan's `pairs` has no score and adds nothing), less the soft value band's
+   * penalty (plan/value-band-excess.ts) when policy.fairness.mode is "soft".
    */
   objective: number;
 }
@@ -112,7 +114,8 @@ export function verifyAssignment(plan: Plan, assignments: readonly AssignmentPai
     { band: policy.countBand, kind: "count-band", what: "accounts", total: accepted.length, amount: (i) => loads[i]?.accounts ?? 0 },
   ];
   for (const { band, kind, what, total, amount } of bands) {
-    if (band === null) continue;
+    // A soft value band is not a constraint: value outside it is charged in the objective (below).
+    if (band === null || (kind === "value-band" && softValueBand(policy))) continue;
     plan.reps.forEach((r, i) => {
       if (r.available === false) return;
       const share = (weights[i] ?? 0) * total;
@@ -149,6 +152,13 @@ export function verifyAssignment(plan: Plan, assignments: readonly AssignmentPai
     if (ctx.pairs !== null && !ctx.pairs.has(pairKey(customer.id, rep.id))) continue;
     objective += scorePair(scoring, customer, rep).expectedValue;
   }
+  objective -= valueBandExcess(
+    policy,
+    plan.reps.map((_, i) => loads[i]?.value ?? 0),
+    weights,
+    plan.reps.map((r) => r.available !== false),
+    totalValue,
+  ).penalty;
   const claimed = options?.claimedObjective;
   if (claimed !== undefined) {
     const tolerance = allowance(objective, OBJECTIVE_TOLERANCE);

@@ -15,6 +15,7 @@ import { parsePlan } from "../plan/parse-plan.ts";
  *   `stability` are merged key by key.
  * - `scaleValues` multiplies customers' `value` (not external `pairs` scores); a territory or
  *   segment filter that matches no customer is an error (most likely a typo).
+ * - `updateHistory` drops the history rows of `resetReps`, then appends `add`.
  */
 
 export type ChangeResult = { ok: true; plan: Plan } | { ok: false; errors: FieldError[] };
@@ -58,6 +59,7 @@ export function applyChanges(plan: Plan, changes: readonly Change[], at: Path): 
   const reps = new Map<string, Rep>(plan.reps.map((r) => [r.id, r]));
   const removedCustomers = new Set<string>();
   let policy: Policy | undefined = plan.policy;
+  let history = plan.history;
 
   const minMax = (rep: Rep, path: Path) => {
     if (rep.minAccounts !== undefined && rep.maxAccounts !== undefined && rep.minAccounts > rep.maxAccounts) {
@@ -166,6 +168,25 @@ export function applyChanges(plan: Plan, changes: readonly Change[], at: Path): 
         }
         return;
       }
+      case "updateHistory": {
+        let bad = false;
+        change.resetReps?.forEach((rep, k) => {
+          if (!reps.has(rep)) {
+            fail([j, "resetReps", k], `unknown rep "${rep}"`);
+            bad = true;
+          }
+        });
+        change.add.forEach((o, k) => {
+          if (!reps.has(o.rep)) {
+            fail([j, "add", k, "rep"], `unknown rep "${o.rep}"`);
+            bad = true;
+          }
+        });
+        if (bad) return;
+        const reset = new Set(change.resetReps ?? []);
+        history = [...(history ?? []).filter((o) => !reset.has(o.rep)), ...change.add];
+        return;
+      }
       case "setPolicy": {
         const merged = Policy.safeParse(mergePolicy(policy, change.policy));
         if (!merged.success) {
@@ -193,6 +214,7 @@ export function applyChanges(plan: Plan, changes: readonly Change[], at: Path): 
   if (errors.length > 0) return { ok: false, errors };
 
   const next: Record<string, unknown> = { ...plan, customers: [...customers.values()], reps: [...reps.values()] };
+  if (history !== plan.history) next.history = history;
   if (plan.pairs !== undefined && removedCustomers.size > 0) next.pairs = plan.pairs.filter((p) => !removedCustomers.has(p.customer));
   if (policy === undefined) delete next.policy;
   else next.policy = policy;
