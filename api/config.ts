@@ -59,6 +59,10 @@ export interface ServiceConfig {
     retentionS: number;
     /** Jobs one process runs at a time (embedded backend and each worker process). */
     concurrency: number;
+    /** BullMQ workers: how long a worker's lock on a running job lasts (renewed at half of it); a job whose lock lapses is stalled. */
+    lockMs: number;
+    /** BullMQ workers: how often a worker looks for stalled jobs (whose worker died) to hand to another worker. */
+    stalledIntervalMs: number;
   };
   /** Whether GET /metrics needs an API key when keys are set (default true). */
   metricsNeedKey: boolean;
@@ -172,6 +176,8 @@ export const DEFAULTS = {
   databasePoolSize: 10,
   jobQueueName: "allot-jobs",
   jobRetentionS: 24 * 3600,
+  jobLockMs: 30_000,
+  jobStalledIntervalMs: 30_000,
 } as const;
 
 /** Reads and validates every setting; throws ConfigError listing all invalid variables. */
@@ -216,6 +222,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const queueName = read("ALLOT_JOB_QUEUE", z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, - or _"));
   const retentionS = read("ALLOT_JOB_RETENTION_S", integer(1, 365 * 24 * 3600));
   const jobConcurrency = read("ALLOT_JOB_CONCURRENCY", integer(1, 1024));
+  const jobLockMs = read("ALLOT_JOB_LOCK_MS", integer(500, HOUR_MS));
+  const jobStalledIntervalMs = read("ALLOT_JOB_STALLED_INTERVAL_MS", integer(100, HOUR_MS));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
@@ -259,6 +267,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       queueName: queueName ?? DEFAULTS.jobQueueName,
       retentionS: retentionS ?? DEFAULTS.jobRetentionS,
       concurrency: jobConcurrency ?? size,
+      lockMs: jobLockMs ?? DEFAULTS.jobLockMs,
+      stalledIntervalMs: jobStalledIntervalMs ?? DEFAULTS.jobStalledIntervalMs,
     },
     metricsNeedKey: metricsNeedKey !== "false",
   };

@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from "exp
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { FieldError } from "../models/index.ts";
+import { JobBackendUnavailableError } from "../src/jobs/job-backend-unavailable-error.ts";
 import { isRecord } from "../src/numeric/is-record.ts";
 import { StoreUnavailableError } from "../src/storage/store-unavailable.ts";
 
@@ -119,6 +120,11 @@ export const PROBLEMS = {
     title: "Idempotency key reused",
     description: "This `Idempotency-Key` was already used with a different request (other body or query) on the same endpoint; use a new key for a new request.",
   },
+  "jobs-unavailable": {
+    status: 503,
+    title: "Job store unavailable",
+    description: "The job backend's store (Redis) does not answer; retry after `Retry-After` seconds. Synchronous endpoints keep working.",
+  },
   "job-not-found": { status: 404, title: "Job not found", description: "No job has this id (finished jobs are removed ALLOT_JOB_RETENTION_S after they end)." },
   "job-not-finished": {
     status: 409,
@@ -214,6 +220,10 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
     if (error instanceof StoreUnavailableError) {
       logger.warn({ err: error, requestId: requestIdOf(res), method: req.method, path: req.path }, "database unavailable");
       sendProblem(req, res, "database-unavailable", "The database cannot be reached just now; retry shortly.", { retryAfterSeconds: DATABASE_RETRY_S });
+      return;
+    }
+    if (error instanceof JobBackendUnavailableError) {
+      sendProblem(req, res, "jobs-unavailable", "The job store does not answer; retry later.", { retryAfterSeconds: error.retryAfterSeconds });
       return;
     }
     const type = isRecord(error) && typeof error.type === "string" ? error.type : null;

@@ -49,14 +49,26 @@ const pool = createSolvePool({
 });
 const state = createServiceState();
 let metrics: ServiceMetrics | null = null;
-const jobs = createEmbeddedJobQueue({
-  pool,
-  store,
-  onSolved: (outcome) => metrics?.observeSolve(outcome),
-  concurrency: config.jobs.concurrency,
-  retentionS: config.jobs.retentionS,
-  onError: (error, context) => logger.error({ err: error, context }, "job backend error"),
-});
+// Jobs: on BullMQ worker processes with ALLOT_REDIS_URL (this process only queues and reads them),
+// else on this process's own pool with records in the database.
+const { redisUrl } = config.jobs;
+const jobs =
+  redisUrl === undefined
+    ? createEmbeddedJobQueue({
+        pool,
+        store,
+        onSolved: (outcome) => metrics?.observeSolve(outcome),
+        concurrency: config.jobs.concurrency,
+        retentionS: config.jobs.retentionS,
+        onError: (error, context) => logger.error({ err: error, context }, "job backend error"),
+      })
+    : (await import("../src/jobs/bullmq-job-queue.ts")).createBullmqJobQueue({
+        redisUrl,
+        queueName: config.jobs.queueName,
+        retentionS: config.jobs.retentionS,
+        onError: (error) => logger.warn({ err: error }, "job queue (Redis) error"),
+      });
+logger.info({ backend: jobs.backend, ...(redisUrl === undefined ? {} : { queue: config.jobs.queueName }) }, "jobs ready");
 metrics = createServiceMetrics({ pool, jobs });
 const app = createApp({ config, pool, logger, state, store, jobs, metrics });
 

@@ -28,6 +28,8 @@ describe("loadConfig", () => {
       trustProxy: false,
       rateLimitPerMinute: 0,
       logLevel: "info",
+      jobs: { queueName: "allot-jobs", retentionS: 86_400, concurrency: size, lockMs: 30_000, stalledIntervalMs: 30_000 },
+      metricsNeedKey: true,
     });
   });
 
@@ -45,6 +47,13 @@ describe("loadConfig", () => {
       ALLOT_QUEUE_LENGTH: "0",
       ALLOT_DEADLINE_MARGIN_MS: "250",
       ALLOT_SHUTDOWN_GRACE_MS: "1000",
+      ALLOT_REDIS_URL: "redis://127.0.0.1:6380/2",
+      ALLOT_JOB_QUEUE: "allot-test",
+      ALLOT_JOB_RETENTION_S: "60",
+      ALLOT_JOB_CONCURRENCY: "1",
+      ALLOT_JOB_LOCK_MS: "5000",
+      ALLOT_JOB_STALLED_INTERVAL_MS: "1000",
+      ALLOT_METRICS_NEED_KEY: "false",
       ALLOT_API_KEYS: " key-number-one-0001 ,key-number-two-0002,key-number-one-0001,",
       ALLOT_TRUST_PROXY: "loopback, 10.0.0.0/8",
       ALLOT_RATE_LIMIT_PER_MINUTE: "600",
@@ -61,6 +70,8 @@ describe("loadConfig", () => {
       trustProxy: ["loopback", "10.0.0.0/8"],
       rateLimitPerMinute: 600,
       logLevel: "warn",
+      jobs: { redisUrl: "redis://127.0.0.1:6380/2", queueName: "allot-test", retentionS: 60, concurrency: 1, lockMs: 5_000, stalledIntervalMs: 1_000 },
+      metricsNeedKey: false,
     });
     expect(loadConfig({ ALLOT_POOL_SIZE: "2" }).pool.queueLength).toBe(8);
   });

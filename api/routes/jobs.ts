@@ -121,7 +121,15 @@ export function listJobsRoute(deps: { jobs: JobQueue }): RequestHandler {
       sendProblem(req, res, "invalid-query", "See errors.", { errors });
       return;
     }
-    const page = await deps.jobs.list({ limit, cursor });
+    let page: Awaited<ReturnType<JobQueue["list"]>>;
+    try {
+      page = await deps.jobs.list({ limit, cursor });
+    } catch (error) {
+      // The backend reads the cursor: one it cannot read was not made by it.
+      if (!(error instanceof RangeError)) throw error;
+      sendProblem(req, res, "invalid-query", "See errors.", { errors: [{ path: "cursor", message: "is not a cursor of this list (use nextCursor from the previous page)" }] });
+      return;
+    }
     const nextCursor = page.next === null ? null : Buffer.from(`${CURSOR_PREFIX}${page.next}`, "utf8").toString("base64url");
     sendJson(res, 200, JSON.stringify({ items: page.jobs, nextCursor }));
   };
