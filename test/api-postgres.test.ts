@@ -5,11 +5,9 @@
  * readiness while the database cannot be reached (through a TCP relay the test cuts) with recovery
  * without a restart, and text the database cannot hold refused as a 422.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../api/config.ts";
 import { AssignmentPage, Plan, PlanVersion, RouteResult, type AssignmentRecord } from "../models/index.ts";
@@ -17,11 +15,12 @@ import { describeDatabaseUrl } from "../src/storage/postgres-connection.ts";
 import { openPostgresStore, type PostgresStore } from "../src/storage/postgres-store.ts";
 import { PLAN_A, PLAN_B, plansService, type PlansService } from "./plans-fixtures.ts";
 import { createTestDatabase, databaseUrl, dropTestDatabases } from "./postgres-test-database.ts";
-import { projectRoot } from "./project-root.ts";
+import { startApiProcess, stop, stopAll } from "./service-process.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";
 
 const closers: (() => Promise<unknown> | void)[] = [];
 afterAll(async () => {
+  await stopAll();
   for (const close of closers.reverse()) await close();
   await dropTestDatabases();
 });
@@ -220,33 +219,11 @@ describe("text the database cannot hold", () => {
 });
 
 describe("npm start with ALLOT_DATABASE_URL", () => {
-  /** The real server (`node --import tsx api/server.ts`) on a free port; resolves once it listens, keeping its log lines. */
-  async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; lines: string[] }> {
-    const child = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], {
-      cwd: projectRoot,
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ALLOT_POOL_SIZE: "1", LOG_LEVEL: "info", ALLOT_API_KEYS: "", ALLOT_DB_PATH: "", ALLOT_SHUTDOWN_GRACE_MS: "1000", ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    closers.push(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    });
-    const lines: string[] = [];
-    const reader = createInterface({ input: child.stdout ?? process.stdin });
-    return new Promise((resolve, reject) => {
-      reader.on("line", (line) => {
-        lines.push(line);
-        const entry: unknown = JSON.parse(line);
-        if (typeof entry === "object" && entry !== null && "port" in entry && typeof entry.port === "number") resolve({ child, base: `http://127.0.0.1:${entry.port}`, lines });
-      });
-      child.once("exit", () => reject(new Error("the server exited before listening")));
-    });
-  }
-
   it("runs two processes on one database started together: migrated once, routing shared, the password never logged", async () => {
     const plain = new URL(await createTestDatabase());
     // The loopback server trusts local connections, so the password is ignored, but it is in the URL like a real one.
     plain.password = "not-to-be-logged";
-    const servers = await Promise.all([startServer({ ALLOT_DATABASE_URL: plain.toString() }), startServer({ ALLOT_DATABASE_URL: plain.toString() })]);
+    const servers = await Promise.all([startApiProcess({ ALLOT_DATABASE_URL: plain.toString() }), startApiProcess({ ALLOT_DATABASE_URL: plain.toString() })]);
     const bases = servers.map((s) => s.base);
     const plan = await savedAndActive(bases[0] ?? "", CROWD);
     await crowdedRouting(bases, plan.id, 80);
@@ -254,14 +231,7 @@ describe("npm start with ALLOT_DATABASE_URL", () => {
       const ready = s.lines.map((l) => JSON.parse(l) as { msg?: string; db?: string; kind?: string }).find((l) => l.msg === "database ready");
       expect(ready).toMatchObject({ kind: "postgresql", db: `postgres://postgres@${plain.host}${plain.pathname}` });
     }
-    await Promise.all(
-      servers.map(async (s) => {
-        const stopped = once(s.child, "exit");
-        s.child.kill("SIGTERM");
-        await stopped;
-        expect(s.child.exitCode).toBe(0);
-      }),
-    );
+    expect(await Promise.all(servers.map(stop))).toEqual([0, 0]);
     expect(servers.flatMap((s) => s.lines).filter((l) => l.includes("not-to-be-logged"))).toEqual([]);
   });
 });
