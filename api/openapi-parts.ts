@@ -124,6 +124,8 @@ export interface OperationContext {
   commonErrors: Record<string, ResponseObject>;
   /** commonErrors, and the 400/413/415 of an endpoint that reads a JSON body. */
   bodyErrors: Record<string, ResponseObject>;
+  /** The 503 kinds of the store: `database-unavailable` with PostgreSQL (the database may be away), none with SQLite. */
+  storeErrors: ProblemKind[];
 }
 
 export function operationContext(config: ServiceConfig): OperationContext {
@@ -151,5 +153,6 @@ export function operationContext(config: ServiceConfig): OperationContext {
     planErrors,
     commonErrors,
     bodyErrors: { ...pick(["400", "413", "415"]), ...commonErrors },
+    storeErrors: database,
   };
 }

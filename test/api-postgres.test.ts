@@ -5,16 +5,19 @@
  * readiness while the database cannot be reached (through a TCP relay the test cuts) with recovery
  * without a restart, and text the database cannot hold refused as a 422.
  */
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../api/config.ts";
+import { buildOpenApiDocument } from "../api/openapi.ts";
 import { AssignmentPage, Plan, PlanVersion, RouteResult, type AssignmentRecord } from "../models/index.ts";
 import { describeDatabaseUrl } from "../src/storage/postgres-connection.ts";
 import { openPostgresStore, type PostgresStore } from "../src/storage/postgres-store.ts";
 import { PLAN_A, PLAN_B, plansService, type PlansService } from "./plans-fixtures.ts";
 import { createTestDatabase, databaseUrl, dropTestDatabases } from "./postgres-test-database.ts";
+import { projectRoot } from "./project-root.ts";
 import { startApiProcess, stop, stopAll } from "./service-process.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";
 
@@ -123,6 +126,33 @@ describe("ALLOT_DATABASE_URL", () => {
     ]);
     // What logs and errors show of a URL: never the password nor the options.
     expect(describeDatabaseUrl("postgres://allot:hunter2@db.internal:5432/allot?sslmode=require")).toBe("postgres://allot@db.internal:5432/allot");
+  });
+
+  it("documents 503 database-unavailable in OpenAPI where the database can be away", () => {
+    // Every /v1 operation reads or writes the store (an Idempotency-Key at least), and readiness checks it.
+    const describes = (env: Record<string, string>) => {
+      const document = buildOpenApiDocument(loadConfig(env));
+      const operations = Object.entries(document.paths).flatMap(([path, item]) => (path.startsWith("/v1/") ? Object.values(item) : []));
+      expect(operations.length).toBeGreaterThan(20);
+      return operations.map((op) => op.responses["503"]?.description ?? "");
+    };
+    expect(buildOpenApiDocument(loadConfig({})).paths["/readyz"]?.get?.responses["503"]?.description).toContain("Database unavailable");
+    for (const text of describes({ ALLOT_DATABASE_URL: "postgres://db/allot" })) expect(text).toContain("Database unavailable");
+    for (const text of describes({})) expect(text).not.toContain("Database unavailable");
+  });
+
+  it("stops the server before it listens when the database cannot be reached: exit 1, the reason, never the password", async () => {
+    const closed = await startTcpProxy({ host: "127.0.0.1", port: 5432 });
+    await closed.cut();
+    const run = spawnSync(process.execPath, ["--import", "tsx", "api/server.ts"], {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ALLOT_DB_PATH: "", ALLOT_DATABASE_URL: `postgres://allot:hunter2@127.0.0.1:${closed.port}/allot` },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`allot: cannot open the database postgres://allot@127.0.0.1:${closed.port}/allot (ALLOT_DATABASE_URL): the database cannot be reached`);
+    expect(run.stderr + run.stdout).not.toContain("hunter2");
   });
 });
 
