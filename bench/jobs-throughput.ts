@@ -26,7 +26,7 @@ import { createBullmqJobQueue } from "../src/jobs/bullmq-job-queue.ts";
 import type { JobQueue } from "../src/jobs/job-queue.ts";
 import { runJobWork, type JobWork } from "../src/jobs/job-work.ts";
 import { createSolvePool } from "../src/runtime/solve-pool.ts";
-import { projectRoot } from "./loopback-server.ts";
+import { projectRoot, startServer } from "./loopback-server.ts";
 import { writeSection } from "./readme-section.ts";
 import { alignedTable, duration, fixed } from "./table-format.ts";
 
@@ -109,11 +109,39 @@ function agree(path: string, texts: readonly (string | null)[]): boolean {
   return same;
 }
 
+const ACCEPT_RUNS = 7;
+
+/**
+ * POST /v1/jobs of a 20,000 × 200 book against a service started as `npm start` would (defaults,
+ * one process; with `redisUrl`, on BullMQ), measured from the client: body sent, validated, recorded,
+ * 202 back. Each job is cancelled at once so that solves do not pile up.
+ */
+async function acceptLatency(redisUrl: string | null): Promise<number[]> {
+  const plan = generateBook({ seed: 3, customers: 20_000, reps: 200, territories: 10, policy: { timeLimitMs: 10_000 } });
+  const body = JSON.stringify({ kind: "solve", input: plan });
+  const server = await startServer(redisUrl === null ? {} : { ALLOT_REDIS_URL: redisUrl, ALLOT_JOB_QUEUE: `${queueName}-accept` });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < ACCEPT_RUNS + 1; i++) {
+      const start = performance.now();
+      const res = await fetch(`${server.base}/v1/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const job = (await res.json()) as { id: string };
+      if (res.status !== 202) throw new Error(`POST /v1/jobs answered ${res.status}`);
+      if (i > 0) times.push(performance.now() - start); // the first warms the process up
+      await (await fetch(`${server.base}/v1/jobs/${job.id}`, { method: "DELETE" })).text();
+      await new Promise((wake) => setTimeout(wake, 2_500));
+    }
+  } finally {
+    await server.stop();
+  }
+  return times;
+}
+
 async function main(): Promise<void> {
   // Two queues, so that every path runs in every round (the machine's load drifts): one served by a
   // single worker process, one by two.
   const names = { one: `${queueName}-1`, two: `${queueName}-2` };
-  const raws = [new Queue(names.one, { connection: { url: REDIS_URL } }), new Queue(names.two, { connection: { url: REDIS_URL } })];
+  const raws = [new Queue(names.one, { connection: { url: REDIS_URL } }), new Queue(names.two, { connection: { url: REDIS_URL } }), new Queue(`${queueName}-accept`, { connection: { url: REDIS_URL } })];
   const one = createBullmqJobQueue({ redisUrl: REDIS_URL, queueName: names.one, retentionS: 3600 });
   const two = createBullmqJobQueue({ redisUrl: REDIS_URL, queueName: names.two, retentionS: 3600 });
   const pool = createSolvePool({ size: 2 });
@@ -121,6 +149,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const rows: string[][] = [];
   const latency: string[][] = [];
+  const accept: string[][] = [];
   let same = true;
   try {
     process.stdout.write(`Jobs benchmark: ${BATCH} solves of a ${BOOK.customers} × ${BOOK.reps} book (${duration(BOOK.timeLimitMs)} time limit), ${REPEATS} rounds\n`);
@@ -176,6 +205,10 @@ async function main(): Promise<void> {
     latency.push(["direct `runJobWork`, warm pool of 1 thread", `${fixed(d, 1)} ms`, `${fixed(Math.min(...direct), 1)} ms`]);
     latency.push(["BullMQ: submit → end event, warm worker (1 thread)", `${fixed(q, 1)} ms`, `${fixed(Math.min(...queued), 1)} ms`]);
     latency.push(["added by the queue (difference of the medians)", `${fixed(q - d, 1)} ms`, "—"]);
+    for (const [name, url] of [["POST /v1/jobs → 202, 20,000 × 200 book (3.4 MB), embedded (defaults)", null], ["POST /v1/jobs → 202, same book, on BullMQ", REDIS_URL]] as const) {
+      const times = await acceptLatency(url);
+      accept.push([name, `${fixed(median(times), 0)} ms`, `${fixed(Math.min(...times), 0)} ms`]);
+    }
   } finally {
     for (const child of workers) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(workers.map((child) => new Promise((done) => (child.exitCode === null ? child.once("close", done) : done(null)))));
@@ -184,7 +217,7 @@ async function main(): Promise<void> {
     for (const raw of raws) {
       await raw.obliterate({ force: true });
       await raw.close();
-      const leftovers = await redis.keys(`allot:${raw.name}:*`);
+      const leftovers = await redis.keys(`allot:${raw.name}*`);
       if (leftovers.length > 0) await redis.del(...leftovers);
     }
     await redis.quit();
@@ -193,6 +226,7 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const throughput = alignedTable(["path", `${BATCH} solves (median)`, "each round", "solves / min", "vs 1 worker"], rows);
   const added = alignedTable([`small solve (20 × 4), ${LATENCY_RUNS} runs`, "median", "fastest"], latency);
+  const accepted = alignedTable([`accepting a big job, ${ACCEPT_RUNS} runs`, "median", "fastest"], accept);
   const section = [
     "## Jobs",
     "",
@@ -205,6 +239,8 @@ async function main(): Promise<void> {
     throughput,
     "",
     added,
+    "",
+    accepted,
     "",
     "Wall clock on a machine whose cores other processes may share: the 2-worker and embedded rows are bounded by 2 cores.",
     "",
