@@ -14,6 +14,7 @@ import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
+import type { StoreHealth } from "../src/storage/store-health.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
@@ -38,7 +39,7 @@ export interface AppDeps {
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
   /** Saved plans, routing state, audit log, idempotency keys, job records and outcomes; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore;
+  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */

@@ -44,6 +44,13 @@ export interface ServiceConfig {
   dbPath?: string;
   /** SQLite `synchronous` for the database: "full" (default; a commit survives power loss) or "normal" (survives a crash of the process). */
   dbSynchronous?: "full" | "normal";
+  /** PostgreSQL instead of SQLite (several API instances share it); absent = SQLite at dbPath. */
+  database?: {
+    /** `postgres://…`; may hold a password, so it is never logged nor echoed in an error. */
+    url: string;
+    /** Connections each process keeps at most. */
+    poolSize: number;
+  };
   jobs: {
     /** `redis://…`: jobs go to BullMQ on this Redis and run on worker processes (`npm run worker`); absent = the embedded backend. */
     redisUrl?: string;
@@ -163,6 +170,19 @@ const apiKeys = z.string().transform((text, ctx) => {
 
 const HOUR_MS = 3_600_000;
 
+/** postgres:// or postgresql://, parsable as a URL (pg reads user, password, host, port, database and options from it). */
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return url.protocol === "postgres:" || url.protocol === "postgresql:";
+    } catch {
+      return false;
+    }
+  }, "must be a postgres:// or postgresql:// URL");
+
 /** The defaults, as documented in docs/service.md. */
 export const DEFAULTS = {
   port: 3000,
@@ -188,6 +208,7 @@ export const DEFAULTS = {
   jobMaxTimeLimitMs: 600_000,
   /** ALLOT_MEMORY_BUDGET defaults to this share of the machine's (or container's) memory. */
   memoryShare: 0.5,
+  databasePoolSize: 10,
   jobQueueName: "allot-jobs",
   jobRetentionS: 24 * 3600,
   jobLockMs: 30_000,
@@ -229,6 +250,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const maxScenarios = read("ALLOT_MAX_SCENARIOS", integer(1, 10_000));
   const dbPath = read("ALLOT_DB_PATH", z.string().trim().max(4096, "must be at most 4096 characters").refine((p) => !p.includes("\0"), "must not contain NUL"));
   const dbSynchronous = read("ALLOT_DB_SYNCHRONOUS", z.string().trim().toLowerCase().pipe(z.enum(["full", "normal"], { error: "must be full or normal" })));
+  const dbUrl = read("ALLOT_DATABASE_URL", databaseUrl, { secret: true });
+  const dbPoolSize = read("ALLOT_DATABASE_POOL_SIZE", integer(1, 1000));
 
   const redisUrl = read("ALLOT_REDIS_URL", z.string().trim().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL"), { secret: true });
   const queueName = read("ALLOT_JOB_QUEUE", z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, - or _"));
@@ -246,6 +269,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
     problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
+  }
+  if (dbUrl !== undefined) {
+    for (const [name, value] of [["ALLOT_DB_PATH", dbPath], ["ALLOT_DB_SYNCHRONOUS", dbSynchronous]] as const) {
+      if (value !== undefined) problems.push(`${name}: is a SQLite setting; unset it when ALLOT_DATABASE_URL selects PostgreSQL`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -274,6 +302,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     logLevel: logLevel ?? DEFAULTS.logLevel,
     ...(dbPath === undefined ? {} : { dbPath }),
     ...(dbSynchronous === undefined ? {} : { dbSynchronous }),
+    ...(dbUrl === undefined ? {} : { database: { url: dbUrl, poolSize: dbPoolSize ?? DEFAULTS.databasePoolSize } }),
     jobs: {
       ...(redisUrl === undefined ? {} : { redisUrl }),
       queueName: queueName ?? DEFAULTS.jobQueueName,

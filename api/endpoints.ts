@@ -13,6 +13,7 @@ import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
+import type { StoreHealth } from "../src/storage/store-health.ts";
 import type { ServiceConfig } from "./config.ts";
 import { metricsRoute, type ServiceMetrics } from "./metrics.ts";
 import { cancelJobOperation, getJobOperation, getJobResultOperation, jobEventsOperation, listJobsOperation, metricsOperation, submitJobOperation } from "./openapi-jobs.ts";
@@ -58,7 +59,7 @@ export interface RouteDeps {
   pool: SolvePool;
   logger: Logger;
   state: ServiceState;
-  store: PlanStore & IdempotencyStore & OutcomeStore;
+  store: PlanStore & IdempotencyStore & OutcomeStore & StoreHealth;
   contexts: RoutingContexts;
   document: OpenApiDocument;
   jobs: JobQueue;

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { FieldError } from "../models/index.ts";
 import { JobBackendUnavailableError } from "../src/jobs/job-backend-unavailable-error.ts";
 import { isRecord } from "../src/numeric/is-record.ts";
+import { StoreUnavailableError } from "../src/storage/store-unavailable.ts";
 
 export const FieldErrorSchema = z
   .strictObject({
@@ -68,6 +69,12 @@ export const PROBLEMS = {
     description: "Every worker is busy and the queue (ALLOT_QUEUE_LENGTH) is full; retry after `Retry-After` seconds.",
   },
   "shutting-down": { status: 503, title: "Shutting down", description: "The server is stopping and takes no new work; retry on another instance or after `Retry-After` seconds." },
+  "database-unavailable": {
+    status: 503,
+    title: "Database unavailable",
+    description:
+      "The PostgreSQL database (ALLOT_DATABASE_URL) cannot be reached just now; nothing was changed, unless the connection broke while a change was committing. Retry after `Retry-After` seconds with the same `Idempotency-Key` to get exactly one effect.",
+  },
   "validation-deadline": {
     status: 503,
     title: "Validation took too long",
@@ -202,14 +209,23 @@ const BODY_ERRORS: Record<string, { kind: ProblemKind; detail: string }> = {
   "request.size.invalid": { kind: "bad-request", detail: "The request body length does not match its Content-Length header." },
 };
 
+/** Retry-After of `database-unavailable`: pg.Pool opens new connections as soon as the database answers again. */
+export const DATABASE_RETRY_S = 2;
+
 /**
- * Final error handler: known body-parser errors become their problem; anything else is logged with
- * the request id and answered as a bare 500 that reveals nothing.
+ * Final error handler: known body-parser errors become their problem, a store that cannot reach its
+ * database a 503 `database-unavailable`; anything else is logged with the request id and answered
+ * as a bare 500 that reveals nothing.
  */
 export function errorHandler(logger: Logger, tooLargeDetail: (req: Request) => string): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    if (error instanceof StoreUnavailableError) {
+      logger.warn({ err: error, requestId: requestIdOf(res), method: req.method, path: req.path }, "database unavailable");
+      sendProblem(req, res, "database-unavailable", "The database cannot be reached just now; retry shortly.", { retryAfterSeconds: DATABASE_RETRY_S });
       return;
     }
     if (error instanceof JobBackendUnavailableError) {
