@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, parseByteSize } from "../api/config.ts";
+import { availableMemoryBytes, ConfigError, loadConfig, parseByteSize } from "../api/config.ts";
 import { projectRoot } from "./project-root.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -30,6 +30,8 @@ describe("loadConfig", () => {
       logLevel: "info",
       jobs: { queueName: "allot-jobs", retentionS: 86_400, concurrency: size, lockMs: 30_000, stalledIntervalMs: 30_000 },
       metricsNeedKey: true,
+      jobLimits: { bodyLimitBytes: 128 * 1024 * 1024, maxCustomers: 500_000, maxReps: 20_000, maxPairs: 20_000_000, maxTimeLimitMs: 600_000 },
+      memoryBudgetBytes: Math.floor(0.5 * availableMemoryBytes()),
     });
   });
 
@@ -54,6 +56,12 @@ describe("loadConfig", () => {
       ALLOT_JOB_LOCK_MS: "5000",
       ALLOT_JOB_STALLED_INTERVAL_MS: "1000",
       ALLOT_METRICS_NEED_KEY: "false",
+      ALLOT_JOB_BODY_LIMIT: "2mb",
+      ALLOT_JOB_MAX_CUSTOMERS: "1000",
+      ALLOT_JOB_MAX_REPS: "50",
+      ALLOT_JOB_MAX_PAIRS: "5000",
+      ALLOT_JOB_MAX_TIME_LIMIT_MS: "120000",
+      ALLOT_MEMORY_BUDGET: "3gb",
       ALLOT_API_KEYS: " key-number-one-0001 ,key-number-two-0002,key-number-one-0001,",
       ALLOT_TRUST_PROXY: "loopback, 10.0.0.0/8",
       ALLOT_RATE_LIMIT_PER_MINUTE: "600",
@@ -72,7 +80,11 @@ describe("loadConfig", () => {
       logLevel: "warn",
       jobs: { redisUrl: "redis://127.0.0.1:6380/2", queueName: "allot-test", retentionS: 60, concurrency: 1, lockMs: 5_000, stalledIntervalMs: 1_000 },
       metricsNeedKey: false,
+      jobLimits: { bodyLimitBytes: 2 * 1024 * 1024, maxCustomers: 1_000, maxReps: 50, maxPairs: 5_000, maxTimeLimitMs: 120_000 },
+      memoryBudgetBytes: 3 * 1024 ** 3,
     });
+    // The jobs' limits are never below the synchronous ones.
+    expect(loadConfig({ ALLOT_MAX_CUSTOMERS: "900000", ALLOT_JOB_MAX_CUSTOMERS: "10" }).jobLimits.maxCustomers).toBe(900_000);
     expect(loadConfig({ ALLOT_POOL_SIZE: "2" }).pool.queueLength).toBe(8);
   });
 
