@@ -41,7 +41,7 @@ export function LineChart(props: LineChartProps) {
       width: props.width ?? 560,
       height: props.height ?? 220,
       scales: { x: { time: false } },
-      axes: [{ label: props.xLabel }, { size: 70 }],
+      axes: [{ label: props.xLabel }, { size: 96 }],
       series: [{ label: props.xLabel }, ...props.series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, dash: s.dash, points: { show: props.points === true } }))],
       hooks: {
         ready: [

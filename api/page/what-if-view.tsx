@@ -159,7 +159,7 @@ export function WhatIfView(props: { plan: Plan }) {
             </tbody>
           </table>
           {scenario.diagnosis !== undefined && <p role="status">{scenario.diagnosis.summary}</p>}
-          <table>
+          <table data-testid="what-if-loads">
             <caption>Each rep's load, base and what-if</caption>
             <thead>
               <tr>
