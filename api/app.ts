@@ -4,7 +4,7 @@
  * solve pool, map the answer. Every error is problem+json.
  */
 import path from "node:path";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
@@ -15,6 +15,7 @@ import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
+import type { StoreHealth } from "../src/storage/store-health.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
@@ -31,6 +32,7 @@ import { requireJson } from "./require-json.ts";
 import { routingContexts } from "./routing-contexts.ts";
 import { createServiceState, type ServiceState } from "./service-state.ts";
 import { whatIfLeaseMs } from "./what-if-input.ts";
+import { jobsHint } from "./work-input.ts";
 
 export interface AppDeps {
   config: ServiceConfig;
@@ -39,7 +41,7 @@ export interface AppDeps {
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
   /** Saved plans, routing state, audit log, idempotency keys, job records and outcomes; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore;
+  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */
@@ -99,10 +101,11 @@ export function createApp(deps: AppDeps): Express {
   v1.use(apiKeyAuth(config.apiKeys));
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 
-  const readJson = () => express.json({ limit: config.bodyLimitBytes, type: "application/json", strict: true, inflate: false });
+  const readJson = (limit = config.bodyLimitBytes) => express.json({ limit, type: "application/json", strict: true, inflate: true });
   const bodies: Record<NonNullable<Endpoint["body"]>, RequestHandler[]> = {
     pooled: [saturationGate(pool), requireJson(), readJson()],
     json: [requireJson(), readJson()],
+    job: [requireJson(), readJson(config.jobLimits.bodyLimitBytes)],
   };
   const idempotencies: Record<NonNullable<Endpoint["idempotency"]>, RequestHandler> = {
     solve: idempotency({ store, logger, leaseMs: solveLeaseMs(config) }),
@@ -128,6 +131,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(`${PAGE_BASE}assets`, express.static(path.join(PAGE_BUNDLE_DIR, "assets"), { index: false, immutable: true, maxAge: "365d", redirect: false }));
 
   app.use(notFoundHandler(ROUTES));
-  app.use(errorHandler(logger, config.bodyLimitBytes));
+  const jobPath = (req: Request) => req.path === "/v1/jobs";
+  app.use(
+    errorHandler(logger, (req) =>
+      jobPath(req)
+        ? `The request body is larger than this server accepts for a job (${config.jobLimits.bodyLimitBytes} bytes, counted decompressed).`
+        : `The request body is larger than this server accepts (${config.bodyLimitBytes} bytes, counted decompressed).${jobsHint(config)}`,
+    ),
+  );
   return app;
 }

@@ -3,7 +3,8 @@
  * `loadConfig(env)` throws a ConfigError naming each invalid variable; the entry point prints it
  * and exits 1. docs/service.md documents every setting.
  */
-import { availableParallelism } from "node:os";
+import { readFileSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
 
 export type TrustProxy = boolean | number | string[];
@@ -43,6 +44,13 @@ export interface ServiceConfig {
   dbPath?: string;
   /** SQLite `synchronous` for the database: "full" (default; a commit survives power loss) or "normal" (survives a crash of the process). */
   dbSynchronous?: "full" | "normal";
+  /** PostgreSQL instead of SQLite (several API instances share it); absent = SQLite at dbPath. */
+  database?: {
+    /** `postgres://…`; may hold a password, so it is never logged nor echoed in an error. */
+    url: string;
+    /** Connections each process keeps at most. */
+    poolSize: number;
+  };
   jobs: {
     /** `redis://…`: jobs go to BullMQ on this Redis and run on worker processes (`npm run worker`); absent = the embedded backend. */
     redisUrl?: string;
@@ -59,6 +67,19 @@ export interface ServiceConfig {
   };
   /** Whether GET /metrics needs an API key when keys are set (default true). */
   metricsNeedKey: boolean;
+  /**
+   * What POST /v1/jobs admits: the big books the synchronous endpoints refuse (their refusals
+   * point here). Same meaning as `limits` and `bodyLimitBytes`.
+   */
+  jobLimits: {
+    bodyLimitBytes: number;
+    maxCustomers: number;
+    maxReps: number;
+    maxPairs: number;
+    maxTimeLimitMs: number;
+  };
+  /** Bytes the running solves of this process may hold together, by their estimates (src/solve/memory-estimate.ts). */
+  memoryBudgetBytes: number;
 }
 
 /** One line per invalid variable, e.g. `ALLOT_POOL_SIZE: must be an integer ≥ 1 (got "zero")`. */
@@ -70,15 +91,29 @@ export class ConfigError extends Error {
 }
 
 export const MIN_API_KEY_LENGTH = 16;
-const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
+const MAX_JOB_BODY_BYTES = 4 * 1024 ** 3;
 const MAX_BODY_BYTES = 1024 ** 3;
 
-/** `512kb`, `10mb`, `1048576` (bytes) → bytes. */
-export function parseByteSize(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(text.trim());
+/** `512kb`, `10mb`, `1048576` (bytes) → bytes, at most `max` (default 1 GiB). */
+export function parseByteSize(text: string, max = MAX_BODY_BYTES): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb)?$/i.exec(text.trim());
   if (match === null) return null;
   const bytes = Math.floor(Number(match[1]) * (UNITS[(match[2] ?? "b").toLowerCase()] ?? 1));
-  return bytes >= 1 && bytes <= MAX_BODY_BYTES ? bytes : null;
+  return bytes >= 1 && bytes <= max ? bytes : null;
+}
+
+/**
+ * The memory the machine (or the container: cgroup v2 memory.max) gives this process, in bytes.
+ */
+export function availableMemoryBytes(): number {
+  const total = totalmem();
+  try {
+    const limit = readFileSync("/sys/fs/cgroup/memory.max", "utf8").trim();
+    return /^\d+$/.test(limit) ? Math.min(total, Number(limit)) : total;
+  } catch {
+    return total;
+  }
 }
 
 const integer = (min: number, max: number) =>
@@ -89,16 +124,16 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.int(`must be an integer between ${min} and ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
-const byteSize = z
-  .string()
-  .transform((text, ctx) => {
-    const bytes = parseByteSize(text);
+const byteSizeUpTo = (max: number, shown: string) =>
+  z.string().transform((text, ctx) => {
+    const bytes = parseByteSize(text, max);
     if (bytes === null) {
-      ctx.addIssue({ code: "custom", message: 'must be a size such as "512kb", "10mb" or a byte count, at most 1gb' });
+      ctx.addIssue({ code: "custom", message: `must be a size such as "512kb", "10mb" or a byte count, at most ${shown}` });
       return z.NEVER;
     }
     return bytes;
   });
+const byteSize = byteSizeUpTo(MAX_BODY_BYTES, "1gb");
 
 const HOST_PATTERN = /^[A-Za-z0-9.:[\]-]+$/;
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -135,6 +170,19 @@ const apiKeys = z.string().transform((text, ctx) => {
 
 const HOUR_MS = 3_600_000;
 
+/** postgres:// or postgresql://, parsable as a URL (pg reads user, password, host, port, database and options from it). */
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((text) => {
+    try {
+      const url = new URL(text);
+      return url.protocol === "postgres:" || url.protocol === "postgresql:";
+    } catch {
+      return false;
+    }
+  }, "must be a postgres:// or postgresql:// URL");
+
 /** The defaults, as documented in docs/service.md. */
 export const DEFAULTS = {
   port: 3000,
@@ -153,6 +201,14 @@ export const DEFAULTS = {
   logLevel: "info" as LogLevel,
   dbPath: "./var/allot.db",
   maxScenarios: 32,
+  jobBodyLimit: "128mb",
+  jobMaxCustomers: 500_000,
+  jobMaxReps: 20_000,
+  jobMaxPairs: 20_000_000,
+  jobMaxTimeLimitMs: 600_000,
+  /** ALLOT_MEMORY_BUDGET defaults to this share of the machine's (or container's) memory. */
+  memoryShare: 0.5,
+  databasePoolSize: 10,
   jobQueueName: "allot-jobs",
   jobRetentionS: 24 * 3600,
   jobLockMs: 30_000,
@@ -194,6 +250,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const maxScenarios = read("ALLOT_MAX_SCENARIOS", integer(1, 10_000));
   const dbPath = read("ALLOT_DB_PATH", z.string().trim().max(4096, "must be at most 4096 characters").refine((p) => !p.includes("\0"), "must not contain NUL"));
   const dbSynchronous = read("ALLOT_DB_SYNCHRONOUS", z.string().trim().toLowerCase().pipe(z.enum(["full", "normal"], { error: "must be full or normal" })));
+  const dbUrl = read("ALLOT_DATABASE_URL", databaseUrl, { secret: true });
+  const dbPoolSize = read("ALLOT_DATABASE_POOL_SIZE", integer(1, 1000));
 
   const redisUrl = read("ALLOT_REDIS_URL", z.string().trim().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL"), { secret: true });
   const queueName = read("ALLOT_JOB_QUEUE", z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1 to 64 letters, digits, - or _"));
@@ -201,10 +259,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const jobConcurrency = read("ALLOT_JOB_CONCURRENCY", integer(1, 1024));
   const jobLockMs = read("ALLOT_JOB_LOCK_MS", integer(500, HOUR_MS));
   const jobStalledIntervalMs = read("ALLOT_JOB_STALLED_INTERVAL_MS", integer(100, HOUR_MS));
+  const jobBodyLimit = read("ALLOT_JOB_BODY_LIMIT", byteSizeUpTo(MAX_JOB_BODY_BYTES, "4gb"));
+  const jobMaxCustomers = read("ALLOT_JOB_MAX_CUSTOMERS", integer(1, 100_000_000));
+  const jobMaxReps = read("ALLOT_JOB_MAX_REPS", integer(1, 10_000_000));
+  const jobMaxPairs = read("ALLOT_JOB_MAX_PAIRS", integer(1, 2_000_000_000));
+  const jobMaxTimeLimitMs = read("ALLOT_JOB_MAX_TIME_LIMIT_MS", integer(1, 7 * 24 * HOUR_MS));
+  const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
     problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
+  }
+  if (dbUrl !== undefined) {
+    for (const [name, value] of [["ALLOT_DB_PATH", dbPath], ["ALLOT_DB_SYNCHRONOUS", dbSynchronous]] as const) {
+      if (value !== undefined) problems.push(`${name}: is a SQLite setting; unset it when ALLOT_DATABASE_URL selects PostgreSQL`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -233,6 +302,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     logLevel: logLevel ?? DEFAULTS.logLevel,
     ...(dbPath === undefined ? {} : { dbPath }),
     ...(dbSynchronous === undefined ? {} : { dbSynchronous }),
+    ...(dbUrl === undefined ? {} : { database: { url: dbUrl, poolSize: dbPoolSize ?? DEFAULTS.databasePoolSize } }),
     jobs: {
       ...(redisUrl === undefined ? {} : { redisUrl }),
       queueName: queueName ?? DEFAULTS.jobQueueName,
@@ -242,5 +312,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       stalledIntervalMs: jobStalledIntervalMs ?? DEFAULTS.jobStalledIntervalMs,
     },
     metricsNeedKey: metricsNeedKey !== "false",
+    jobLimits: {
+      bodyLimitBytes: Math.max(jobBodyLimit ?? parseByteSize(DEFAULTS.jobBodyLimit, MAX_JOB_BODY_BYTES) ?? 0, bodyLimitBytes ?? 0),
+      maxCustomers: Math.max(jobMaxCustomers ?? DEFAULTS.jobMaxCustomers, maxCustomers ?? 0),
+      maxReps: Math.max(jobMaxReps ?? DEFAULTS.jobMaxReps, maxReps ?? 0),
+      maxPairs: Math.max(jobMaxPairs ?? DEFAULTS.jobMaxPairs, maxPairs ?? 0),
+      maxTimeLimitMs: Math.max(jobMaxTimeLimitMs ?? DEFAULTS.jobMaxTimeLimitMs, maxTimeLimitMs),
+    },
+    memoryBudgetBytes: memoryBudget ?? Math.floor(DEFAULTS.memoryShare * availableMemoryBytes()),
   };
 }

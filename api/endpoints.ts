@@ -13,6 +13,7 @@ import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
+import type { StoreHealth } from "../src/storage/store-health.ts";
 import type { ServiceConfig } from "./config.ts";
 import { metricsRoute, type ServiceMetrics } from "./metrics.ts";
 import { cancelJobOperation, getJobOperation, getJobResultOperation, jobEventsOperation, listJobsOperation, metricsOperation, submitJobOperation } from "./openapi-jobs.ts";
@@ -59,7 +60,7 @@ export interface RouteDeps {
   pool: SolvePool;
   logger: Logger;
   state: ServiceState;
-  store: PlanStore & IdempotencyStore & OutcomeStore;
+  store: PlanStore & IdempotencyStore & OutcomeStore & StoreHealth;
   contexts: RoutingContexts;
   document: OpenApiDocument;
   jobs: JobQueue;
@@ -71,9 +72,10 @@ export interface Endpoint {
   path: string;
   /**
    * The JSON body: "pooled" is refused while the solve queue is full before it is read (the request
-   * needs the pool); "json" is read whatever the pool's load.
+   * needs the pool); "json" is read whatever the pool's load; "job" like "json" but up to the
+   * jobs' body limit (ALLOT_JOB_BODY_LIMIT).
    */
-  body?: "pooled" | "json";
+  body?: "pooled" | "json" | "job";
   /**
    * Idempotency-Key support, by how long a claim may stay unfinished: "solve" (one solve), "quick"
    * (no solve), "what-if" (a batch of solves). Its operation documents the Idempotency-Key header.
@@ -105,7 +107,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/audit", handler: auditRoute, operation: listAuditOperation },
   { method: "post", path: "/v1/scenarios", body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
   { method: "post", path: "/v1/reassign", body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
-  { method: "post", path: "/v1/jobs", body: "json", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
+  { method: "post", path: "/v1/jobs", body: "job", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
   { method: "get", path: "/v1/jobs", handler: listJobsRoute, operation: listJobsOperation },
   { method: "get", path: "/v1/jobs/{id}", handler: getJobRoute, operation: getJobOperation },
   { method: "delete", path: "/v1/jobs/{id}", handler: cancelJobRoute, operation: cancelJobOperation },

@@ -117,7 +117,7 @@ export function recordOutcomesOperation(c: OperationContext): Operation {
       "400": problemResponse(["malformed-json", "bad-request", "invalid-idempotency-key"]),
       "409": problemResponse(["no-active-plan", "outcome-exists", "idempotency-in-flight"]),
       "422": problemResponse(["invalid-request", "idempotency-key-reused"]),
-      "503": problemResponse(["shutting-down"]),
+      "503": problemResponse(["shutting-down", ...c.storeErrors]),
     },
   };
 }
@@ -175,7 +175,7 @@ export function driftReassignOperation(c: OperationContext): Operation {
       "404": problemResponse(["plan-not-found"]),
       "409": problemResponse(["idempotency-in-flight"]),
       "422": problemResponse(["invalid-request", "idempotency-key-reused"]),
-      "503": problemResponse(["queue-full", "shutting-down"]),
+      "503": problemResponse(["queue-full", "shutting-down", ...c.storeErrors]),
     },
   };
 }

@@ -105,7 +105,7 @@ export const EXAMPLE_PLAN = {
 
 /** One response for a set of problem kinds (with Retry-After when one of them asks to retry). */
 export function problemResponse(kinds: ProblemKind[]): ResponseObject {
-  const retry = kinds.some((k) => k === "rate-limited" || k === "queue-full" || k === "shutting-down");
+  const retry = kinds.some((k) => k === "rate-limited" || k === "queue-full" || k === "shutting-down" || k === "database-unavailable");
   return {
     description: kinds.map((k) => `${PROBLEMS[k].title}: ${PROBLEMS[k].description}`).join(" | "),
     headers: { "x-request-id": HEADERS.requestId, ...(retry ? { "Retry-After": HEADERS.retryAfter } : {}) },
@@ -124,10 +124,14 @@ export interface OperationContext {
   commonErrors: Record<string, ResponseObject>;
   /** commonErrors, and the 400/413/415 of an endpoint that reads a JSON body. */
   bodyErrors: Record<string, ResponseObject>;
+  /** The 503 kinds of the store: `database-unavailable` with PostgreSQL (the database may be away), none with SQLite. */
+  storeErrors: ProblemKind[];
 }
 
 export function operationContext(config: ServiceConfig): OperationContext {
   const { limits } = config;
+  // With PostgreSQL, any call that touches the store may find the database unreachable.
+  const database: ProblemKind[] = config.database === undefined ? [] : ["database-unavailable"];
   const planErrors = (extra503: ProblemKind[] = []): Record<string, ResponseObject> => ({
     "400": problemResponse(["malformed-json", "bad-request"]),
     ...(config.apiKeys.length > 0 ? { "401": problemResponse(["unauthorized"]) } : {}),
@@ -136,18 +140,20 @@ export function operationContext(config: ServiceConfig): OperationContext {
     "422": problemResponse(["invalid-plan", "plan-too-large"]),
     ...(config.rateLimitPerMinute > 0 ? { "429": problemResponse(["rate-limited"]) } : {}),
     "500": problemResponse(["internal"]),
-    "503": problemResponse(["queue-full", "shutting-down", ...extra503]),
+    "503": problemResponse(["queue-full", "shutting-down", ...extra503, ...database]),
   });
   const all = planErrors();
   const pick = (statuses: string[]) => Object.fromEntries(statuses.flatMap((s) => (all[s] === undefined ? [] : [[s, all[s]] as const])));
-  const commonErrors = { ...pick(["401", "429", "500"]), "503": problemResponse(["shutting-down"]) };
+  const commonErrors = { ...pick(["401", "429", "500"]), "503": problemResponse(["shutting-down", ...database]) };
   return {
     config,
     limitsText:
       `This server accepts at most ${limits.maxCustomers} customers, ${limits.maxReps} reps and ${limits.maxPairs} eligible pairs ` +
-      `(an upper bound estimated before any work), and bodies up to ${config.bodyLimitBytes} bytes.`,
+      `(an upper bound estimated before any work), and bodies up to ${config.bodyLimitBytes} bytes. A body may be sent compressed ` +
+      "(`Content-Encoding: gzip`, `deflate` or `br`; a 100,000-customer plan shrinks about tenfold): the limit applies to its decompressed size, counted as it is decompressed, so a body that inflates past it is refused with 413 without being inflated whole.",
     planErrors,
     commonErrors,
     bodyErrors: { ...pick(["400", "413", "415"]), ...commonErrors },
+    storeErrors: database,
   };
 }

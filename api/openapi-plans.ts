@@ -92,7 +92,7 @@ export function savePlanOperation(c: OperationContext): Operation {
       "400": problemResponse(["malformed-json", "bad-request", "invalid-idempotency-key"]),
       "409": problemResponse(["idempotency-in-flight"]),
       "422": problemResponse(["invalid-request", "invalid-plan", "plan-too-large", "idempotency-key-reused"]),
-      "503": problemResponse(["queue-full", "shutting-down"]),
+      "503": problemResponse(["queue-full", "shutting-down", ...c.storeErrors]),
     },
     tags: ["saved plans"],
   };
@@ -182,7 +182,7 @@ export function routeCustomerOperation(c: OperationContext): Operation {
       "400": problemResponse(["malformed-json", "bad-request", "invalid-idempotency-key"]),
       "409": problemResponse(["no-active-plan", "customer-exists", "idempotency-in-flight"]),
       "422": problemResponse(["invalid-request", "idempotency-key-reused"]),
-      "503": problemResponse(["shutting-down"]),
+      "503": problemResponse(["shutting-down", ...c.storeErrors]),
     },
     tags: ["routing"],
   };

@@ -17,11 +17,11 @@ export function readinessOperation(): Operation {
   return {
     operationId: "readiness",
     summary: "Readiness",
-    description: "200 with the pool's load while the service takes work; 503 once it is shutting down.",
+    description: "200 with the pool's load while the service takes work; 503 once it is shutting down, or while its database cannot be reached.",
     tags: ["operations"],
     responses: {
       "200": { description: "Ready.", content: { "application/json": { schema: ref("ReadinessStatus") } } },
-      "503": problemResponse(["shutting-down"]),
+      "503": problemResponse(["shutting-down", "database-unavailable"]),
     },
   };
 }

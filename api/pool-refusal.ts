@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
-import { PlanRejectedError, PoolClosedError, PoolDeadlineError, PoolSaturatedError, TaskCancelledError, type SolvePool } from "../src/runtime/solve-pool.ts";
+import { MemoryBudgetError, PlanRejectedError, PoolClosedError, PoolDeadlineError, PoolSaturatedError, TaskCancelledError, type SolvePool } from "../src/runtime/solve-pool.ts";
 import { sendProblem } from "./problem-details.ts";
 
 const SHUTDOWN_RETRY_S = 5;
@@ -34,6 +34,11 @@ export function answerPoolError(req: Request, res: Response, error: unknown): bo
   }
   if (error instanceof PlanRejectedError) {
     sendProblem(req, res, "invalid-plan", "A rule or score expression of the plan cannot be used for some pair.", { errors: error.errors });
+    return true;
+  }
+  if (error instanceof MemoryBudgetError) {
+    const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
+    sendProblem(req, res, "memory-budget", `The solve would need about ${mib(error.estimateBytes)} MiB, more than this server's memory budget of ${mib(error.budgetBytes)} MiB (ALLOT_MEMORY_BUDGET).`);
     return true;
   }
   if (error instanceof PoolDeadlineError) {

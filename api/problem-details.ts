@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { FieldError } from "../models/index.ts";
 import { JobBackendUnavailableError } from "../src/jobs/job-backend-unavailable-error.ts";
 import { isRecord } from "../src/numeric/is-record.ts";
+import { StoreUnavailableError } from "../src/storage/store-unavailable.ts";
 
 export const FieldErrorSchema = z
   .strictObject({
@@ -43,11 +44,11 @@ export const PROBLEMS = {
   },
   "not-found": { status: 404, title: "Not found", description: "No endpoint has this path." },
   "method-not-allowed": { status: 405, title: "Method not allowed", description: "The endpoint exists but not for this method; the `Allow` header lists the methods it accepts." },
-  "payload-too-large": { status: 413, title: "Request body too large", description: "The body is larger than ALLOT_BODY_LIMIT." },
+  "payload-too-large": { status: 413, title: "Request body too large", description: "The body (decompressed, when it was sent compressed) is larger than ALLOT_BODY_LIMIT. Send big books compressed to POST /v1/jobs; an operator may raise ALLOT_BODY_LIMIT." },
   "unsupported-media-type": {
     status: 415,
     title: "Unsupported media type",
-    description: "The body must be JSON sent with `Content-Type: application/json` (UTF-8, not compressed).",
+    description: "The body must be JSON sent with `Content-Type: application/json` (UTF-8), plain or compressed with `Content-Encoding: gzip`, `deflate` or `br`.",
   },
   "invalid-plan": {
     status: 422,
@@ -68,6 +69,12 @@ export const PROBLEMS = {
     description: "Every worker is busy and the queue (ALLOT_QUEUE_LENGTH) is full; retry after `Retry-After` seconds.",
   },
   "shutting-down": { status: 503, title: "Shutting down", description: "The server is stopping and takes no new work; retry on another instance or after `Retry-After` seconds." },
+  "database-unavailable": {
+    status: 503,
+    title: "Database unavailable",
+    description:
+      "The PostgreSQL database (ALLOT_DATABASE_URL) cannot be reached just now; nothing was changed, unless the connection broke while a change was committing. Retry after `Retry-After` seconds with the same `Idempotency-Key` to get exactly one effect.",
+  },
   "validation-deadline": {
     status: 503,
     title: "Validation took too long",
@@ -117,6 +124,12 @@ export const PROBLEMS = {
     status: 503,
     title: "Job store unavailable",
     description: "The job backend's store (Redis) does not answer; retry after `Retry-After` seconds. Synchronous endpoints keep working.",
+  },
+  "memory-budget": {
+    status: 422,
+    title: "Over the memory budget",
+    description:
+      "The solve would need more memory (estimated from its customers and eligible pairs) than this server's budget for running solves (ALLOT_MEMORY_BUDGET): use hard territories or list the pairs to cut the eligible pairs, split the book, or ask the operator for a larger budget.",
   },
   "job-not-found": { status: 404, title: "Job not found", description: "No job has this id (finished jobs are removed ALLOT_JOB_RETENTION_S after they end)." },
   "job-not-finished": {
@@ -190,20 +203,29 @@ export function notFoundHandler(routes: readonly RouteMethods[]): RequestHandler
 const BODY_ERRORS: Record<string, { kind: ProblemKind; detail: string }> = {
   "entity.parse.failed": { kind: "malformed-json", detail: "The request body is not valid JSON (or its top level is not an object or array)." },
   "entity.too.large": { kind: "payload-too-large", detail: "The request body is larger than this server accepts." },
-  "encoding.unsupported": { kind: "unsupported-media-type", detail: "Compressed request bodies are not accepted; send plain JSON." },
+  "encoding.unsupported": { kind: "unsupported-media-type", detail: "The body's Content-Encoding is not supported: send it plain, or compressed with gzip, deflate or br." },
   "charset.unsupported": { kind: "unsupported-media-type", detail: "The body must be UTF-8 encoded JSON." },
   "request.aborted": { kind: "bad-request", detail: "The request was aborted before its body was read." },
   "request.size.invalid": { kind: "bad-request", detail: "The request body length does not match its Content-Length header." },
 };
 
+/** Retry-After of `database-unavailable`: pg.Pool opens new connections as soon as the database answers again. */
+export const DATABASE_RETRY_S = 2;
+
 /**
- * Final error handler: known body-parser errors become their problem; anything else is logged with
- * the request id and answered as a bare 500 that reveals nothing.
+ * Final error handler: known body-parser errors become their problem, a store that cannot reach its
+ * database a 503 `database-unavailable`; anything else is logged with the request id and answered
+ * as a bare 500 that reveals nothing.
  */
-export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorRequestHandler {
+export function errorHandler(logger: Logger, tooLargeDetail: (req: Request) => string): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    if (error instanceof StoreUnavailableError) {
+      logger.warn({ err: error, requestId: requestIdOf(res), method: req.method, path: req.path }, "database unavailable");
+      sendProblem(req, res, "database-unavailable", "The database cannot be reached just now; retry shortly.", { retryAfterSeconds: DATABASE_RETRY_S });
       return;
     }
     if (error instanceof JobBackendUnavailableError) {
@@ -211,9 +233,15 @@ export function errorHandler(logger: Logger, bodyLimitBytes: number): ErrorReque
       return;
     }
     const type = isRecord(error) && typeof error.type === "string" ? error.type : null;
+    // A body that does not decompress as its Content-Encoding says (zlib's Z_DATA_ERROR, Z_BUF_ERROR…).
+    const zlibCode = isRecord(error) && typeof error.code === "string" && error.code.startsWith("Z_") ? error.code : null;
+    if (zlibCode !== null) {
+      sendProblem(req, res, "bad-request", "The request body could not be decompressed as its Content-Encoding says.");
+      return;
+    }
     const known = type === null ? undefined : BODY_ERRORS[type];
     if (known !== undefined) {
-      const detail = known.kind === "payload-too-large" ? `The request body is larger than this server accepts (${bodyLimitBytes} bytes).` : known.detail;
+      const detail = known.kind === "payload-too-large" ? tooLargeDetail(req) : known.detail;
       sendProblem(req, res, known.kind, detail);
       return;
     }

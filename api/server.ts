@@ -5,7 +5,7 @@
  * exits 0. An invalid setting exits 1 before anything starts, naming the variable.
  */
 import type { AddressInfo } from "node:net";
-import { ConfigError, DEFAULTS, loadConfig, type ServiceConfig } from "./config.ts";
+import { ConfigError, loadConfig, type ServiceConfig } from "./config.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 
 function readConfig(): ServiceConfig {
@@ -22,32 +22,30 @@ function readConfig(): ServiceConfig {
 
 const config = readConfig();
 // Loaded only once the configuration is known to be valid, so that a bad setting fails at once.
-const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }, { openSqliteStore }, { createEmbeddedJobQueue }, { createServiceMetrics }] = await Promise.all([
+const [{ pino }, { createSolvePool }, { createApp }, { createServiceState }, { openServiceStore }, { createEmbeddedJobQueue }, { createServiceMetrics }] = await Promise.all([
   import("pino"),
   import("../src/runtime/solve-pool.ts"),
   import("./app.ts"),
   import("./service-state.ts"),
-  import("../src/storage/sqlite-store.ts"),
+  import("./service-store.ts"),
   import("../src/jobs/embedded-job-queue.ts"),
   import("./metrics.ts"),
 ]);
 const logger = pino({ level: config.logLevel, base: { service: "allot", pid: process.pid } });
-// The database is created (folder included) and migrated here, before anything listens.
-const dbPath = config.dbPath ?? DEFAULTS.dbPath;
-const openStore = () => {
-  try {
-    return openSqliteStore(dbPath, { synchronous: config.dbSynchronous ?? "full" });
-  } catch (error) {
-    process.stderr.write(`allot: cannot open the database ${dbPath} (ALLOT_DB_PATH): ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  }
-};
-const store = openStore();
-logger.info({ db: store.location, schemaVersion: store.schemaVersion, synchronous: config.dbSynchronous ?? "full" }, "database ready");
+// The database is created (SQLite: folder included) and migrated here, before anything listens.
+const { store, details } = await openServiceStore(config, (error) => logger.warn({ err: error }, "database connection lost")).catch((error: unknown) => {
+  process.stderr.write(`allot: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
+logger.info(details, "database ready");
+if (config.database !== undefined && config.jobs.redisUrl === undefined) {
+  logger.warn("jobs are embedded (no ALLOT_REDIS_URL): run one API instance on this database, or move jobs to BullMQ workers before adding instances");
+}
 const pool = createSolvePool({
   size: config.pool.size,
   maxQueue: config.pool.queueLength,
   deadlineMarginMs: config.pool.deadlineMarginMs,
+  memoryBudgetBytes: config.memoryBudgetBytes,
   onWorkerError: (error) => logger.error({ err: error }, "worker thread error"),
 });
 const state = createServiceState();
@@ -124,7 +122,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     await sleep(50);
   }
   server.closeAllConnections();
-  store.close();
+  await store.close();
   const after = pool.stats();
   logger.info({ completed: after.completed }, "stopped");
   logger.flush(() => process.exit(0));

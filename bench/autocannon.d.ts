@@ -22,6 +22,8 @@ declare module "autocannon" {
     body?: string;
     headers?: Record<string, string>;
     timeout?: number;
+    /** Keep the raw histograms in the result, to merge runs with aggregateResult. */
+    skipAggregateResult?: boolean;
   }
 
   export interface Result {
@@ -37,5 +39,9 @@ declare module "autocannon" {
   }
 
   function autocannon(options: Options): Promise<Result>;
+  namespace autocannon {
+    /** Merges runs made with skipAggregateResult (e.g. one per server) into one result: latency percentiles over every request. */
+    function aggregateResult(results: Result[], options: { url: string; connections?: number }): Result;
+  }
   export default autocannon;
 }

@@ -4,13 +4,16 @@
  *   1. requests per second for small solves (a 20-customer book), and
  *   2. /healthz latency while every worker is busy with heavy solves (Chu & Beasley c20200 if the
  *      GAP instances are next to the project, else a 2,000-customer generated book).
- * Prints a table. Settings: BENCH_SECONDS (default 10), ALLOT_POOL_SIZE (default: the cores).
+ *   3. the 100,000 × 1,000 book sent gzipped to POST /v1/jobs of a service with its default
+ *      settings, beside the CLI on the same book (big-book-job.ts; BENCH_BIG=0 skips it).
+ * Prints tables. Settings: BENCH_SECONDS (default 10), ALLOT_POOL_SIZE (default: the cores).
  */
 import { availableParallelism } from "node:os";
 import autocannon from "autocannon";
 import { generateBook } from "../data/book-generator.ts";
 import { row, table } from "./latency-table.ts";
 import { heavyPlan } from "./heavy-plan.ts";
+import { bigBookRows, bigBookTable } from "./big-book-job.ts";
 import { startServer } from "./loopback-server.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? "10");
@@ -63,6 +66,10 @@ async function main(): Promise<void> {
     await Promise.all(heavyRuns.map((p) => p.catch(() => 0)));
   } finally {
     await server.stop();
+  }
+  if (process.env.BENCH_BIG !== "0") {
+    const big = await bigBookRows();
+    process.stdout.write(`${bigBookTable(big)}\n\n${big.note}\n`);
   }
 }
 

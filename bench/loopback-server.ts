@@ -22,6 +22,8 @@ export function freePort(): Promise<number> {
 
 export interface LoopbackServer {
   base: string;
+  /** The server's process id (e.g. to read its peak memory from /proc). */
+  pid: number;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
@@ -58,6 +60,7 @@ export async function startServer(env: Record<string, string>): Promise<Loopback
   }
   return {
     base,
+    pid: child.pid ?? -1,
     stop: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       return exited;

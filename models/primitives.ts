@@ -1,6 +1,15 @@
 import { z } from "zod";
 
-export const Id = z.string().min(1, "must be a non-empty string").max(128, "must be at most 128 characters").describe("A caller-supplied identifier: non-empty, at most 128 characters.");
+/** True when a text has no NUL character (U+0000), which no database text column can hold. */
+export const hasNoNul = (text: string) => !text.includes("\u0000");
+export const NO_NUL_MESSAGE = "must not contain the NUL character (U+0000)";
+
+export const Id = z
+  .string()
+  .min(1, "must be a non-empty string")
+  .max(128, "must be at most 128 characters")
+  .refine(hasNoNul, NO_NUL_MESSAGE)
+  .describe("A caller-supplied identifier: non-empty, at most 128 characters, no NUL character.");
 
 /** A finite number (zod rejects NaN and ±Infinity). */
 export const FiniteNumber = z.number();

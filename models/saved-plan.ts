@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Plan } from "./plan.ts";
-import { Id } from "./primitives.ts";
+import { hasNoNul, Id, NO_NUL_MESSAGE } from "./primitives.ts";
 import { ScoreComponents, Solution, SolutionStatus } from "./solution.ts";
 
 export const PlanState = z.enum(["draft", "active", "archived"]).describe("draft → active → archived; one plan at most is active.");
@@ -11,6 +11,7 @@ export const PlanLabel = z
   .trim()
   .min(1, "must be a non-empty string")
   .max(200, "must be at most 200 characters")
+  .refine(hasNoNul, NO_NUL_MESSAGE)
   .describe('A planner\'s name for a saved plan, e.g. "2027-Q1 draft".');
 
 export const SavePlanRequest = z

@@ -36,6 +36,7 @@ export function startService(env: Record<string, string> = {}, logger: Logger = 
     size: config.pool.size,
     maxQueue: config.pool.queueLength,
     deadlineMarginMs: config.pool.deadlineMarginMs,
+    memoryBudgetBytes: config.memoryBudgetBytes,
     workerUrl: standInWorkerUrl,
   });
   const state = createServiceState();
@@ -55,7 +56,7 @@ export function unreachablePool(): SolvePool {
   return {
     solve: fail,
     report: fail,
-    stats: () => ({ size: 1, maxQueue: 1, deadlineMarginMs: 0, running: 0, queued: 0, completed: 0, deadlinesHit: 0, closed: false }),
+    stats: () => ({ size: 1, maxQueue: 1, deadlineMarginMs: 0, memoryBudgetBytes: Infinity, memoryReservedBytes: 0, running: 0, queued: 0, completed: 0, deadlinesHit: 0, closed: false }),
     retryAfterSeconds: () => 1,
     close: () => Promise.resolve(),
   };

@@ -5,7 +5,7 @@
  */
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { createApp } from "../api/app.ts";
+import { createApp, type AppDeps } from "../api/app.ts";
 import { loadConfig, type ServiceConfig } from "../api/config.ts";
 import { Plan, type Solution } from "../models/index.ts";
 import { solvePlan } from "../src/solve/solve-plan.ts";
@@ -52,21 +52,26 @@ export function inProcessPool(): InProcessPool {
       };
     },
     report: () => Promise.reject(new Error("not used by these suites")),
-    stats: () => ({ size: 1, maxQueue: 10, deadlineMarginMs: 0, running: 0, queued: 0, completed: solves, deadlinesHit: 0, closed: false }),
+    stats: () => ({ size: 1, maxQueue: 10, deadlineMarginMs: 0, memoryBudgetBytes: Infinity, memoryReservedBytes: 0, running: 0, queued: 0, completed: solves, deadlinesHit: 0, closed: false }),
     retryAfterSeconds: () => 1,
     close: () => Promise.resolve(),
   };
 }
 
-export interface PlansService {
+/** What the app keeps its state in (SQLite unless a test passes another store). */
+export type AppStore = NonNullable<AppDeps["store"]>;
+
+export interface PlansService<S extends AppStore = SqliteStore> {
   app: Express;
-  store: SqliteStore;
+  store: S;
   pool: InProcessPool;
   config: ServiceConfig;
 }
 
-/** The app over an in-process pool and its own store (in memory unless `store` is given). */
-export function plansService(options: { env?: Record<string, string>; store?: SqliteStore; logger?: Logger } = {}): PlansService {
+/** The app over an in-process pool and its own store (SQLite in memory unless `store` is given). */
+export function plansService<S extends AppStore>(options: { env?: Record<string, string>; store: S; logger?: Logger }): PlansService<S>;
+export function plansService(options?: { env?: Record<string, string>; store?: SqliteStore; logger?: Logger }): PlansService;
+export function plansService(options: { env?: Record<string, string>; store?: AppStore; logger?: Logger } = {}): PlansService<AppStore> {
   const config = loadConfig({ ALLOT_POOL_SIZE: "1", LOG_LEVEL: "silent", ...options.env });
   const store = options.store ?? openSqliteStore(":memory:");
   const pool = inProcessPool();

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { JobError, JobKind, JobProgress, JobSummary } from "../../models/index.ts";
-import { PlanRejectedError, PoolClosedError, TaskCancelledError, type PoolSolveOutcome, type SolvePool } from "../runtime/solve-pool.ts";
+import { MemoryBudgetError, PlanRejectedError, PoolClosedError, TaskCancelledError, type PoolSolveOutcome, type SolvePool } from "../runtime/solve-pool.ts";
 import { StopFlag } from "../runtime/stop-flag.ts";
 import type { JobFinish, JobRecordStore } from "../storage/job-record-store.ts";
 import type { JobEvent, JobQueue, JobView } from "./job-queue.ts";
@@ -96,6 +96,8 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): JobQue
       if (error instanceof TaskCancelledError) await finish(id, { state: "cancelled", status: null, resultJson: null, error: null });
       else if (error instanceof PlanRejectedError) {
         await finish(id, { state: "failed", status: null, resultJson: null, error: failure("invalid-plan", "A rule or score expression of the plan cannot be used for some pair.", error.errors) });
+      } else if (error instanceof MemoryBudgetError) {
+        await finish(id, { state: "failed", status: null, resultJson: null, error: failure("memory-budget", error.message) });
       } else {
         report(error, "job");
         await finish(id, { state: "failed", status: null, resultJson: null, error: failure("internal", `The job failed: ${error instanceof Error ? error.message : String(error)}`) });

@@ -8,6 +8,7 @@
 import type { AdvicePart, BaselineMethod, Change, Plan, Scenario, SolutionStatus, SolveProgress } from "../../models/index.ts";
 import { appendJsonField } from "../numeric/raw-json.ts";
 import { effectiveTimeLimitMs, type TimeLimits } from "../plan/time-limit.ts";
+import { estimateSolveMemory } from "../solve/memory-estimate.ts";
 import type { PoolSolveOptions, PoolSolveOutcome, SolvePool } from "../runtime/solve-pool.ts";
 import type { StopFlag } from "../runtime/stop-flag.ts";
 import type { UncertaintyOptions } from "../learning/won-value-uncertainty.ts";
@@ -92,7 +93,7 @@ function watched(pool: Pool, work: JobWork, hooks: WorkHooks): (plan: Plan, opti
   const onSolved = hooks.onSolved ?? (() => undefined);
   if (onProgress === undefined)
     return async (plan, options) => {
-      const outcome = await pool.solve(plan, { ...options, ...extra });
+      const outcome = await pool.solve(plan, { ...options, ...extra, memoryBytes: estimateSolveMemory(plan).bytes });
       onSolved(outcome);
       return outcome;
     };
@@ -102,6 +103,7 @@ function watched(pool: Pool, work: JobWork, hooks: WorkHooks): (plan: Plan, opti
     const outcome = await pool.solve(plan, {
       ...options,
       ...extra,
+      memoryBytes: estimateSolveMemory(plan).bytes,
       onProgress: (solve) => {
         state.solve = solve;
         onProgress({ ...state });

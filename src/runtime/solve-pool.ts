@@ -52,6 +52,17 @@ export class PlanRejectedError extends Error {
   }
 }
 
+/** The solve's memory estimate is larger than the whole budget of the pool: it could never run (HTTP 422). */
+export class MemoryBudgetError extends Error {
+  override readonly name = "MemoryBudgetError";
+  constructor(
+    readonly estimateBytes: number,
+    readonly budgetBytes: number,
+  ) {
+    super(`the solve needs about ${estimateBytes} bytes, more than the pool's memory budget of ${budgetBytes}`);
+  }
+}
+
 /** The caller's signal cancelled the task (e.g. the HTTP client went away). */
 export class TaskCancelledError extends Error {
   override readonly name = "TaskCancelledError";
@@ -71,6 +82,12 @@ export interface SolvePoolOptions {
   workerUrl?: URL;
   /** Called with errors piscina reports outside any task (e.g. a thread failing while idle). */
   onWorkerError?: (error: unknown) => void;
+  /**
+   * Bytes the running solves may hold together (their estimates, src/solve/memory-estimate.ts): a
+   * solve waits in the queue until it fits next to the running ones (one alone always runs), and
+   * one larger than the whole budget is refused (MemoryBudgetError). Default: no budget.
+   */
+  memoryBudgetBytes?: number;
 }
 
 export interface PoolSolveOptions {
@@ -91,6 +108,8 @@ export interface PoolSolveOptions {
   stop?: StopFlag;
   /** Queue even when the queue is full: the work was admitted by a queue of its own (a job). */
   admitted?: boolean;
+  /** The solve's estimated peak memory (src/solve/memory-estimate.ts), for the memory budget; default 0. */
+  memoryBytes?: number;
 }
 
 export interface PoolTimings {
@@ -123,6 +142,9 @@ export interface PoolReportOutcome {
 
 export interface PoolStats {
   size: number;
+  /** The memory budget in bytes (Infinity without one) and the estimates of the running solves. */
+  memoryBudgetBytes: number;
+  memoryReservedBytes: number;
   maxQueue: number;
   deadlineMarginMs: number;
   running: number;
@@ -150,6 +172,8 @@ export interface SolvePool {
 type StopReason = "deadline" | "cancel" | "shutdown";
 
 interface Entry {
+  /** The memory the task reserves while it runs. */
+  bytes: number;
   start(): void;
   stop(reason: StopReason): void;
 }
@@ -195,6 +219,9 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   const size = options.size ?? availableParallelism();
   const maxQueue = options.maxQueue ?? 4 * size;
   const marginMs = options.deadlineMarginMs ?? 2_000;
+  const memoryBudget = options.memoryBudgetBytes ?? Infinity;
+  if (!(memoryBudget > 0)) throw new RangeError(`memoryBudgetBytes must be > 0, got ${memoryBudget}`);
+  let reserved = 0;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
   if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new RangeError(`maxQueue must be a non-negative integer, got ${maxQueue}`);
   if (!(marginMs >= 0)) throw new RangeError(`deadlineMarginMs must be ≥ 0, got ${marginMs}`);
@@ -219,9 +246,13 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
 
   const pump = () => {
     while (running.size < size) {
-      const next = queue.shift();
+      const next = queue[0];
       if (next === undefined) break;
+      // In order: the head waits until it fits next to what runs (alone, it always runs).
+      if (running.size > 0 && reserved + next.bytes > memoryBudget) break;
+      queue.shift();
       running.add(next);
+      reserved += next.bytes;
       next.start();
     }
     if (running.size === 0 && queue.length === 0) for (const wake of idleWaiters.splice(0)) wake();
@@ -244,9 +275,11 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     signal: AbortSignal | undefined,
     decode: (value: unknown, timings: PoolTimings) => T,
     onDeadline: (timings: PoolTimings) => T,
-    watch: { onProgress?: (progress: SolveProgress) => void; stop?: StopFlag; admitted?: boolean } = {},
+    watch: { onProgress?: (progress: SolveProgress) => void; stop?: StopFlag; admitted?: boolean; memoryBytes?: number } = {},
   ): Promise<T> {
     if (closed) return Promise.reject(new PoolClosedError());
+    const bytes = Math.max(0, watch.memoryBytes ?? 0);
+    if (bytes > memoryBudget) return Promise.reject(new MemoryBudgetError(bytes, memoryBudget));
     if (signal?.aborted === true) return Promise.reject(new TaskCancelledError());
     if (watch.admitted !== true && running.size >= size && queue.length >= maxQueue) return Promise.reject(new PoolSaturatedError(retryAfterSeconds()));
 
@@ -274,6 +307,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
         port?.close();
         signal?.removeEventListener("abort", onAbort);
         if (running.delete(entry)) {
+          reserved -= entry.bytes;
           const runMs = performance.now() - startedAt;
           completed += 1;
           averageRunMs = averageRunMs === null ? runMs : 0.8 * averageRunMs + 0.2 * runMs;
@@ -284,6 +318,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
       const timings = (): PoolTimings => ({ queueMs: startedAt - enqueuedAt, runMs: performance.now() - startedAt });
 
       const entry: Entry = {
+        bytes,
         start() {
           startedAt = performance.now();
           const ac = new AbortController();
@@ -377,7 +412,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   }
 
   return {
-    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs, onProgress, stop, admitted }) {
+    solve(plan, { timeLimitMs, signal, job, extraDeadlineMs, onProgress, stop, admitted, memoryBytes }) {
       const deadlineMs = timeLimitMs + marginMs + (extraDeadlineMs ?? 0);
       return submit<PoolSolveOutcome>(
         "solve",
@@ -410,7 +445,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
             timings: { ...timings, engineMs: null, solverMs: null },
           };
         },
-        { ...(onProgress === undefined ? {} : { onProgress }), ...(stop === undefined ? {} : { stop }), ...(admitted === true ? { admitted } : {}) },
+        { ...(onProgress === undefined ? {} : { onProgress }), ...(stop === undefined ? {} : { stop }), ...(admitted === true ? { admitted } : {}), ...(memoryBytes === undefined ? {} : { memoryBytes }) },
       );
     },
 
@@ -433,6 +468,8 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
 
     stats: () => ({
       size,
+      memoryBudgetBytes: memoryBudget,
+      memoryReservedBytes: reserved,
       maxQueue,
       deadlineMarginMs: marginMs,
       running: running.size,

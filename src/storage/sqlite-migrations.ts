@@ -182,8 +182,8 @@ END;
 
 export class SchemaVersionError extends Error {
   override readonly name = "SchemaVersionError";
-  constructor(readonly found: number, readonly known: number) {
-    super(`the database has schema version ${found}, newer than this Allot knows (${known}); upgrade Allot or use another ALLOT_DB_PATH`);
+  constructor(readonly found: number, readonly known: number, setting = "ALLOT_DB_PATH") {
+    super(`the database has schema version ${found}, newer than this Allot knows (${known}); upgrade Allot or use another ${setting}`);
   }
 }
 

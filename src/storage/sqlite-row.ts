@@ -1,6 +1,8 @@
 /**
  * Typed reads of SQLite result rows (better-sqlite3 returns `unknown`): each accessor checks the
  * column's type and throws a clear error on a schema mismatch instead of letting a wrong type in.
+ * The PostgreSQL store reads its rows with the same accessors (postgres-connection.ts reads 64-bit
+ * integers as numbers, so both drivers give text, numbers and null alike).
  */
 import type { Page } from "./plan-store.ts";
 

@@ -20,12 +20,13 @@ import { sqliteIdempotencyKeys } from "./sqlite-idempotency-keys.ts";
 import { sqliteJobRecords } from "./sqlite-job-records.ts";
 import { sqliteLiveRouting } from "./sqlite-live-routing.ts";
 import { sqlitePlanVersions } from "./sqlite-plan-versions.ts";
+import type { StoreHealth } from "./store-health.ts";
 
 export { DEFAULT_BUSY_TIMEOUT_MS } from "./sqlite-connection.ts";
 
 export type SqliteStoreOptions = SqliteConnectionOptions;
 
-export interface SqliteStore extends PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore {
+export interface SqliteStore extends PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
   /** The file (or ":memory:"). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -48,6 +49,11 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     ...sqliteIdempotencyKeys(connection),
     ...sqliteJobRecords(connection),
     ...sqliteDealOutcomes(connection, audit),
+
+    // The file is in this process: it answers as long as it is open.
+    checkHealth: reader((_timeoutMs: number) => {
+      db.prepare("SELECT 1").get();
+    }),
 
     integrityCheck() {
       const result: unknown = db.pragma("integrity_check", { simple: true });
