@@ -1,7 +1,8 @@
 /**
  * The workspace page in a real Chromium (Debian's, or ALLOT_TEST_CHROMIUM) against the real service
- * on loopback: a planner's path from the sample to a published plan, axe-core on every screen, and
- * the time to render a 20,000 × 200 book's results (reported, not asserted). With
+ * on loopback: a planner's path from the sample to a published plan (solve with progress, results,
+ * explanation, frontier, what-if, save, activate, download), axe-core on every screen, cancelling a
+ * running solve, and the time to render a 20,000 × 200 book's results (reported, not asserted). With
  * ALLOT_WRITE_SCREENSHOT=1 the results view is saved to docs/workspace-results.png.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -76,7 +77,9 @@ async function latestJobResult<T>(kind: string): Promise<T> {
   const jobs = (await (await fetch(`${base}/v1/jobs?limit=20`)).json()) as { items: JobSummary[] };
   const job = jobs.items.find((j) => j.kind === kind);
   if (job === undefined) throw new Error(`no ${kind} job`);
-  return (await (await fetch(`${base}/v1/jobs/${job.id}/result`)).json()) as T;
+  const answer = await fetch(`${base}/v1/jobs/${job.id}/result`);
+  if (answer.status !== 200) throw new Error(`the ${kind} job has no result (${answer.status})`);
+  return (await answer.json()) as T;
 }
 
 describe("the workspace page in Chromium", () => {
@@ -143,6 +146,22 @@ describe("the workspace page in Chromium", () => {
     expect(cells[0]).not.toBe(cells[1]);
     expect(await seriousViolations()).toEqual([]);
 
+    // Trade-offs: the frontier of value against moves; picking a point sets the move budget.
+    await page.getByRole("tab", { name: "Trade-offs" }).click();
+    await page.getByRole("button", { name: "Compute the frontier" }).click();
+    const useBudget = page.getByRole("button", { name: /^Use budget \d+$/ });
+    await useBudget.first().waitFor({ timeout: 90_000 });
+    // Budgets without a plan (too few moves for what must move) cannot be picked; the smallest one with a plan can.
+    const frontier = (await latestJobResult<{ frontier: { maxMoves: number | null; objective: number | null }[] }>("reassign")).frontier;
+    const withPlan = frontier.filter((p) => p.maxMoves !== null && p.objective !== null);
+    const without = frontier.find((p) => p.maxMoves !== null && p.objective === null);
+    if (without !== undefined) expect(await page.getByRole("button", { name: `Use budget ${without.maxMoves}`, exact: true }).isDisabled()).toBe(true);
+    const picked = String(withPlan[0]?.maxMoves);
+    await page.getByRole("button", { name: `Use budget ${picked}`, exact: true }).click();
+    await page.getByRole("tab", { name: "Plan" }).click();
+    expect(await page.getByTestId("move-budget").inputValue()).toBe(picked);
+    expect(await seriousViolations()).toEqual([]);
+
     // Publish: save, activate, and download the solution.
     await page.getByRole("tab", { name: "Publish" }).click();
     await page.getByLabel("Version label").fill("e2e draft");
@@ -161,6 +180,25 @@ describe("the workspace page in Chromium", () => {
 
     expect(errors).toEqual([]);
   }, 150_000);
+
+  it("cancels a running solve and keeps its best verified plan", async () => {
+    const plan = generateBook({ seed: 3, customers: 20_000, reps: 200, territories: 10, policy: { timeLimitMs: 50_000 } });
+    await page.goto(`${base}/`);
+    await page.getByTestId("plan-file").setInputFiles({ name: "book-20k.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(plan)) });
+    await page.getByRole("tab", { name: "Solve and results" }).click();
+    await page.getByLabel("Compare with the classic methods").uncheck();
+    await page.getByRole("button", { name: "Solve", exact: true }).click();
+    const progress = page.getByTestId("progress-count");
+    await expect.poll(async () => Number(await progress.getAttribute("data-updates")), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.getByTestId("solve-status").textContent(), { timeout: 30_000 }).toMatch(/cancelled/);
+    const solution = await latestJobResult<Solution>("solve").catch(() => null);
+    if (solution !== null) {
+      // A plan was found before the stop: it is shown, and the solver says it was cancelled.
+      expect(solution.solver.stoppedBy).toBe("cancelled");
+      expect(await page.getByTestId("result-status").textContent()).toContain("cancelled");
+    }
+  }, 90_000);
 
   it("renders the results of a 20,000 × 200 book (time reported)", async () => {
     const plan = generateBook({ seed: 3, customers: 20_000, reps: 200, territories: 10, policy: { timeLimitMs: 4_000 } });

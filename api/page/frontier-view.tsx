@@ -48,7 +48,8 @@ export function FrontierView(props: FrontierViewProps) {
   };
 
   const pick = (point: FrontierPoint | undefined) => {
-    if (point === undefined) return;
+    // A budget without a plan (infeasible: too few moves for what must move) is not offered.
+    if (point === undefined || point.objective === null) return;
     props.onPickBudget(point.maxMoves ?? undefined);
     setStatus(`Move budget set to ${point.maxMoves ?? "unconstrained"}.`);
   };
@@ -76,6 +77,7 @@ export function FrontierView(props: FrontierViewProps) {
             <thead>
               <tr>
                 <th scope="col">Move budget</th>
+                <th scope="col">Status</th>
                 <th scope="col">Objective</th>
                 <th scope="col">Gain per move</th>
                 <th scope="col">Chosen moves</th>
@@ -86,11 +88,12 @@ export function FrontierView(props: FrontierViewProps) {
               {points.map((p, index) => (
                 <tr key={index}>
                   <th scope="row">{p.maxMoves ?? "unconstrained"}</th>
+                  <td>{p.status}</td>
                   <td>{formatNumber(p.objective)}</td>
                   <td>{formatNumber(p.gainPerMove)}</td>
                   <td>{p.chosenMoves ?? "—"}</td>
                   <td>
-                    <button type="button" onClick={() => pick(p)}>
+                    <button type="button" disabled={p.objective === null} onClick={() => pick(p)}>
                       Use budget {p.maxMoves ?? "unconstrained"}
                     </button>
                   </td>
