@@ -100,9 +100,12 @@ describe("the workspace page in Chromium", () => {
     expect(await page.getByTestId("value-band").inputValue()).toBe("0.5");
     expect(await seriousViolations()).toEqual([]);
 
-    // Solve as a job with live progress.
-    await page.getByRole("tab", { name: "Solve and results" }).click();
-    await page.getByRole("button", { name: "Solve", exact: true }).click();
+    // Solve as a job with live progress, from the keyboard: arrow to the next tab, Enter on Solve.
+    await page.getByRole("tab", { name: "Plan" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByRole("tab", { name: "Solve and results" }).getAttribute("aria-selected")).toBe("true");
+    await page.getByRole("button", { name: "Solve", exact: true }).focus();
+    await page.keyboard.press("Enter");
     await page.getByTestId("results").waitFor({ timeout: 60_000 });
     expect(Number(await page.getByTestId("progress-count").getAttribute("data-updates"))).toBeGreaterThanOrEqual(1);
     const solution = await latestJobResult<Solution>("solve");
