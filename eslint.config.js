@@ -46,7 +46,7 @@ function boundaries(layer) {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "var/**", "dist/**"] },
+  { ignores: ["node_modules/**", "var/**", "dist/**", "api/static/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -3,6 +3,7 @@
  * table (endpoints.ts); their routes are thin: parse the request, call the engine through the
  * solve pool, map the answer. Every error is problem+json.
  */
+import path from "node:path";
 import express, { type Express, type Request, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
@@ -22,6 +23,7 @@ import { ENDPOINTS, expressPath, isV1, routeMethods, type Endpoint, type RouteDe
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { createServiceMetrics, requestMetrics, type ServiceMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import { PAGE_BASE, PAGE_BUNDLE_DIR } from "./page-files.ts";
 import { saturationGate } from "./pool-refusal.ts";
 import { errorHandler, notFoundHandler, sendProblem, type RouteMethods } from "./problem-details.ts";
 import { rateLimitPerMinute } from "./rate-limit.ts";
@@ -125,6 +127,8 @@ export function createApp(deps: AppDeps): Express {
     (isV1(endpoint) ? v1 : app)[endpoint.method](expressPath(endpoint), ...before, endpoint.handler(routeDeps));
   }
   app.use("/v1", v1);
+  // The workspace page's scripts and styles (content-hashed names, so cached for good); GET / is in the route table.
+  app.use(`${PAGE_BASE}assets`, express.static(path.join(PAGE_BUNDLE_DIR, "assets"), { index: false, immutable: true, maxAge: "365d", redirect: false }));
 
   app.use(notFoundHandler(ROUTES));
   const jobPath = (req: Request) => req.path === "/v1/jobs";

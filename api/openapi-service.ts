@@ -45,3 +45,24 @@ export function docsPageOperation(): Operation {
     responses: { "200": { description: "The documentation page.", content: { "text/html": { schema: { type: "string" } } } } },
   };
 }
+
+export function workspacePageOperation(): Operation {
+  return {
+    operationId: "workspacePage",
+    summary: "The planner's workspace page",
+    description:
+      "An HTML page (scripts and styles from /page/assets/, nothing from the internet) to load a plan, set the policy, solve with live progress, read the results, weigh moves against value, run what-ifs and publish versions. See docs/workspace.md.",
+    tags: ["operations"],
+    responses: { "200": { description: "The workspace page.", content: { "text/html": { schema: { type: "string" } } } } },
+  };
+}
+
+export function sampleBookOperation(): Operation {
+  return {
+    operationId: "sampleBook",
+    summary: "The sample plan",
+    description: "data/sample-book.json (300 customers, 12 reps): what the workspace's \"Try the sample\" loads.",
+    tags: ["operations"],
+    responses: { "200": { description: "A Plan.", content: { "application/json": { schema: ref("Plan") } } } },
+  };
+}

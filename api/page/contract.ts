@@ -1,0 +1,20 @@
+/** The service's contract as the page reads it: types only (erased at build), from models/. */
+export type {
+  Assignment,
+  BaselineComparison,
+  Change,
+  FrontierPoint,
+  JobProgress,
+  JobSummary,
+  Move,
+  Plan,
+  PlanActivation,
+  PlanVersion,
+  PlanVersionDiff,
+  Policy,
+  ReassignResult,
+  RepSummary,
+  ScenarioResponse,
+  Solution,
+  SolveProgress,
+} from "../../models/index.ts";
