@@ -31,7 +31,7 @@ export function readCsvTable(bytes: Uint8Array): Table {
   const { text, notes } = decodeText(bytes);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS, trim: false });
+    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS, trim: false });
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
