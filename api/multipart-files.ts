@@ -29,7 +29,7 @@ export function readMultipart(req: Request, options: { files: readonly string[];
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: options.files.length, fields: options.fields.length, fieldSize: MAX_FIELD_BYTES, parts: options.files.length + options.fields.length } });
+      parser = busboy({ headers: req.headers, limits: { files: options.files.length, fields: options.fields.length, fieldSize: MAX_FIELD_BYTES, parts: options.files.length + options.fields.length + 1 } });
     } catch {
       settle({ ok: false, kind: "bad-request", detail: "The multipart body has no boundary." });
       return;
