@@ -24,6 +24,7 @@ export const IMPORTS_OUTPUT_SCHEMAS: readonly Entry[] = [
   [models.DataQualityExample, { id: "DataQualityExample" }],
   [models.DataQualityKind, { id: "DataQualityKind" }],
   [models.ImportFileName, { id: "ImportFileName" }],
+  [models.ExportFormat, { id: "ExportFormat" }],
 ];
 
 export const IMPORTS_TAGS = [{ name: "files", description: "CRM files in and out: import CSV or Excel exports into a plan, export a solved plan for a CRM bulk update." }];
@@ -33,7 +34,7 @@ const FORMAT_PARAMETER: ParameterObject = {
   in: "query",
   required: false,
   description: "csv or xlsx; wins over `Accept` (text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet). Default csv.",
-  schema: { type: "string", enum: ["csv", "xlsx"] },
+  schema: ref("ExportFormat"),
 };
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
