@@ -140,8 +140,10 @@ export function importBook(files: BookFiles, options: { mapping?: unknown; polic
 
   const customers: Customer[] = [];
   const customerRow = new Map<string, number>();
-  const byName = new Map<string, { id: string; row: number; name: string }[]>();
+  const firstByName = new Map<string, { id: string; row: number; name: string }>();
+  const sameName = new Map<string, { id: string; row: number; name: string }[]>();
   const accountOf = new Map<string, Customer>();
+  const accountByName = new Map<string, Customer>();
   const valued: { value: number; row: TableRow; id: string }[] = [];
   for (const row of files.accounts.rows) {
     const id = accountCells.text(row, "id");
@@ -159,12 +161,14 @@ export function importBook(files: BookFiles, options: { mapping?: unknown; polic
     const customer: Customer = { id, value };
     valued.push({ value, row, id });
     const name = accountCells.text(row, "name");
-    if (name !== "") {
-      const key = normalisedName(name);
-      if (key !== "") {
-        const list = byName.get(key) ?? [];
+    const nameKey = name === "" ? "" : normalisedName(name);
+    if (nameKey !== "") {
+      const first = firstByName.get(nameKey);
+      if (first === undefined) firstByName.set(nameKey, { id, row: row.row, name });
+      else {
+        const list = sameName.get(nameKey) ?? [first];
         list.push({ id, row: row.row, name });
-        byName.set(key, list);
+        sameName.set(nameKey, list);
       }
     }
     const territory = accountCells.text(row, "territory");
@@ -190,15 +194,14 @@ export function importBook(files: BookFiles, options: { mapping?: unknown; polic
       }
     }
     accountOf.set(id, customer);
-    if (name !== "") accountOf.set(`\u0000name:${normalisedName(name)}`, customer);
+    if (nameKey !== "" && !accountByName.has(nameKey)) accountByName.set(nameKey, customer);
     customers.push(customer);
   }
 
   for (const group of segments.merged()) {
     findings.add("segment-spelling", "warning", `merged into "${group.kept}"`, { file: "accounts", column: accountColumns.header("segment"), value: group.spellings.join(" | "), message: `${group.spellings.length} spellings of one segment` });
   }
-  for (const list of byName.values()) {
-    if (list.length < 2) continue;
+  for (const list of sameName.values()) {
     findings.add("likely-duplicate-account", "info", "both kept: merge them in the CRM if they are one account", {
       file: "accounts",
       row: list[1]?.row ?? null,
@@ -222,7 +225,7 @@ export function importBook(files: BookFiles, options: { mapping?: unknown; polic
   let opportunityRows = 0;
   if (files.opportunities !== undefined && mapping.opportunities !== undefined) {
     opportunityRows = files.opportunities.rows.length;
-    const aggregated = aggregateDeals(files.opportunities, mapping.opportunities, { owners, accountOf, segments, findings, repOrder: reps.map((r) => r.id) });
+    const aggregated = aggregateDeals(files.opportunities, mapping.opportunities, { owners, accountOf, accountByName, segments, findings, repOrder: reps.map((r) => r.id) });
     history = aggregated.history;
     deals = aggregated.deals;
   }

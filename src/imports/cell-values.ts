@@ -4,8 +4,11 @@
  * currency signs and `%`-free amounts, `true`/`yes`/`1`, lists separated by `;` or `|`.
  */
 
+const PLAIN_NUMBER = /^-?\d{1,15}(\.\d{1,15})?$/;
+
 /** The number a cell holds, or null when it holds none (empty cells are the caller's concern). */
 export function parseNumber(text: string): number | null {
+  if (PLAIN_NUMBER.test(text)) return Number(text);
   let t = text.trim().replace(/^[$€£¥]|[$€£¥]$/g, "").replace(/[\s\u00a0']/g, "");
   if (t === "") return null;
   const lastComma = t.lastIndexOf(",");
@@ -51,9 +54,8 @@ const LEGAL_SUFFIXES = /\b(inc|incorporated|ltd|limited|llc|gmbh|ag|sa|sas|srl|b
 
 /** A company name for duplicate detection: no case, accents, punctuation or legal suffix. */
 export function normalisedName(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  const ascii = /^[\x00-\x7f]*$/.test(name) ? name : name.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  return ascii
     .toLowerCase()
     .replace(/[^a-z0-9 ]+/g, " ")
     .replace(LEGAL_SUFFIXES, " ")

@@ -7,8 +7,10 @@ import type { SegmentSpellings } from "./segment-spellings.ts";
 
 export interface DealContext {
   owners: OwnerLookup;
-  /** Accounts by id, and by `\0name:` + normalised name (HubSpot deals name their company). */
+  /** Accounts by id. */
   accountOf: ReadonlyMap<string, Customer>;
+  /** Accounts by normalised name (HubSpot deals name their company): the first of each name. */
+  accountByName: ReadonlyMap<string, Customer>;
   segments: SegmentSpellings;
   findings: QualityFindings;
   /** Reps in file order: the history lists them in this order. */
@@ -22,7 +24,7 @@ export interface DealContext {
  * unknown owners and repeated deal ids are reported and not counted.
  */
 export function aggregateDeals(table: Table, mapping: NonNullable<ImportMapping["opportunities"]>, context: DealContext): { history: Outcome[]; deals: number } {
-  const { owners, accountOf, segments, findings } = context;
+  const { owners, accountOf, accountByName, segments, findings } = context;
   const at = (header: string | undefined) => (header === undefined ? -1 : table.header.indexOf(header));
   const col = mapping.columns;
   const idAt = at(col.id);
@@ -67,7 +69,7 @@ export function aggregateDeals(table: Table, mapping: NonNullable<ImportMapping[
     if (segment === "") {
       const account = cell(cells, accountAt);
       if (account !== "") {
-        const customer = accountOf.get(account) ?? accountOf.get(`\u0000name:${normalisedName(account)}`);
+        const customer = accountOf.get(account) ?? accountByName.get(normalisedName(account));
         if (customer === undefined) findings.add("unknown-account", "info", "counted in the rep's history without a segment", { ...where(col.account, account), message: "no account in the accounts file has this id or name" });
         else segment = customer.segment ?? "";
       }
