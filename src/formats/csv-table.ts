@@ -23,15 +23,42 @@ export function detectDelimiter(text: string): string {
 }
 
 /**
+ * CSV text without a single quote character, as csv-parse reads it (records on \r\n, \n or \r,
+ * fields on the delimiter, empty lines skipped) but several times faster: without quotes no field
+ * can hold a delimiter or a line break, so splitting is exact. Large exports are often quote-free.
+ */
+export function splitUnquoted(text: string, delimiter: string): string[][] {
+  const records: string[][] = [];
+  let start = 0;
+  let line = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end += 1;
+    }
+    line += 1;
+    if (end - start > MAX_RECORD_CHARS) throw new FileFormatError("malformed", `not a valid CSV: a record longer than ${MAX_RECORD_CHARS} characters at line ${line}`, line);
+    if (end > start) records.push(text.slice(start, end).split(delimiter));
+    if (end >= n) break;
+    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+  }
+  return records;
+}
+
+/**
  * A CSV file as a table: decoded (UTF-8, BOM, Latin-1: decodeText), separator detected from the
  * header line (`,` `;` tab `|`), quoted fields with separators, quotes and newlines, empty lines
  * skipped. Rows may have more or fewer cells than the header (the importer reports them).
  */
 export function readCsvTable(bytes: Uint8Array): Table {
   const { text, notes } = decodeText(bytes);
+  const delimiter = detectDelimiter(text);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS, trim: false });
+    records = text.includes('"') ? parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS, trim: false }) : splitUnquoted(text, delimiter);
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
