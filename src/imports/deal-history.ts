@@ -41,40 +41,47 @@ export function aggregateDeals(table: Table, mapping: NonNullable<ImportMapping[
   const counts = new Map<string, Map<string, { wins: number; attempts: number }>>();
   const seen = new Map<string, number>();
   let deals = 0;
+  const where = (row: number, column: string | undefined, value: string) => ({ file: "opportunities" as const, row, column: column ?? null, value });
+  // Won and closed cells repeat a few values: their loose keys are computed once each.
+  const keys = new Map<string, string>();
+  const keyOf = (text: string) => {
+    let k = keys.get(text);
+    if (k === undefined) keys.set(text, (k = looseKey(text)));
+    return k;
+  };
   for (const { row, cells } of table.rows) {
-    const where = (column: string | undefined, value: string) => ({ file: "opportunities" as const, row, column: column ?? null, value });
     const id = cell(cells, idAt);
     if (id !== "") {
       const first = seen.get(id);
       if (first !== undefined) {
-        findings.add("duplicate-id", "error", "deal not counted again", { ...where(col.id, id), message: `same deal id as row ${first}` });
+        findings.add("duplicate-id", "error", "deal not counted again", { ...where(row, col.id, id), message: `same deal id as row ${first}` });
         continue;
       }
       seen.set(id, row);
     }
-    if (closedAt >= 0 && !closedValues.has(looseKey(cell(cells, closedAt)))) {
-      findings.add("open-deal", "info", "not counted (only closed deals are)", { ...where(mapping.closed?.column, cell(cells, closedAt)), message: "the deal is not closed" });
+    if (closedAt >= 0 && !closedValues.has(keyOf(cell(cells, closedAt)))) {
+      findings.add("open-deal", "info", "not counted (only closed deals are)", { ...where(row, mapping.closed?.column, cell(cells, closedAt)), message: "the deal is not closed" });
       continue;
     }
     const owner = cell(cells, ownerAt);
     const match = owner === "" ? null : owners.find(owner);
     if (match === null) {
-      findings.add(owner === "" ? "missing-value" : "unknown-owner", "warning", "deal not counted", { ...where(col.owner, owner), message: owner === "" ? "no owner" : "no rep in the reps file has this id, name or email" });
+      findings.add(owner === "" ? "missing-value" : "unknown-owner", "warning", "deal not counted", { ...where(row, col.owner, owner), message: owner === "" ? "no owner" : "no rep in the reps file has this id, name or email" });
       continue;
     }
-    if (match.by === "name") findings.add("owner-matched-by-name", "info", "counted for the rep", { ...where(col.owner, owner), message: `matched rep ${match.rep} by name or email` });
+    if (match.by === "name") findings.add("owner-matched-by-name", "info", "counted for the rep", { ...where(row, col.owner, owner), message: `matched rep ${match.rep} by name or email` });
     const amount = cell(cells, amountAt);
-    if (amount !== "" && parseNumber(amount) === null) findings.add("unparsable-value", "warning", "ignored (amounts are not used by the conversion model)", { ...where(col.amount, amount), message: "not a number" });
+    if (amount !== "" && parseNumber(amount) === null) findings.add("unparsable-value", "warning", "ignored (amounts are not used by the conversion model)", { ...where(row, col.amount, amount), message: "not a number" });
     let segment = segmentAt >= 0 ? cell(cells, segmentAt) : "";
     if (segment === "") {
       const account = cell(cells, accountAt);
       if (account !== "") {
         const customer = accountOf.get(account) ?? accountByName.get(normalisedName(account));
-        if (customer === undefined) findings.add("unknown-account", "info", "counted in the rep's history without a segment", { ...where(col.account, account), message: "no account in the accounts file has this id or name" });
+        if (customer === undefined) findings.add("unknown-account", "info", "counted in the rep's history without a segment", { ...where(row, col.account, account), message: "no account in the accounts file has this id or name" });
         else segment = customer.segment ?? "";
       }
     } else segment = segments.canonical(segment);
-    const won = wonValues.has(looseKey(cell(cells, wonAt)));
+    const won = wonValues.has(keyOf(cell(cells, wonAt)));
     let bySegment = counts.get(match.rep);
     if (bySegment === undefined) counts.set(match.rep, (bySegment = new Map()));
     const entry = bySegment.get(segment) ?? { wins: 0, attempts: 0 };
