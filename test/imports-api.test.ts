@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import fc from "fast-check";
 import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
@@ -80,6 +81,18 @@ describe("POST /v1/imports", () => {
     expect(res.status).toBe(200);
     const extra = await importSample().field("mapping", "").field("notes", "x");
     expect(extra.status).toBe(422);
+  });
+
+  it("never answers 5xx, whatever bytes the files hold (random text, separators, quotes, binary)", async () => {
+    const text = fc.stringMatching(/^[a-zA-Z0-9 ,;"\t\r\n=+@.-]{0,300}$/).map((t) => Buffer.from(t));
+    const bytes = fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(text, bytes), fc.oneof(text, bytes), async (accounts, reps) => {
+        const res = await request(app).post("/v1/imports").attach("accounts", accounts, "a.csv").attach("reps", reps, "r.csv");
+        expect([200, 415, 422]).toContain(res.status);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("answers 422 invalid-plan with the field path for a policy that breaks the contract", async () => {
