@@ -22,7 +22,9 @@ const layers = {
   learning: ["numeric", "plan", "verify", "solve", "baselines", "what-if"],
   runtime: ["numeric", "expressions", "plan", "verify", "mip", "structured", "solve", "baselines", "what-if", "storage", "advice", "learning"],
   jobs: ["numeric", "expressions", "plan", "verify", "solve", "baselines", "what-if", "runtime", "storage", "learning"],
-  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime", "advice"],
+  imports: ["numeric", "expressions", "formats", "plan"],
+  exports: ["numeric", "formats", "plan", "verify", "baselines"],
+  cli: ["numeric", "expressions", "formats", "plan", "verify", "solve", "runtime", "advice", "imports", "exports"],
 };
 
 /** Finer rules inside an allowed dependency: the verifier re-derives eligibility, it never reads the solver's pair table. */

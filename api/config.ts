@@ -16,6 +16,8 @@ export interface ServiceConfig {
   host: string;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** Largest accepted POST /v1/imports request (all its files), in bytes. */
+  importLimitBytes: number;
   limits: {
     maxCustomers: number;
     maxReps: number;
@@ -188,6 +190,7 @@ export const DEFAULTS = {
   port: 3000,
   host: "0.0.0.0",
   bodyLimit: "10mb",
+  importLimit: "128mb",
   maxCustomers: 50_000,
   maxReps: 5_000,
   maxPairs: 1_000_000,
@@ -234,6 +237,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const port = read("PORT", integer(0, 65_535));
   const host = read("HOST", z.string().trim().regex(HOST_PATTERN, "must be a host name or IP address"));
   const bodyLimitBytes = read("ALLOT_BODY_LIMIT", byteSize);
+  const importLimitBytes = read("ALLOT_IMPORT_LIMIT", byteSize);
   const maxCustomers = read("ALLOT_MAX_CUSTOMERS", integer(1, 10_000_000));
   const maxReps = read("ALLOT_MAX_REPS", integer(1, 1_000_000));
   const maxPairs = read("ALLOT_MAX_PAIRS", integer(1, 100_000_000));
@@ -282,6 +286,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     port: port ?? DEFAULTS.port,
     host: host ?? DEFAULTS.host,
     bodyLimitBytes: bodyLimitBytes ?? parseByteSize(DEFAULTS.bodyLimit) ?? 0,
+    importLimitBytes: importLimitBytes ?? parseByteSize(DEFAULTS.importLimit) ?? 0,
     limits: {
       maxCustomers: maxCustomers ?? DEFAULTS.maxCustomers,
       maxReps: maxReps ?? DEFAULTS.maxReps,

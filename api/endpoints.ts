@@ -29,6 +29,7 @@ import {
   routeCustomerOperation,
   savePlanOperation,
 } from "./openapi-plans.ts";
+import { exportOperation, importOperation, savedPlanCsvOperation, savedPlanXlsxOperation } from "./openapi-imports.ts";
 import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation, sampleBookOperation, workspacePageOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
@@ -36,6 +37,8 @@ import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
 import type { RouteMethods } from "./problem-details.ts";
 import { auditRoute } from "./routes/audit.ts";
 import { docsRoute } from "./routes/docs.ts";
+import { exportRoute, savedPlanExportRoute } from "./routes/exports.ts";
+import { importRoute } from "./routes/imports.ts";
 import { healthzRoute } from "./routes/healthz.ts";
 import { jobEventsRoute } from "./routes/job-events.ts";
 import { cancelJobRoute, getJobResultRoute, getJobRoute, listJobsRoute, submitJobRoute } from "./routes/jobs.ts";
@@ -117,6 +120,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "post", path: "/v1/outcomes", body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/outcomes", handler: listOutcomesRoute, operation: listOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/performance", handler: performanceRoute, operation: planPerformanceOperation },
+  { method: "post", path: "/v1/imports", handler: importRoute, operation: importOperation },
+  { method: "post", path: "/v1/exports", body: "json", handler: exportRoute, operation: exportOperation },
+  { method: "get", path: "/v1/plans/{id}/assignments.csv", handler: savedPlanExportRoute("csv"), operation: savedPlanCsvOperation },
+  { method: "get", path: "/v1/plans/{id}/assignments.xlsx", handler: savedPlanExportRoute("xlsx"), operation: savedPlanXlsxOperation },
   { method: "post", path: "/v1/plans/{id}/performance/reassign", body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
 ];
 

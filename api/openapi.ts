@@ -14,6 +14,7 @@ import type { ServiceConfig } from "./config.ts";
 import { ENDPOINTS, isV1 } from "./endpoints.ts";
 import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
 import { operationContext, type JsonSchema, type OpenApiDocument } from "./openapi-parts.ts";
+import { IMPORTS_INPUT_SCHEMAS, IMPORTS_OUTPUT_SCHEMAS, IMPORTS_TAGS } from "./openapi-imports.ts";
 import { JOBS_INPUT_SCHEMAS, JOBS_OUTPUT_SCHEMAS, JOBS_TAGS } from "./openapi-jobs.ts";
 import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "./openapi-learning.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
@@ -45,6 +46,7 @@ function inputRegistry() {
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of IMPORTS_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -77,6 +79,7 @@ function outputRegistry() {
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of IMPORTS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -141,7 +144,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),

@@ -137,6 +137,17 @@ export const PROBLEMS = {
     title: "Job not finished",
     description: "The job has no result yet (or ended without one): see its state at `GET /v1/jobs/{id}`, or follow `GET /v1/jobs/{id}/events`.",
   },
+  "unreadable-file": {
+    status: 415,
+    title: "Unreadable file",
+    description: "An imported file is neither CSV text nor an .xlsx workbook (binary data, a damaged workbook); `errors` names the file.",
+  },
+  "invalid-import": {
+    status: 422,
+    title: "Invalid import",
+    description:
+      "The imported files cannot make a plan: a required file or column is missing, the mapping or policy field is not valid JSON of its schema, or a CSV is malformed (e.g. an unclosed quote); `errors` names the file, row and column.",
+  },
   "invalid-request": {
     status: 422,
     title: "Invalid request",

@@ -23,3 +23,6 @@ export * from "./plan-performance.ts";
 export * from "./won-value-uncertainty.ts";
 export * from "./exploration-report.ts";
 export * from "./drift-reassignment.ts";
+export * from "./import-mapping.ts";
+export * from "./data-quality-report.ts";
+export * from "./import-result.ts";

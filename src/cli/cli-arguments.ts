@@ -15,6 +15,13 @@ Options:
   --format <plan|gap>         input format: a Plan as JSON (default) or an OR-Library GAP instance
   --advice <parts>            add the advice to the Solution (true, all, or a list of capacity, relaxation,
                               frontier) and print a summary of it on stderr (docs/advice.md)
+  --customers <file>          import accounts from a CRM export (.csv or .xlsx) instead of a plan file;
+                              needs --reps (docs/workspace.md)
+  --reps <file>               the reps (users or owners) export
+  --opportunities <file>      closed deals, counted into each rep's conversion history
+  --mapping <file>            JSON mapping of the columns (default: detected from the headers)
+  --policy <file>             JSON policy for the imported plan
+  --export <file>             also write the assignments: a CRM bulk-update .csv, or an .xlsx workbook
   --timing                    print timings on stderr
   --help                      show this help
 `;
@@ -33,6 +40,10 @@ export interface SolveArguments {
   timing: boolean;
   /** Parts of the advice to add (absent or empty: none). */
   advice?: AdvicePart[];
+  /** Build the plan from CRM exports instead of reading one. */
+  import?: { customers: string; reps: string; opportunities?: string; mapping?: string; policy?: string };
+  /** Write the assignments to this .csv or .xlsx file. */
+  export?: string;
 }
 
 export type CliArguments = { kind: "help" } | { kind: "error"; message: string } | SolveArguments;
@@ -63,6 +74,12 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         format: { type: "string" },
         timing: { type: "boolean" },
         advice: { type: "string" },
+        customers: { type: "string" },
+        reps: { type: "string" },
+        opportunities: { type: "string" },
+        mapping: { type: "string" },
+        policy: { type: "string" },
+        export: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -88,6 +105,19 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     }
   }
 
+  if (values.customers !== undefined || values.reps !== undefined || values.opportunities !== undefined || values.mapping !== undefined || values.policy !== undefined) {
+    if (values.customers === undefined || values.reps === undefined) return { kind: "error", message: "an import needs both --customers and --reps" };
+    if (first !== undefined) return { kind: "error", message: `--customers imports the plan: do not also name a plan file (${first})` };
+    if (values.format !== undefined) return { kind: "error", message: "--format does not apply to an import" };
+    out.import = { customers: values.customers, reps: values.reps };
+    if (values.opportunities !== undefined) out.import.opportunities = values.opportunities;
+    if (values.mapping !== undefined) out.import.mapping = values.mapping;
+    if (values.policy !== undefined) out.import.policy = values.policy;
+  }
+  if (values.export !== undefined) {
+    if (!/\.(csv|xlsx)$/i.test(values.export)) return { kind: "error", message: `--export must name a .csv or .xlsx file, got "${values.export}"` };
+    out.export = values.export;
+  }
   if (values.format !== undefined) {
     const format = oneOf(values.format, FORMATS);
     if (format === undefined) return notOneOf("format", values.format, FORMATS);

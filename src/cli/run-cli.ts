@@ -5,7 +5,7 @@
  * answers, not failures), 2 for bad arguments or input, 1 for an internal error. `cli.ts` runs it
  * on the real process; tests run it in process.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import type { FieldError, Plan } from "../../models/index.ts";
 import { CLI_USAGE, parseCliArguments, type SolveArguments } from "./cli-arguments.ts";
@@ -18,6 +18,11 @@ import { DEFAULT_TIME_LIMIT_MS, resolvePolicy } from "../plan/resolved-policy.ts
 import { solveProgressBar } from "./solve-progress-bar.ts";
 import { adviceSummary } from "../advice/advice-summary.ts";
 import { adviseOnSolution } from "../advice/plan-advice.ts";
+import { importBook, type BookFiles } from "../imports/book-import.ts";
+import { readTable } from "../imports/read-table.ts";
+import { FileFormatError } from "../formats/file-format-error.ts";
+import { exportFromSolution } from "../exports/assignment-export.ts";
+import { assignmentsCsv, assignmentsWorkbook } from "../exports/assignment-files.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -78,6 +83,53 @@ function toPlan(text: string, args: SolveArguments): Plan {
   return parsed.plan;
 }
 
+async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${message(error)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: invalid JSON: ${message(error)}`);
+  }
+}
+
+/** The plan built from CRM exports; the data-quality report's issues go to stderr, one line each. */
+async function importPlan(files: NonNullable<SolveArguments["import"]>, stderr: TextSink): Promise<Plan> {
+  const table = async (file: string) => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      throw new InputError(`cannot read ${file}: ${message(error)}`);
+    }
+    try {
+      return await readTable(bytes, file);
+    } catch (error) {
+      if (error instanceof FileFormatError) throw new InputError(`${file}${error.row === null ? "" : `, row ${error.row}`}: ${error.message}`);
+      throw error;
+    }
+  };
+  const book: BookFiles = { accounts: await table(files.customers), reps: await table(files.reps) };
+  if (files.opportunities !== undefined) book.opportunities = await table(files.opportunities);
+  const options: { mapping?: unknown; policy?: unknown } = {};
+  if (files.mapping !== undefined) options.mapping = await readJsonFile(files.mapping);
+  if (files.policy !== undefined) options.policy = await readJsonFile(files.policy);
+  const result = importBook(book, options);
+  if (!result.ok) throw invalidPlan(result.errors);
+  const { rows, imported, issues } = result.report;
+  await stderr.write(`import: ${imported.customers} of ${rows.accounts} accounts, ${imported.reps} of ${rows.reps} reps, ${imported.deals} deals in ${imported.historyRows} history rows (mapping: ${result.mapping.source})\n`);
+  for (const i of issues) {
+    const first = i.examples[0];
+    const at = first === undefined ? "" : ` (e.g. ${first.file}${first.row === null ? "" : ` row ${first.row}`}${first.column === null ? "" : ` ${first.column}`}: ${first.message})`;
+    await stderr.write(`  ${i.severity} ${i.kind} ×${i.count}: ${i.action}${at}\n`);
+  }
+  return result.plan;
+}
+
 function invalidPlan(errors: readonly FieldError[]): InputError {
   const lines = errors.map((e) => `${e.path === "" ? "(plan)" : e.path}: ${e.message}`);
   return new InputError(`invalid plan (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
@@ -98,9 +150,14 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
   let plan: Plan;
   let readMs: number;
   try {
-    const text = await readInput(args.input, io.stdin);
-    readMs = performance.now() - started;
-    plan = toPlan(text, args);
+    if (args.import !== undefined) {
+      plan = await importPlan(args.import, io.stderr);
+      readMs = performance.now() - started;
+    } else {
+      const text = await readInput(args.input, io.stdin);
+      readMs = performance.now() - started;
+      plan = toPlan(text, args);
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     await io.stderr.write(`${error.message}\n`);
@@ -132,6 +189,16 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
     await io.stdout.write(JSON.stringify({ ...outcome.solution, advice }, null, 2) + "\n");
     await io.stderr.write(adviceSummary(advice));
   } else await io.stdout.write(JSON.stringify(outcome.solution, null, 2) + "\n");
+
+  if (args.export !== undefined) {
+    const data = exportFromSolution(plan, outcome.solution);
+    try {
+      await writeFile(args.export, args.export.toLowerCase().endsWith(".xlsx") ? await assignmentsWorkbook(data) : assignmentsCsv(data));
+    } catch (error) {
+      await io.stderr.write(`cannot write ${args.export}: ${message(error)}\n`);
+      return EXIT_USAGE;
+    }
+  }
 
   if (args.timing) {
     const f = (ms: number) => `${formatNumber(ms, { decimals: 1 })} ms`;
