@@ -114,7 +114,7 @@ describe("the workspace page in Chromium", () => {
     expect(await seriousViolations()).toEqual([]);
 
     // Load the sample; the policy form shows its value band.
-    await page.getByRole("button", { name: "Try the sample" }).click();
+    await page.getByRole("button", { name: "Try the sample", exact: true }).click();
     await expect.poll(() => page.getByTestId("plan-summary").textContent()).toContain("300 customers, 12 reps");
     expect(await page.getByTestId("value-band").inputValue()).toBe("0.5");
     expect(await seriousViolations()).toEqual([]);
@@ -203,7 +203,7 @@ describe("the workspace page in Chromium", () => {
     // The saved version's assignments as CSV: the link downloads what the service serves, one row per customer.
     const version = saved.items[0];
     if (version === undefined) throw new Error("no saved version");
-    const [versionCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "v1 assignments (CSV)" }).click()]);
+    const [versionCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "v1 as CSV", exact: true }).click()]);
     const versionText = readFileSync(await versionCsv.path(), "utf8");
     expect(versionText).toBe(await (await fetch(`${base}/v1/plans/${version.id}/assignments.csv`)).text());
     expect(csvRecords(versionText).map((r) => r.AccountId).sort()).toEqual(solution.assignments.map((a) => a.customer).sort());

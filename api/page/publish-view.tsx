@@ -126,11 +126,11 @@ export function PublishView(props: PublishViewProps) {
                 {props.capabilities.planExports && (
                   <>
                     {" "}
-                    <a href={planExportUrl(v.id, "csv")} download={`assignments-v${v.version}.csv`} aria-label={`v${v.version} assignments (CSV)`}>
-                      CSV
+                    <a href={planExportUrl(v.id, "csv")} download={`assignments-v${v.version}.csv`}>
+                      v{v.version} as CSV
                     </a>{" "}
-                    <a href={planExportUrl(v.id, "xlsx")} download={`assignments-v${v.version}.xlsx`} aria-label={`v${v.version} assignments (Excel)`}>
-                      Excel
+                    <a href={planExportUrl(v.id, "xlsx")} download={`assignments-v${v.version}.xlsx`}>
+                      v{v.version} as Excel
                     </a>
                   </>
                 )}
