@@ -224,6 +224,12 @@ describe("the workspace page in Chromium", () => {
     const detectedHistory = Number(await page.getByTestId("history-rows").textContent());
     expect(await seriousViolations()).toEqual([]);
 
+    // A column the file does not have: the service names the mapping's field, and the last good import stays.
+    await page.getByTestId("mapping-accounts-segment").fill("Sector");
+    await page.getByRole("button", { name: "Re-import with this mapping" }).click();
+    await expect.poll(() => page.getByTestId("import-error").textContent(), { timeout: 30_000 }).toContain("mapping.accounts.segment");
+    expect(Number(await page.getByTestId("history-rows").textContent())).toBe(detectedHistory);
+
     // Segments by territory instead of industry: the same import through the API gives the report the page shows.
     await page.getByTestId("mapping-accounts-segment").fill("Territory__c");
     await page.getByRole("button", { name: "Re-import with this mapping" }).click();

@@ -4,7 +4,7 @@
  * them it has, and shows their screens and buttons only then: without them it still loads plan
  * JSON and downloads JSON.
  */
-import { ApiError, getJson, sendForm } from "./api-client.ts";
+import { ApiError, fileAnswer, getJson, sendForm } from "./api-client.ts";
 import type { ImportResult, Plan, Solution } from "./contract.ts";
 
 export interface Capabilities {
@@ -61,8 +61,7 @@ export async function exportSolution(plan: Plan, solution: Solution, format: Exp
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ plan, solution }),
   });
-  if (!response.ok) throw new ApiError(`The export failed (${response.status}).`, response.status, []);
-  return response.blob();
+  return fileAnswer(response);
 }
 
 /** The sample CRM exports the service serves (data/crm/), as files to import. */
