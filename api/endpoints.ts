@@ -31,7 +31,7 @@ import {
 } from "./openapi-plans.ts";
 import { exportOperation, importOperation, savedPlanCsvOperation, savedPlanXlsxOperation } from "./openapi-imports.ts";
 import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
-import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation, sampleBookOperation, workspacePageOperation } from "./openapi-service.ts";
+import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation, sampleBookOperation, sampleCrmOperation, workspacePageOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
 import type { RouteMethods } from "./problem-details.ts";
@@ -44,7 +44,7 @@ import { jobEventsRoute } from "./routes/job-events.ts";
 import { cancelJobRoute, getJobResultRoute, getJobRoute, listJobsRoute, submitJobRoute } from "./routes/jobs.ts";
 import { openApiJsonRoute } from "./routes/openapi-json.ts";
 import { listOutcomesRoute, recordOutcomesRoute } from "./routes/outcomes.ts";
-import { pageRoute, sampleBookRoute } from "./routes/page.ts";
+import { pageRoute, sampleBookRoute, sampleCrmRoute } from "./routes/page.ts";
 import { performanceRoute } from "./routes/performance.ts";
 import { driftReassignRoute } from "./routes/drift-reassign.ts";
 import { activatePlanRoute, diffPlansRoute, getPlanInputRoute, getPlanRoute, listAssignmentsRoute, listPlansRoute, savePlanRoute } from "./routes/plans.ts";
@@ -99,6 +99,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/docs", handler: docsRoute, operation: docsPageOperation },
   { method: "get", path: "/", handler: pageRoute, operation: workspacePageOperation },
   { method: "get", path: "/samples/sample-book.json", handler: sampleBookRoute, operation: sampleBookOperation },
+  { method: "get", path: "/samples/crm/accounts.csv", handler: sampleCrmRoute("accounts.csv"), operation: sampleCrmOperation("accounts.csv") },
+  { method: "get", path: "/samples/crm/users.csv", handler: sampleCrmRoute("users.csv"), operation: sampleCrmOperation("users.csv") },
+  { method: "get", path: "/samples/crm/opportunities.csv", handler: sampleCrmRoute("opportunities.csv"), operation: sampleCrmOperation("opportunities.csv") },
   { method: "get", path: "/v1/plans", handler: listPlansRoute, operation: listPlansOperation },
   { method: "post", path: "/v1/plans", body: "pooled", idempotency: "solve", handler: savePlanRoute, operation: savePlanOperation },
   { method: "get", path: "/v1/plans/{id}", handler: getPlanRoute, operation: getPlanOperation },

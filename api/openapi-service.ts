@@ -66,3 +66,21 @@ export function sampleBookOperation(): Operation {
     responses: { "200": { description: "A Plan.", content: { "application/json": { schema: ref("Plan") } } } },
   };
 }
+
+const CRM_SAMPLES = {
+  "accounts.csv": { operationId: "sampleCrmAccounts", what: "the accounts file (300 accounts, Salesforce `Account` headers)" },
+  "users.csv": { operationId: "sampleCrmUsers", what: "the reps file (12 reps, Salesforce `User` headers)" },
+  "opportunities.csv": { operationId: "sampleCrmOpportunities", what: "the closed opportunities file (Salesforce `Opportunity` headers)" },
+} as const;
+
+/** GET /samples/crm/{accounts,users,opportunities}.csv. */
+export function sampleCrmOperation(file: keyof typeof CRM_SAMPLES): () => Operation {
+  const sample = CRM_SAMPLES[file];
+  return () => ({
+    operationId: sample.operationId,
+    summary: `Sample CRM export: ${file}`,
+    description: `data/crm/${file}, ${sample.what}: one of the files the workspace's "Try the sample CSVs" posts to POST /v1/imports.`,
+    tags: ["operations"],
+    responses: { "200": { description: "A CSV file.", content: { "text/csv": { schema: { type: "string" } } } } },
+  });
+}

@@ -19,6 +19,8 @@ export const PAGE_BUNDLE_DIR = path.join(here, "static", "page");
 export const PAGE_BASE = "/page/";
 /** The sample book the page's "Try the sample" loads. */
 export const SAMPLE_BOOK_FILE = path.join(here, "..", "data", "sample-book.json");
+/** The sample CRM exports (Salesforce-style CSV) the page's "Try the sample CSVs" imports. */
+export const SAMPLE_CRM_DIR = path.join(here, "..", "data", "crm");
 /** The file in the bundle that records the hash of the sources it was built from. */
 export const SOURCE_HASH_FILE = "source-hash.txt";
 

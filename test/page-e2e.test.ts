@@ -1,7 +1,8 @@
 /**
  * The workspace page in a real Chromium (Debian's, or ALLOT_TEST_CHROMIUM) against the real service
  * on loopback: a planner's path from the sample to a published plan (solve with progress, results,
- * explanation, frontier, what-if, save, activate, download), axe-core on every screen, cancelling a
+ * explanation, frontier, what-if, save, activate, download), importing the sample CRM files (report,
+ * an edited mapping re-imported, solve, CSV export), axe-core on every screen, cancelling a
  * running solve, and the time to render a 20,000 × 200 book's results (reported, not asserted). With
  * ALLOT_WRITE_SCREENSHOT=1 the results view is saved to docs/workspace-results.png.
  */
@@ -11,10 +12,11 @@ import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parse } from "csv-parse/sync";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateBook } from "../data/book-generator.ts";
-import type { JobSummary, PlanVersion, Solution } from "../models/index.ts";
+import type { ImportMapping, ImportResult, JobSummary, PlanVersion, Solution } from "../models/index.ts";
 import { createApp } from "../api/app.ts";
 import { loadConfig } from "../api/config.ts";
 import { createServiceState } from "../api/service-state.ts";
@@ -82,6 +84,23 @@ async function latestJobResult<T>(kind: string): Promise<T> {
   return (await answer.json()) as T;
 }
 
+/** The rows of a CSV file with a header, as records. */
+function csvRecords(text: string): Record<string, string>[] {
+  return parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+/** POST /v1/imports with the sample CRM files (data/crm/) and a mapping (null = detect). */
+async function importSamples(mapping: ImportMapping | null): Promise<ImportResult> {
+  const form = new FormData();
+  for (const [field, file] of [["accounts", "accounts.csv"], ["reps", "users.csv"], ["opportunities", "opportunities.csv"]] as const) {
+    form.append(field, new Blob([readFileSync(path.join(projectRoot, "data", "crm", file))], { type: "text/csv" }), file);
+  }
+  if (mapping !== null) form.append("mapping", JSON.stringify(mapping));
+  const answer = await fetch(`${base}/v1/imports`, { method: "POST", body: form });
+  if (answer.status !== 200) throw new Error(`import failed (${answer.status}): ${await answer.text()}`);
+  return (await answer.json()) as ImportResult;
+}
+
 describe("the workspace page in Chromium", () => {
   it("takes a planner from the sample to a published plan", async () => {
     const errors: string[] = [];
@@ -95,7 +114,7 @@ describe("the workspace page in Chromium", () => {
     expect(await seriousViolations()).toEqual([]);
 
     // Load the sample; the policy form shows its value band.
-    await page.getByRole("button", { name: "Try the sample" }).click();
+    await page.getByRole("button", { name: "Try the sample", exact: true }).click();
     await expect.poll(() => page.getByTestId("plan-summary").textContent()).toContain("300 customers, 12 reps");
     expect(await page.getByTestId("value-band").inputValue()).toBe("0.5");
     expect(await seriousViolations()).toEqual([]);
@@ -181,8 +200,67 @@ describe("the workspace page in Chromium", () => {
     expect(downloaded.assignments.map((a) => [a.customer, a.rep, a.moved])).toEqual(solution.assignments.map((a) => [a.customer, a.rep, a.moved]));
     expect(downloaded.objective).toBe(solution.objective);
 
+    // The saved version's assignments as CSV: the link downloads what the service serves, one row per customer.
+    const version = saved.items[0];
+    if (version === undefined) throw new Error("no saved version");
+    const [versionCsv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "v1 as CSV", exact: true }).click()]);
+    const versionText = readFileSync(await versionCsv.path(), "utf8");
+    expect(versionText).toBe(await (await fetch(`${base}/v1/plans/${version.id}/assignments.csv`)).text());
+    expect(csvRecords(versionText).map((r) => r.AccountId).sort()).toEqual(solution.assignments.map((a) => a.customer).sort());
+
     expect(errors).toEqual([]);
   }, 150_000);
+
+  it("imports the sample CRM files, re-imports with an edited mapping, solves and exports the assignments as CSV", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${base}/`);
+    await page.getByRole("button", { name: "Try the sample CSVs" }).click();
+    const summary = page.getByTestId("import-summary");
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain("imported 300 customers, 12 reps");
+    expect(await page.getByTestId("import-accounts-name").textContent()).toBe("accounts.csv");
+    expect(await page.getByTestId("mapping-accounts-segment").inputValue()).toBe("Industry");
+    expect(await page.getByTestId("mapping-won-column").inputValue()).toBe("IsWon");
+    const detectedHistory = Number(await page.getByTestId("history-rows").textContent());
+    expect(await seriousViolations()).toEqual([]);
+
+    // A column the file does not have: the service names the mapping's field, and the last good import stays.
+    await page.getByTestId("mapping-accounts-segment").fill("Sector");
+    await page.getByRole("button", { name: "Re-import with this mapping" }).click();
+    await expect.poll(() => page.getByTestId("import-error").textContent(), { timeout: 30_000 }).toContain("mapping.accounts.segment");
+    expect(Number(await page.getByTestId("history-rows").textContent())).toBe(detectedHistory);
+
+    // Segments by territory instead of industry: the same import through the API gives the report the page shows.
+    await page.getByTestId("mapping-accounts-segment").fill("Territory__c");
+    await page.getByRole("button", { name: "Re-import with this mapping" }).click();
+    await expect.poll(() => page.getByTestId("import-status").textContent(), { timeout: 30_000 }).toContain("with your mapping");
+    const detected = await importSamples(null);
+    const edited = await importSamples({ ...detected.mapping, source: "custom", accounts: { ...detected.mapping.accounts, segment: "Territory__c" } });
+    expect(detected.report.imported.historyRows).toBe(detectedHistory);
+    expect(edited.mapping.accounts.segment).toBe("Territory__c");
+    expect(edited.report.imported.historyRows).not.toBe(detectedHistory);
+    expect(Number(await page.getByTestId("history-rows").textContent())).toBe(edited.report.imported.historyRows);
+    expect(await page.getByTestId("quality-report").locator("li[data-kind]").count()).toBe(edited.report.issues.length);
+    expect(await page.getByTestId("mapping-accounts-segment").inputValue()).toBe("Territory__c");
+    expect(await seriousViolations()).toEqual([]);
+
+    // Use the plan, solve it, and export the solution: one CSV row per assignment, owner as solved.
+    await page.getByRole("button", { name: /^Use this plan/ }).click();
+    await expect.poll(() => page.getByTestId("plan-summary").textContent()).toContain(`300 customers, 12 reps, ${edited.report.imported.historyRows} history rows`);
+    await page.getByRole("tab", { name: "Solve and results" }).click();
+    await page.getByLabel("Compare with the classic methods").uncheck();
+    await page.getByRole("button", { name: "Solve", exact: true }).click();
+    await page.getByTestId("results").waitFor({ timeout: 60_000 });
+    const solution = await latestJobResult<Solution>("solve");
+    expect(solution.verification.passed).toBe(true);
+    await page.getByRole("tab", { name: "Publish" }).click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download assignments (CSV)" }).click()]);
+    const rows = csvRecords(readFileSync(await download.path(), "utf8"));
+    const byAccount = new Map(rows.map((r) => [r.AccountId, r.OwnerId]));
+    expect(rows).toHaveLength(solution.assignments.length);
+    for (const a of solution.assignments) expect(byAccount.get(a.customer), a.customer).toBe(a.rep ?? "");
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it("cancels a running solve and keeps its best verified plan", async () => {
     const plan = generateBook({ seed: 3, customers: 20_000, reps: 200, territories: 10, policy: { timeLimitMs: 50_000 } });

@@ -37,6 +37,12 @@ export function problemText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A file the service answers with (an export), or its problem+json as an ApiError. */
+export async function fileAnswer(response: Response): Promise<Blob> {
+  if (!response.ok) await answer<unknown>(response);
+  return response.blob();
+}
+
 async function answer<T>(response: Response): Promise<T> {
   const text = await response.text();
   let body: unknown = null;

@@ -4,8 +4,8 @@
  * them it has, and shows their screens and buttons only then: without them it still loads plan
  * JSON and downloads JSON.
  */
-import { ApiError, getJson, sendForm } from "./api-client.ts";
-import type { Plan, Solution } from "./contract.ts";
+import { ApiError, fileAnswer, getJson, sendForm } from "./api-client.ts";
+import type { ImportResult, Plan, Solution } from "./contract.ts";
 
 export interface Capabilities {
   imports: boolean;
@@ -33,19 +33,15 @@ export interface ImportFiles {
   accounts: File | null;
   reps: File | null;
   opportunities: File | null;
-  /** Column mapping as JSON text (as returned by an earlier import); empty = detect. */
+  /** Column mapping as JSON text (as returned by an earlier import, maybe edited); empty = detect. */
   mapping: string;
   /** Policy as JSON text; empty = none. */
   policy: string;
 }
 
-/** What POST /v1/imports answers: the plan, the mapping it used, the data-quality report. */
-export interface ImportResult {
-  plan: Plan;
-  mapping: unknown;
-  report: unknown;
-}
+export const NO_FILES: ImportFiles = { accounts: null, reps: null, opportunities: null, mapping: "", policy: "" };
 
+/** POST /v1/imports: the plan, the mapping it used, the data-quality report. */
 export async function importFiles(files: ImportFiles): Promise<ImportResult> {
   const form = new FormData();
   if (files.accounts !== null) form.append("accounts", files.accounts, files.accounts.name);
@@ -65,8 +61,18 @@ export async function exportSolution(plan: Plan, solution: Solution, format: Exp
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ plan, solution }),
   });
-  if (!response.ok) throw new ApiError(`The export failed (${response.status}).`, response.status, []);
-  return response.blob();
+  return fileAnswer(response);
+}
+
+/** The sample CRM exports the service serves (data/crm/), as files to import. */
+export async function sampleCrmFiles(): Promise<Pick<ImportFiles, "accounts" | "reps" | "opportunities">> {
+  const fetchFile = async (name: string): Promise<File> => {
+    const response = await fetch(`/samples/crm/${name}`);
+    if (!response.ok) throw new ApiError(`The sample ${name} could not be loaded (${response.status}).`, response.status, []);
+    return new File([await response.blob()], name, { type: "text/csv" });
+  };
+  const [accounts, reps, opportunities] = await Promise.all([fetchFile("accounts.csv"), fetchFile("users.csv"), fetchFile("opportunities.csv")]);
+  return { accounts, reps, opportunities };
 }
 
 /** Where a saved version's assignments download from. */

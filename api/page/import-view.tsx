@@ -1,82 +1,155 @@
 /**
- * Import from what a planner has (CSV or Excel exports of a CRM) through POST /v1/imports: the
- * files, the detected column mapping (editable, then re-import), the data-quality report, and the
- * plan it gives. Shown only when the service has the import API (see import-export-api.ts).
+ * Import from what a planner has (CSV or Excel exports of a CRM) through POST /v1/imports: pick or
+ * drop the files (or try the sample CRM files the service serves), read the data-quality report,
+ * correct the detected column mapping and import again with it, then use the plan. Shown only when
+ * the service has the import API (see import-export-api.ts).
  */
-import { useId, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { problemText } from "./api-client.ts";
-import type { Plan } from "./contract.ts";
-import { importFiles, type ImportFiles, type ImportResult } from "./import-export-api.ts";
+import type { ImportMapping, ImportResult, Plan } from "./contract.ts";
+import { DataQualityList } from "./data-quality-list.tsx";
+import { importFiles, NO_FILES, sampleCrmFiles, type ImportFiles } from "./import-export-api.ts";
+import { MappingForm } from "./mapping-form.tsx";
+
+type FileKey = "accounts" | "reps" | "opportunities";
+
+/** Which file a dropped file is, from its name (accounts…, users…/reps…/owners…, opportunities…/deals…). */
+function fileKeyOf(name: string): FileKey | null {
+  const lower = name.toLowerCase();
+  if (/opportunit|deal/.test(lower)) return "opportunities";
+  if (/user|rep|owner/.test(lower)) return "reps";
+  if (/account|compan|customer/.test(lower)) return "accounts";
+  return null;
+}
 
 export function ImportView(props: { onLoad: (plan: Plan, name: string) => void }) {
-  const [files, setFiles] = useState<ImportFiles>({ accounts: null, reps: null, opportunities: null, mapping: "", policy: "" });
+  const [files, setFiles] = useState<ImportFiles>(NO_FILES);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState("");
   const [busy, setBusy] = useState(false);
-  const mappingId = useId();
 
-  const run = async () => {
+  const run = async (chosen: ImportFiles, withMapping: ImportMapping | null) => {
     setBusy(true);
     setError(null);
+    setStatus(withMapping === null ? "Importing…" : "Importing again with the edited mapping…");
     try {
-      const answer = await importFiles(files);
+      const answer = await importFiles({ ...chosen, mapping: withMapping === null ? "" : JSON.stringify(withMapping) });
       setResult(answer);
-      setFiles((f) => ({ ...f, mapping: JSON.stringify(answer.mapping, null, 2) }));
+      setMapping(answer.mapping);
+      setStatus(`Imported ${answer.plan.customers.length} customers and ${answer.plan.reps.length} reps${withMapping === null ? " with the detected mapping" : " with your mapping"}.`);
     } catch (e) {
       setError(problemText(e));
+      setStatus("");
     } finally {
       setBusy(false);
     }
   };
 
-  const fileField = (key: "accounts" | "reps" | "opportunities", label: string) => (
-    <label class="field">
-      {label}
-      <input type="file" accept=".csv,.xlsx,text/csv" data-testid={`import-${key}`} onChange={(event) => {
-        const file = event.currentTarget.files?.[0] ?? null;
-        setFiles((f) => ({ ...f, [key]: file }));
-      }} />
-    </label>
+  const trySamples = async () => {
+    setError(null);
+    try {
+      const samples = await sampleCrmFiles();
+      const chosen = { ...NO_FILES, ...samples };
+      setFiles(chosen);
+      await run(chosen, null);
+    } catch (e) {
+      setError(problemText(e));
+    }
+  };
+
+  const choose = (key: FileKey, file: File | null) => {
+    setFiles((f) => ({ ...f, [key]: file }));
+    // New files: the next import detects the mapping again.
+    setResult(null);
+    setMapping(null);
+  };
+
+  const onDrop = (list: FileList | null) => {
+    const unknown: string[] = [];
+    for (const file of Array.from(list ?? [])) {
+      const key = fileKeyOf(file.name);
+      if (key === null) unknown.push(file.name);
+      else choose(key, file);
+    }
+    if (unknown.length > 0) setError(`Not sure which file ${unknown.join(", ")} is: name it accounts…, users… or opportunities…, or pick it with the buttons.`);
+  };
+
+  const fileField = (key: FileKey, label: string) => (
+    <div class="field">
+      <label for={`import-${key}`}>{label}</label>
+      <input
+        id={`import-${key}`}
+        type="file"
+        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data-testid={`import-${key}`}
+        onChange={(event) => choose(key, event.currentTarget.files?.[0] ?? null)}
+      />
+      <span class="hint" data-testid={`import-${key}-name`}>
+        {files[key]?.name ?? "no file"}
+      </span>
+    </div>
   );
 
   return (
     <section aria-labelledby="import-heading">
       <h2 id="import-heading">Import CSV or Excel</h2>
-      <form
-        onSubmit={(event) => {
+      <p class="hint">Exports of a CRM (Salesforce or HubSpot headers are recognised): accounts and reps are required, closed opportunities give the conversion history.</p>
+      <div
+        class="drop-zone"
+        data-testid="import-drop"
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={(event) => {
           event.preventDefault();
-          void run();
+          onDrop(event.dataTransfer?.files ?? null);
         }}
       >
-        {fileField("accounts", "Accounts")}
-        {fileField("reps", "Reps")}
-        {fileField("opportunities", "Closed opportunities")}
-        <div class="field">
-          <label for={mappingId}>Column mapping (JSON; empty = detect)</label>
-          <textarea id={mappingId} rows={8} value={files.mapping} onInput={(event) => {
-            const text = event.currentTarget.value;
-            setFiles((f) => ({ ...f, mapping: text }));
-          }} />
+        <p>Drop the files here, or pick each one:</p>
+        <div class="row">
+          {fileField("accounts", "Accounts")}
+          {fileField("reps", "Reps (users)")}
+          {fileField("opportunities", "Closed opportunities")}
         </div>
-        <button type="submit" disabled={busy}>
-          {result === null ? "Import" : "Import again with this mapping"}
+      </div>
+      <div class="row">
+        <button type="button" class="primary" disabled={busy || files.accounts === null || files.reps === null} onClick={() => void run(files, null)}>
+          Import
         </button>
-      </form>
+        <button type="button" disabled={busy} onClick={() => void trySamples()}>
+          Try the sample CSVs
+        </button>
+      </div>
+      <p aria-live="polite" data-testid="import-status">
+        {status}
+      </p>
       {error !== null && (
-        <p role="alert" class="error">
+        <p role="alert" class="error" data-testid="import-error">
           {error}
         </p>
       )}
       {result !== null && (
         <>
           <h3>Data-quality report</h3>
-          <pre class="report" tabIndex={0} aria-label="Data-quality report">
-            {JSON.stringify(result.report, null, 2)}
-          </pre>
+          <DataQualityList report={result.report} />
           <button type="button" class="primary" onClick={() => props.onLoad(result.plan, "the imported files")}>
-            Use the imported plan ({result.plan.customers.length} customers, {result.plan.reps.length} reps)
+            Use this plan ({result.plan.customers.length} customers, {result.plan.reps.length} reps)
           </button>
         </>
+      )}
+      {mapping !== null && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run(files, mapping);
+          }}
+        >
+          <h3>Column mapping</h3>
+          <MappingForm mapping={mapping} onChange={setMapping} />
+          <button type="submit" disabled={busy}>
+            Re-import with this mapping
+          </button>
+        </form>
       )}
     </section>
   );

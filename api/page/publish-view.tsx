@@ -126,7 +126,12 @@ export function PublishView(props: PublishViewProps) {
                 {props.capabilities.planExports && (
                   <>
                     {" "}
-                    <a href={planExportUrl(v.id, "csv")}>CSV</a> <a href={planExportUrl(v.id, "xlsx")}>Excel</a>
+                    <a href={planExportUrl(v.id, "csv")} download={`assignments-v${v.version}.csv`}>
+                      v{v.version} as CSV
+                    </a>{" "}
+                    <a href={planExportUrl(v.id, "xlsx")} download={`assignments-v${v.version}.xlsx`}>
+                      v{v.version} as Excel
+                    </a>
                   </>
                 )}
               </td>
