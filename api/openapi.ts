@@ -39,6 +39,7 @@ function inputRegistry() {
   registry.add(models.Policy, { id: "Policy" });
   registry.add(models.Location, { id: "Location" });
   registry.add(models.Rule, { id: "Rule" });
+  registry.add(models.Override, { id: "Override" });
   registry.add(models.TerritoryMode, { id: "TerritoryMode" });
   registry.add(models.SolverChoice, { id: "SolverChoice" });
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);

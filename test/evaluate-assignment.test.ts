@@ -166,6 +166,22 @@ describe("evaluate: a hand-computed case", () => {
     ]);
   });
 
+  it("an override not followed is a broken lock naming policy.overrides[j] (resolved after policy.locks); customers in plan order", () => {
+    const withOverride = Plan.parse({
+      ...tinyPlan,
+      policy: { locks: [{ customer: "c2", rep: "r2" }], overrides: [{ customer: "c1", rep: "r1", by: "ana", reason: "key account" }] },
+    });
+    const loaded = loadAssignment(withOverride, [
+      { customer: "c1", rep: "r2" },
+      { customer: "c2", rep: "r1" },
+    ]);
+    if (!loaded.ok) throw new Error("unexpected");
+    expect(evaluationOf(loaded).broken.map((b) => [b.kind, b.path, b.customers, b.reps])).toEqual([
+      ["lock", "policy.overrides[0]", ["c1"], ["r1", "r2"]],
+      ["lock", "policy.locks[0]", ["c2"], ["r2", "r1"]],
+    ]);
+  });
+
   it("unknown ids and a customer named twice are field errors with their paths", () => {
     const loaded = loadAssignment(plan, [
       { customer: "c1", rep: "r1" },

@@ -275,7 +275,7 @@ export class AssignmentEvaluator {
       out.push({
         kind: "lock",
         message: `customer "${id(c)}" is locked to rep "${lock}" but ${actual}`,
-        path: `policy.locks[${this.lockIndex.get(id(c)) ?? 0}]`,
+        path: this.lockPath(id(c)),
         customers: [id(c)],
         reps: r < 0 ? [lock] : [lock, repId(r)],
       });
@@ -293,6 +293,13 @@ export class AssignmentEvaluator {
       });
     }
     return out;
+  }
+
+  /** policy.locks[i], or policy.overrides[j] for an override (resolved after the locks). */
+  private lockPath(customer: string): string {
+    const i = this.lockIndex.get(customer) ?? 0;
+    const locks = this.plan.policy?.locks?.length ?? 0;
+    return i < locks ? `policy.locks[${i}]` : `policy.overrides[${i - locks}]`;
   }
 
   private movesOverBudget(): boolean {
