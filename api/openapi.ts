@@ -19,7 +19,7 @@ import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
 import { SOLVE_TAGS } from "./openapi-solve.ts";
-import { EVALUATE_INPUT_SCHEMAS, EVALUATE_OUTPUT_SCHEMAS, EVALUATE_TAGS } from "./openapi-evaluate.ts";
+import { EVALUATE_INPUT_SCHEMAS, EVALUATE_OUTPUT_SCHEMAS, EVALUATE_TAGS } from "./openapi-planner-control.ts";
 import { WHAT_IF_INPUT_SCHEMAS, WHAT_IF_OUTPUT_SCHEMAS, WHAT_IF_TAGS } from "./openapi-what-if.ts";
 import { FieldErrorSchema, ProblemDetails } from "./problem-details.ts";
 import { HealthStatus } from "./routes/healthz.ts";

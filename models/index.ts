@@ -24,3 +24,4 @@ export * from "./won-value-uncertainty.ts";
 export * from "./exploration-report.ts";
 export * from "./drift-reassignment.ts";
 export * from "./evaluation.ts";
+export * from "./plan-review.ts";
