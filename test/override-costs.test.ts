@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
 import { adviseOnSolution } from "../src/advice/plan-advice.ts";
+import { applyChanges } from "../src/what-if/plan-changes.ts";
 import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { EXACT, solveExactly } from "./exact-solve.ts";
 import { prng, randomSmallPlan } from "./random-small-plan.ts";
@@ -77,6 +78,17 @@ describe("overrides: solved as locks, priced by re-solve", () => {
       }
     }
     expect(priced).toBeGreaterThanOrEqual(10);
+  });
+
+  it("a scenario carries overrides through setPolicy (unknown ids named by path), and removing the customer drops its override", () => {
+    const plan = Plan.parse(tinyPlan);
+    const override = { customer: "c1", rep: "r2", by: "ana", reason: "pilot" };
+    const set = applyChanges(plan, [{ op: "setPolicy", policy: { overrides: [override] } }], ["changes"]);
+    expect(set.ok && set.plan.policy?.overrides).toEqual([override]);
+    const unknown = applyChanges(plan, [{ op: "setPolicy", policy: { overrides: [{ ...override, rep: "r9" }] } }], ["changes"]);
+    expect(unknown.ok ? [] : unknown.errors.map((e) => e.path)).toEqual(["changes[0].policy.overrides[0].rep"]);
+    const removed = applyChanges(Plan.parse({ ...tinyPlan, policy: { overrides: [override] } }), [{ op: "removeCustomers", customers: ["c1"] }], ["changes"]);
+    expect(removed.ok && removed.plan.policy?.overrides).toEqual([]);
   });
 
   it("the contract refuses an override on a locked customer, a second one for a customer, an unknown rep, and a forbidden pair", () => {

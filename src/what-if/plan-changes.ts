@@ -196,7 +196,7 @@ export function applyChanges(plan: Plan, changes: readonly Change[], at: Path): 
           return;
         }
         let bad = false;
-        for (const field of ["locks", "forbid"] as const) {
+        for (const field of ["locks", "overrides", "forbid"] as const) {
           change.policy[field]?.forEach((pair, k) => {
             if (!customers.has(pair.customer)) {
               fail([j, "policy", field, k, "customer"], `unknown customer "${pair.customer}"`);
