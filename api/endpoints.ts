@@ -118,7 +118,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/plans/{id}/outcomes", handler: listOutcomesRoute, operation: listOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/performance", handler: performanceRoute, operation: planPerformanceOperation },
   { method: "post", path: "/v1/plans/{id}/performance/reassign", body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
-  { method: "post", path: "/v1/evaluate", body: "pooled", handler: evaluateRoute, operation: evaluateOperation },
+  { method: "post", path: "/v1/evaluate", body: "json", handler: evaluateRoute, operation: evaluateOperation },
   { method: "post", path: "/v1/plans/{id}/review", body: "pooled", handler: reviewPlanRoute, operation: reviewPlanOperation },
 ];
 

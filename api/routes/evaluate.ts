@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { EvaluateRequest, fieldErrors, type FieldError, type Solution } from "../../models/index.ts";
+import { EvaluateRequest, fieldErrors, Solution, type FieldError } from "../../models/index.ts";
 import { evaluationOf, loadAssignment } from "../../src/evaluate/evaluate-assignment.ts";
 import type { SolvedAssignment } from "../../src/evaluate/value-given-up.ts";
 import { PlanExpressionError } from "../../src/expressions/plan-expression-error.ts";
@@ -56,7 +56,7 @@ export function evaluateRoute(deps: { config: ServiceConfig; pool: SolvePool }):
     if (options.data.optimum === true) {
       try {
         const outcome = await pool.solve(plan, { timeLimitMs: effectiveTimeLimitMs(plan, config.limits), signal: clientGone(res) });
-        const solution = JSON.parse(outcome.solutionJson) as Solution;
+        const solution = Solution.parse(JSON.parse(outcome.solutionJson));
         optimum = { status: solution.status, objective: solution.objective, bound: solution.bound, assignments: solution.assignments };
         timing.queue = outcome.timings.queueMs;
         timing.run = outcome.timings.runMs;
