@@ -14,6 +14,7 @@ const layers = {
   mip: ["numeric", "plan"],
   structured: ["numeric", "plan", "mip"],
   baselines: ["numeric", "plan", "verify"],
+  evaluate: ["numeric", "expressions", "plan", "verify"],
   solve: ["numeric", "expressions", "plan", "verify", "mip", "structured"],
   storage: ["numeric"],
   routing: ["numeric", "expressions", "plan", "verify", "storage"],

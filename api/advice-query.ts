@@ -1,5 +1,5 @@
 /**
- * `?advice=true` (or `all`, or a comma-separated list of capacity, relaxation, frontier) on
+ * `?advice=true` (or `all`, or a comma-separated list of capacity, relaxation, frontier, overrides) on
  * /v1/solve: which parts of the advice (src/advice/) the worker adds to the Solution. `true` is
  * capacity and relaxation (each where it applies: capacity on a solved plan, relaxation on an
  * infeasible one); `all` adds the value-vs-band frontier; `false` asks for none.

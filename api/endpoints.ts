@@ -34,11 +34,14 @@ import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation, sampleBookOperation, sampleCrmOperation, workspacePageOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
+import { evaluateOperation, reviewPlanOperation } from "./openapi-planner-control.ts";
 import type { RouteMethods } from "./problem-details.ts";
 import { auditRoute } from "./routes/audit.ts";
 import { docsRoute } from "./routes/docs.ts";
 import { exportRoute, savedPlanExportRoute } from "./routes/exports.ts";
 import { importRoute } from "./routes/imports.ts";
+import { evaluateRoute } from "./routes/evaluate.ts";
+import { reviewPlanRoute } from "./routes/plan-review.ts";
 import { healthzRoute } from "./routes/healthz.ts";
 import { jobEventsRoute } from "./routes/job-events.ts";
 import { cancelJobRoute, getJobResultRoute, getJobRoute, listJobsRoute, submitJobRoute } from "./routes/jobs.ts";
@@ -128,6 +131,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/plans/{id}/assignments.csv", handler: savedPlanExportRoute("csv"), operation: savedPlanCsvOperation },
   { method: "get", path: "/v1/plans/{id}/assignments.xlsx", handler: savedPlanExportRoute("xlsx"), operation: savedPlanXlsxOperation },
   { method: "post", path: "/v1/plans/{id}/performance/reassign", body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
+  { method: "post", path: "/v1/evaluate", body: "json", handler: evaluateRoute, operation: evaluateOperation },
+  { method: "post", path: "/v1/plans/{id}/review", body: "pooled", handler: reviewPlanRoute, operation: reviewPlanOperation },
 ];
 
 const V1 = "/v1";

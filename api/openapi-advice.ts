@@ -27,4 +27,5 @@ export const ADVICE_OUTPUT_SCHEMAS: readonly Entry[] = [
   [models.Relaxation, { id: "Relaxation" }],
   [models.RelaxationAdvice, { id: "RelaxationAdvice" }],
   [models.BandFrontierPoint, { id: "BandFrontierPoint" }],
+  [models.OverrideCost, { id: "OverrideCost" }],
 ];

@@ -24,7 +24,7 @@ const ADVICE_PARAMETER_OBJECT: ParameterObject = {
   required: false,
   description:
     "Advice added to the Solution as `advice` (docs/advice.md): `true` = capacity (on a solved plan: per rep the value of one more account slot and workload unit, per territory of one more rep, each with its method and proven bracket) and relaxation " +
-    "(on an infeasible plan: the cheapest change that makes it feasible, alternatives group by group, and the plan under it); `all` adds `frontier` (the best objective per value band); or a comma-separated list of capacity, relaxation, frontier. " +
+    "(on an infeasible plan: the cheapest change that makes it feasible, alternatives group by group, and the plan under it); `all` adds `frontier` (the best objective per value band) and `overrides` (what each of policy.overrides costs, by re-solve); or a comma-separated list of capacity, relaxation, frontier, overrides. " +
     "The advice has its own time, the plan's time limit again. `plan.advice` tunes it (relaxation weights, band precision, hire profile, frontier bands). An unknown value is a 400 `invalid-query`.",
   schema: { type: "string", examples: ["true", "all", "capacity,frontier"] },
 };

@@ -20,6 +20,7 @@ import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
 import { SOLVE_TAGS } from "./openapi-solve.ts";
+import { EVALUATE_INPUT_SCHEMAS, EVALUATE_OUTPUT_SCHEMAS, EVALUATE_TAGS } from "./openapi-planner-control.ts";
 import { WHAT_IF_INPUT_SCHEMAS, WHAT_IF_OUTPUT_SCHEMAS, WHAT_IF_TAGS } from "./openapi-what-if.ts";
 import { FieldErrorSchema, ProblemDetails } from "./problem-details.ts";
 import { HealthStatus } from "./routes/healthz.ts";
@@ -39,10 +40,12 @@ function inputRegistry() {
   registry.add(models.Policy, { id: "Policy" });
   registry.add(models.Location, { id: "Location" });
   registry.add(models.Rule, { id: "Rule" });
+  registry.add(models.Override, { id: "Override" });
   registry.add(models.TerritoryMode, { id: "TerritoryMode" });
   registry.add(models.SolverChoice, { id: "SolverChoice" });
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of EVALUATE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
@@ -76,6 +79,7 @@ function outputRegistry() {
   registry.add(ReadinessStatus, { id: "ReadinessStatus" });
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of EVALUATE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
@@ -144,7 +148,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),

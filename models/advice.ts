@@ -178,15 +178,32 @@ export const BandFrontierPoint = z
   .describe("One point of the value-vs-band frontier.");
 export type BandFrontierPoint = z.infer<typeof BandFrontierPoint>;
 
+export const OverrideCost = z
+  .strictObject({
+    customer: Id,
+    rep: Id,
+    by: z.string().describe("Who decided (policy.overrides[i].by)."),
+    reason: z.string().describe("Why (policy.overrides[i].reason)."),
+    kind: z.enum(["stay", "move"]).describe("stay: the override keeps the customer with its currentRep; move: it sends it elsewhere."),
+    method: z.literal("re-solve").describe("How the cost was found: the plan solved again without this override (every other override kept)."),
+    status: z.enum(["optimal", "feasible", "infeasible", "timeout"]).nullable().describe("The re-solve's status; null when the advice's time ran out before it."),
+    cost: z.number().nullable().describe("The re-solve's objective minus the plan's: the value this override costs against the optimum without it (exact within the gap when both solves are optimal); negative when the override frees value (a lock's move is forced and does not use policy.stability.maxMoves); null without both objectives."),
+    costAtLeast: z.number().nullable().describe("A proven lower end: the re-solve's objective − the plan's bound; null without both."),
+    costAtMost: z.number().nullable().describe("A proven upper end: the re-solve's bound − the plan's objective; null without both."),
+  })
+  .describe("What one of the planner's overrides costs.");
+export type OverrideCost = z.infer<typeof OverrideCost>;
+
 export const Advice = z
   .strictObject({
     capacity: CapacityAdvice.optional().describe("On a solved plan: what capacity is worth."),
     relaxation: RelaxationAdvice.optional().describe("On an infeasible plan: the cheapest relaxation and the plan under it."),
     bandFrontier: z.array(BandFrontierPoint).optional().describe("With `?advice=frontier` (or all): the best objective for each value band, narrowest first."),
+    overrides: z.array(OverrideCost).optional().describe("On a solved plan with policy.overrides: each override with its cost, by re-solve."),
     stoppedBy: z.enum(["complete", "time-limit"]).describe("time-limit: the advice's own time (the plan's time limit again) ran out and some figures are missing or less accurate."),
   })
   .describe("Advice no planning tool gives: what capacity is worth, what to relax when a plan is impossible, what each point of fairness costs (docs/advice.md).");
 export type Advice = z.infer<typeof Advice>;
 
-export const AdvicePart = z.enum(["capacity", "relaxation", "frontier"]).describe("A part of the advice: capacity values, relaxation, band frontier.");
+export const AdvicePart = z.enum(["capacity", "relaxation", "frontier", "overrides"]).describe("A part of the advice: capacity values, relaxation, band frontier, the cost of each override.");
 export type AdvicePart = z.infer<typeof AdvicePart>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Customer } from "./customer.ts";
 import { Outcome } from "./outcome.ts";
-import { Policy, Rule, SolverChoice, TerritoryMode } from "./policy.ts";
+import { Override, Policy, Rule, SolverChoice, TerritoryMode } from "./policy.ts";
 import { Id, Location, NonNegative } from "./primitives.ts";
 import { Rep } from "./rep.ts";
 
@@ -59,6 +59,7 @@ export const PolicyPatch = z
       .optional(),
     seniority: z.array(z.strictObject({ minValue: z.number(), minSeniority: z.number() })).nullable().optional(),
     locks: z.array(PairRef).nullable().optional(),
+    overrides: z.array(Override).nullable().optional(),
     forbid: z.array(PairRef).nullable().optional(),
     allowUnassigned: z.boolean().nullable().optional(),
     timeLimitMs: z.int().positive().nullable().optional(),

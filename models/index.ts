@@ -26,3 +26,5 @@ export * from "./drift-reassignment.ts";
 export * from "./import-mapping.ts";
 export * from "./data-quality-report.ts";
 export * from "./import-result.ts";
+export * from "./evaluation.ts";
+export * from "./plan-review.ts";

@@ -71,12 +71,21 @@ export function crossFieldIssues(plan: PlanInput): Issue[] {
       out.push({ path: ["policy", "locks", i], message: `customer "${l.customer}" is already locked to rep "${prior.rep}" (policy.locks[${prior.index}])` });
     } else if (prior === undefined) lockedTo.set(l.customer, { rep: l.rep, index: i });
   });
+  policy?.overrides?.forEach((o, i) => {
+    needCustomer(o.customer, ["policy", "overrides", i, "customer"]);
+    needRep(o.rep, ["policy", "overrides", i, "rep"]);
+    const prior = lockedTo.get(o.customer);
+    const where = (index: number) => (index < 0 ? `policy.overrides[${-index - 1}]` : `policy.locks[${index}]`);
+    if (prior !== undefined) {
+      out.push({ path: ["policy", "overrides", i], message: `customer "${o.customer}" is already ${prior.index < 0 ? "overridden" : "locked"} to rep "${prior.rep}" (${where(prior.index)})` });
+    } else lockedTo.set(o.customer, { rep: o.rep, index: -i - 1 });
+  });
   policy?.forbid?.forEach((f, i) => {
     needCustomer(f.customer, ["policy", "forbid", i, "customer"]);
     needRep(f.rep, ["policy", "forbid", i, "rep"]);
     const lock = lockedTo.get(f.customer);
     if (lock !== undefined && lock.rep === f.rep) {
-      out.push({ path: ["policy", "forbid", i], message: `pair is both locked (policy.locks[${lock.index}]) and forbidden` });
+      out.push({ path: ["policy", "forbid", i], message: `pair is both ${lock.index < 0 ? `overridden (policy.overrides[${-lock.index - 1}])` : `locked (policy.locks[${lock.index}])`} and forbidden` });
     }
   });
   const ruleNames = new Map<string, number>();
@@ -99,6 +108,11 @@ export function crossFieldIssues(plan: PlanInput): Issue[] {
     policy?.locks?.forEach((l, i) => {
       if (customerIds.has(l.customer) && repIds.has(l.rep) && !pairKeys.has(JSON.stringify([l.customer, l.rep]))) {
         out.push({ path: ["policy", "locks", i], message: "a locked pair must be listed in pairs when pairs are given" });
+      }
+    });
+    policy?.overrides?.forEach((o, i) => {
+      if (customerIds.has(o.customer) && repIds.has(o.rep) && !pairKeys.has(JSON.stringify([o.customer, o.rep]))) {
+        out.push({ path: ["policy", "overrides", i], message: "an overridden pair must be listed in pairs when pairs are given" });
       }
     });
   }

@@ -3,6 +3,17 @@ import { Id, NonNegative } from "./primitives.ts";
 
 const PairRef = z.strictObject({ customer: Id, rep: Id });
 
+export const Override = z
+  .strictObject({
+    customer: Id.describe("The account the planner decided on."),
+    rep: Id.describe("The rep it goes to; a \"stays\" override names the customer's currentRep."),
+    by: z.string().min(1, "must be a non-empty string").max(128, "must be at most 128 characters").describe("Who decided (a name or user id)."),
+    reason: z.string().max(2000, "must be at most 2000 characters").describe("Why, in the planner's words."),
+    at: z.iso.datetime({ offset: true }).optional().describe("When it was decided (ISO 8601), if the caller records it."),
+  })
+  .describe("A planner's manual decision, kept with who and why: solving treats it as a lock (it overrides territory, specialty, seniority and distance rules) and re-optimises the rest; `?advice=overrides` prices it.");
+export type Override = z.infer<typeof Override>;
+
 /** Longest accepted rule or score expression, in characters. */
 export const EXPRESSION_MAX_LENGTH = 2_000;
 const Expression = z.string().max(EXPRESSION_MAX_LENGTH, `an expression may be at most ${EXPRESSION_MAX_LENGTH} characters`);
@@ -66,6 +77,7 @@ export const Policy = z
       .optional()
       .describe("Seniority rules (hard): an account needs the highest minSeniority among the rules whose minValue it reaches."),
     locks: z.array(PairRef).optional().describe("Pairs that must be assigned: a lock overrides the territory, specialty, seniority and distance rules."),
+    overrides: z.array(Override).optional().describe("The planner's manual decisions, with who and why: each is solved as a lock (see policy.locks); at most one per customer, never against a lock."),
     forbid: z.array(PairRef).optional().describe("Pairs that must not be assigned."),
     allowUnassigned: z.boolean().optional().describe("true = a customer may stay unassigned (listed with a reason) when no rep can take it; default false."),
     timeLimitMs: z.int().positive().optional().describe("The solver's time limit; the service's default when absent, clamped to the server's maximum."),

@@ -98,7 +98,7 @@ describe("?advice= on POST /v1/solve", () => {
 describe("--advice on the command line", () => {
   it("reads the parts and refuses an unknown one", () => {
     expect(parseCliArguments(["--advice", "true", "plan.json"])).toMatchObject({ advice: ["capacity", "relaxation"] });
-    expect(parseCliArguments(["--advice", "all"])).toMatchObject({ advice: ["capacity", "relaxation", "frontier"] });
+    expect(parseCliArguments(["--advice", "all"])).toMatchObject({ advice: ["capacity", "relaxation", "frontier", "overrides"] });
     expect(parseCliArguments(["plan.json"])).not.toHaveProperty("advice");
     expect(parseCliArguments(["--advice", "soon"])).toMatchObject({ kind: "error" });
   });

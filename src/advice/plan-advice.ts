@@ -3,6 +3,7 @@ import type { SolveOptions } from "../solve/solve-plan.ts";
 import { bandFrontier } from "./band-frontier.ts";
 import { capacityAdvice } from "./capacity-values.ts";
 import { relaxationAdvice } from "./cheapest-relaxation.ts";
+import { overrideCosts } from "./override-costs.ts";
 
 /**
  * The advice on a solved plan (the entry point of src/advice/): what capacity is worth when it has
@@ -18,7 +19,7 @@ export interface AdviceOptions {
   timeLimitMs: number;
 }
 
-/** `?advice=true`: capacity on a solved plan, relaxation on an infeasible one. */
+/** `?advice=true`: capacity on a solved plan, relaxation on an infeasible one (`overrides` and `frontier` are asked by name, or with `all`). */
 export const DEFAULT_ADVICE_PARTS: readonly AdvicePart[] = ["capacity", "relaxation"];
 
 export async function adviseOnSolution(plan: Plan, solution: Solution, options: AdviceOptions): Promise<Advice> {
@@ -35,6 +36,11 @@ export async function adviseOnSolution(plan: Plan, solution: Solution, options: 
   if (options.parts.includes("relaxation") && solution.status === "infeasible") {
     const found = await relaxationAdvice(plan, { deadline, solve });
     advice.relaxation = found.advice;
+    cut ||= found.cut;
+  }
+  if (options.parts.includes("overrides") && hasPlan && (plan.policy?.overrides?.length ?? 0) > 0) {
+    const found = await overrideCosts(plan, solution, { deadline, solve });
+    advice.overrides = found.costs;
     cut ||= found.cut;
   }
   if (options.parts.includes("frontier")) {

@@ -15,6 +15,7 @@ export interface ResolvedPolicy {
   maxMoves: number | null;
   movePenalty: number;
   seniority: { minValue: number; minSeniority: number }[];
+  /** policy.locks, then policy.overrides as locks. */
   locks: { customer: string; rep: string }[];
   forbid: { customer: string; rep: string }[];
   allowUnassigned: boolean;
@@ -46,7 +47,8 @@ export function resolvePolicy(policy: Policy | undefined): ResolvedPolicy {
     maxMoves: p.stability?.maxMoves ?? null,
     movePenalty: p.stability?.movePenalty ?? 0,
     seniority: p.seniority ?? [],
-    locks: p.locks ?? [],
+    // The planner's overrides are solved as locks, after policy.locks (never for the same customer: models/plan.ts).
+    locks: [...(p.locks ?? []), ...(p.overrides ?? []).map((o) => ({ customer: o.customer, rep: o.rep }))],
     forbid: p.forbid ?? [],
     allowUnassigned: p.allowUnassigned ?? false,
     timeLimitMs: p.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,

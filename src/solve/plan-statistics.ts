@@ -136,5 +136,5 @@ export function planReport(plan: Plan): PlanReport {
  * plans over the server's pair limit before any heavy work, so it reads the unresolved policy.
  */
 export function estimatePairCount(plan: Plan): number {
-  return buildCandidateReps(plan, { territory: plan.policy?.territory ?? "hard", locks: plan.policy?.locks ?? [] }).total();
+  return buildCandidateReps(plan, { territory: plan.policy?.territory ?? "hard", locks: [...(plan.policy?.locks ?? []), ...(plan.policy?.overrides ?? [])] }).total();
 }

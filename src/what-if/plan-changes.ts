@@ -67,9 +67,11 @@ export function applyChanges(plan: Plan, changes: readonly Change[], at: Path): 
     }
   };
   const dropLocks = (keep: (l: { customer: string; rep: string }) => boolean) => {
-    if (policy?.locks === undefined) return;
-    const locks = policy.locks.filter(keep);
-    if (locks.length !== policy.locks.length) policy = { ...policy, locks };
+    if (policy === undefined) return;
+    const locks = policy.locks?.filter(keep);
+    if (locks !== undefined && locks.length !== policy.locks?.length) policy = { ...policy, locks };
+    const overrides = policy.overrides?.filter(keep);
+    if (overrides !== undefined && overrides.length !== policy.overrides?.length) policy = { ...policy, overrides };
   };
 
   changes.forEach((change, j) => {
@@ -194,7 +196,7 @@ export function applyChanges(plan: Plan, changes: readonly Change[], at: Path): 
           return;
         }
         let bad = false;
-        for (const field of ["locks", "forbid"] as const) {
+        for (const field of ["locks", "overrides", "forbid"] as const) {
           change.policy[field]?.forEach((pair, k) => {
             if (!customers.has(pair.customer)) {
               fail([j, "policy", field, k, "customer"], `unknown customer "${pair.customer}"`);
