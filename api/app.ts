@@ -18,7 +18,7 @@ import type { StoreHealth } from "../src/storage/store-health.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
 import type { ServiceConfig } from "./config.ts";
-import { ENDPOINTS, expressPath, isV1, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
+import { ENDPOINTS, expressPath, isV1, keysOn, needsKey, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { createServiceMetrics, requestMetrics, type ServiceMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -26,6 +26,7 @@ import { saturationGate } from "./pool-refusal.ts";
 import { errorHandler, notFoundHandler, sendProblem, type RouteMethods } from "./problem-details.ts";
 import { rateLimitPerMinute } from "./rate-limit.ts";
 import { requestId } from "./request-id.ts";
+import { roleGate } from "./role-gate.ts";
 import { requireJson } from "./require-json.ts";
 import { routingContexts } from "./routing-contexts.ts";
 import { createServiceState, type ServiceState } from "./service-state.ts";
@@ -96,7 +97,8 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(shutdownGate(state, true));
-  v1.use(apiKeyAuth(config.apiKeys));
+  const authentication = apiKeyAuth(config.apiKeys, { enabled: keysOn(config) });
+  v1.use(authentication);
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 
   const readJson = (limit = config.bodyLimitBytes) => express.json({ limit, type: "application/json", strict: true, inflate: true });
@@ -110,7 +112,6 @@ export function createApp(deps: AppDeps): Express {
     quick: idempotency({ store, logger, leaseMs: ROUTE_LEASE_MS }),
     "what-if": idempotency({ store, logger, leaseMs: whatIfLeaseMs(config) }),
   };
-  const keyed: RequestHandler[] = config.metricsNeedKey ? [apiKeyAuth(config.apiKeys)] : [];
   for (const endpoint of ENDPOINTS) {
     const label: RequestHandler = (_req, res, next) => {
       res.locals.route = endpoint.path;
@@ -118,7 +119,7 @@ export function createApp(deps: AppDeps): Express {
     };
     const before = [
       label,
-      ...(endpoint.keyed === true ? keyed : []),
+      ...(needsKey(endpoint, config) ? [...(isV1(endpoint) ? [] : [authentication]), roleGate(endpoint.roles)] : []),
       ...(endpoint.body === undefined ? [] : bodies[endpoint.body]),
       ...(endpoint.idempotency === undefined ? [] : [idempotencies[endpoint.idempotency]]),
     ];

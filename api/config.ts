@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
+import { isRole, type Role } from "./roles.ts";
 
 export type TrustProxy = boolean | number | string[];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -34,8 +35,8 @@ export interface ServiceConfig {
     deadlineMarginMs: number;
   };
   shutdownGraceMs: number;
-  /** Accepted bearer keys; empty = authentication off. */
-  apiKeys: string[];
+  /** Bootstrap bearer keys (ALLOT_API_KEYS), each with its role (admin unless written `key:role`); empty = authentication off. */
+  apiKeys: BootstrapKey[];
   trustProxy: TrustProxy;
   /** Requests per minute per client on /v1; 0 = off. */
   rateLimitPerMinute: number;
@@ -91,6 +92,19 @@ export class ConfigError extends Error {
 }
 
 export const MIN_API_KEY_LENGTH = 16;
+
+/** A key of ALLOT_API_KEYS and the role it carries. */
+export interface BootstrapKey {
+  key: string;
+  role: Role;
+}
+
+/** `key` (an admin) or `key:role` when the text after the last colon names a role. */
+function bootstrapKey(entry: string): BootstrapKey {
+  const colon = entry.lastIndexOf(":");
+  const role = colon < 0 ? undefined : entry.slice(colon + 1);
+  return isRole(role) ? { key: entry.slice(0, colon), role } : { key: entry, role: "admin" };
+}
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
 const MAX_JOB_BODY_BYTES = 4 * 1024 ** 3;
 const MAX_BODY_BYTES = 1024 ** 3;
@@ -155,7 +169,8 @@ const trustProxy = z.string().transform((text, ctx): TrustProxy => {
 });
 
 const apiKeys = z.string().transform((text, ctx) => {
-  const keys = text.split(",").map((k) => k.trim()).filter((k) => k !== "");
+  const entries = text.split(",").map((k) => k.trim()).filter((k) => k !== "").map(bootstrapKey);
+  const keys = entries.map((e) => e.key);
   const short = keys.filter((k) => k.length < MIN_API_KEY_LENGTH).length;
   if (short > 0) {
     ctx.addIssue({ code: "custom", message: `${short} key(s) shorter than ${MIN_API_KEY_LENGTH} characters` });
@@ -165,7 +180,12 @@ const apiKeys = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: "custom", message: "keys must be printable ASCII without spaces" });
     return z.NEVER;
   }
-  return [...new Set(keys)];
+  if (new Set(keys).size !== new Set(entries.map((e) => `${e.key}:${e.role}`)).size) {
+    ctx.addIssue({ code: "custom", message: "a key is listed with two different roles" });
+    return z.NEVER;
+  }
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.key) && seen.add(e.key));
 });
 
 const HOUR_MS = 3_600_000;

@@ -50,6 +50,7 @@ import { routeRoute } from "./routes/route.ts";
 import { scenariosRoute } from "./routes/scenarios.ts";
 import { solveRoute } from "./routes/solve.ts";
 import { validateRoute } from "./routes/validate.ts";
+import { EVERY_ROLE, INTEGRATORS, PLANNERS, READERS, type Access } from "./roles.ts";
 import type { RoutingContexts } from "./routing-contexts.ts";
 import type { ServiceState } from "./service-state.ts";
 
@@ -82,39 +83,45 @@ export interface Endpoint {
   idempotency?: "solve" | "quick" | "what-if";
   /** Outside /v1 but behind the API keys when they are set and `config.metricsNeedKey` (GET /metrics). */
   keyed?: boolean;
+  /**
+   * Who may call it (api/roles.ts): "public", or the roles admitted (admin among them). Required:
+   * no endpoint is added without a decision; the role gate and the OpenAPI document read it, and
+   * test/access-matrix.test.ts tries every role against every row.
+   */
+  roles: Access;
   handler: (deps: RouteDeps) => RequestHandler;
   operation: (context: OperationContext) => Operation;
 }
 
 export const ENDPOINTS: readonly Endpoint[] = [
-  { method: "post", path: "/v1/solve", body: "pooled", idempotency: "solve", handler: solveRoute, operation: solveOperation },
-  { method: "post", path: "/v1/validate", body: "pooled", idempotency: "solve", handler: validateRoute, operation: validateOperation },
-  { method: "get", path: "/healthz", handler: healthzRoute, operation: healthOperation },
-  { method: "get", path: "/readyz", handler: readyzRoute, operation: readinessOperation },
-  { method: "get", path: "/openapi.json", handler: openApiJsonRoute, operation: openApiDocumentOperation },
-  { method: "get", path: "/docs", handler: docsRoute, operation: docsPageOperation },
-  { method: "get", path: "/v1/plans", handler: listPlansRoute, operation: listPlansOperation },
-  { method: "post", path: "/v1/plans", body: "pooled", idempotency: "solve", handler: savePlanRoute, operation: savePlanOperation },
-  { method: "get", path: "/v1/plans/{id}", handler: getPlanRoute, operation: getPlanOperation },
-  { method: "get", path: "/v1/plans/{id}/input", handler: getPlanInputRoute, operation: getPlanInputOperation },
-  { method: "get", path: "/v1/plans/{id}/assignments", handler: listAssignmentsRoute, operation: listPlanAssignmentsOperation },
-  { method: "post", path: "/v1/plans/{id}/activate", idempotency: "quick", handler: activatePlanRoute, operation: activatePlanOperation },
-  { method: "get", path: "/v1/plans/{id}/diff/{otherId}", handler: diffPlansRoute, operation: diffPlansOperation },
-  { method: "post", path: "/v1/route", body: "json", idempotency: "quick", handler: routeRoute, operation: routeCustomerOperation },
-  { method: "get", path: "/v1/audit", handler: auditRoute, operation: listAuditOperation },
-  { method: "post", path: "/v1/scenarios", body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
-  { method: "post", path: "/v1/reassign", body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
-  { method: "post", path: "/v1/jobs", body: "job", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
-  { method: "get", path: "/v1/jobs", handler: listJobsRoute, operation: listJobsOperation },
-  { method: "get", path: "/v1/jobs/{id}", handler: getJobRoute, operation: getJobOperation },
-  { method: "delete", path: "/v1/jobs/{id}", handler: cancelJobRoute, operation: cancelJobOperation },
-  { method: "get", path: "/v1/jobs/{id}/result", handler: getJobResultRoute, operation: getJobResultOperation },
-  { method: "get", path: "/v1/jobs/{id}/events", handler: jobEventsRoute, operation: jobEventsOperation },
-  { method: "get", path: "/metrics", keyed: true, handler: metricsRoute, operation: metricsOperation },
-  { method: "post", path: "/v1/outcomes", body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
-  { method: "get", path: "/v1/plans/{id}/outcomes", handler: listOutcomesRoute, operation: listOutcomesOperation },
-  { method: "get", path: "/v1/plans/{id}/performance", handler: performanceRoute, operation: planPerformanceOperation },
-  { method: "post", path: "/v1/plans/{id}/performance/reassign", body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
+  { method: "post", path: "/v1/solve", roles: PLANNERS, body: "pooled", idempotency: "solve", handler: solveRoute, operation: solveOperation },
+  { method: "post", path: "/v1/validate", roles: PLANNERS, body: "pooled", idempotency: "solve", handler: validateRoute, operation: validateOperation },
+  { method: "get", path: "/healthz", roles: "public", handler: healthzRoute, operation: healthOperation },
+  { method: "get", path: "/readyz", roles: "public", handler: readyzRoute, operation: readinessOperation },
+  { method: "get", path: "/openapi.json", roles: "public", handler: openApiJsonRoute, operation: openApiDocumentOperation },
+  { method: "get", path: "/docs", roles: "public", handler: docsRoute, operation: docsPageOperation },
+  { method: "get", path: "/v1/plans", roles: EVERY_ROLE, handler: listPlansRoute, operation: listPlansOperation },
+  { method: "post", path: "/v1/plans", roles: PLANNERS, body: "pooled", idempotency: "solve", handler: savePlanRoute, operation: savePlanOperation },
+  { method: "get", path: "/v1/plans/{id}", roles: EVERY_ROLE, handler: getPlanRoute, operation: getPlanOperation },
+  { method: "get", path: "/v1/plans/{id}/input", roles: READERS, handler: getPlanInputRoute, operation: getPlanInputOperation },
+  { method: "get", path: "/v1/plans/{id}/assignments", roles: EVERY_ROLE, handler: listAssignmentsRoute, operation: listPlanAssignmentsOperation },
+  { method: "post", path: "/v1/plans/{id}/activate", roles: PLANNERS, idempotency: "quick", handler: activatePlanRoute, operation: activatePlanOperation },
+  { method: "get", path: "/v1/plans/{id}/diff/{otherId}", roles: READERS, handler: diffPlansRoute, operation: diffPlansOperation },
+  { method: "post", path: "/v1/route", roles: INTEGRATORS, body: "json", idempotency: "quick", handler: routeRoute, operation: routeCustomerOperation },
+  { method: "get", path: "/v1/audit", roles: READERS, handler: auditRoute, operation: listAuditOperation },
+  { method: "post", path: "/v1/scenarios", roles: PLANNERS, body: "pooled", idempotency: "what-if", handler: scenariosRoute, operation: scenariosOperation },
+  { method: "post", path: "/v1/reassign", roles: INTEGRATORS, body: "pooled", idempotency: "what-if", handler: reassignRoute, operation: reassignOperation },
+  { method: "post", path: "/v1/jobs", roles: PLANNERS, body: "job", idempotency: "quick", handler: submitJobRoute, operation: submitJobOperation },
+  { method: "get", path: "/v1/jobs", roles: READERS, handler: listJobsRoute, operation: listJobsOperation },
+  { method: "get", path: "/v1/jobs/{id}", roles: READERS, handler: getJobRoute, operation: getJobOperation },
+  { method: "delete", path: "/v1/jobs/{id}", roles: PLANNERS, handler: cancelJobRoute, operation: cancelJobOperation },
+  { method: "get", path: "/v1/jobs/{id}/result", roles: READERS, handler: getJobResultRoute, operation: getJobResultOperation },
+  { method: "get", path: "/v1/jobs/{id}/events", roles: READERS, handler: jobEventsRoute, operation: jobEventsOperation },
+  { method: "get", path: "/metrics", roles: EVERY_ROLE, keyed: true, handler: metricsRoute, operation: metricsOperation },
+  { method: "post", path: "/v1/outcomes", roles: INTEGRATORS, body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
+  { method: "get", path: "/v1/plans/{id}/outcomes", roles: EVERY_ROLE, handler: listOutcomesRoute, operation: listOutcomesOperation },
+  { method: "get", path: "/v1/plans/{id}/performance", roles: READERS, handler: performanceRoute, operation: planPerformanceOperation },
+  { method: "post", path: "/v1/plans/{id}/performance/reassign", roles: INTEGRATORS, body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
 ];
 
 const V1 = "/v1";
@@ -122,6 +129,16 @@ const V1 = "/v1";
 /** True for the endpoints behind the API keys, the rate limit and the shutdown refusal. */
 export function isV1(endpoint: Endpoint): boolean {
   return endpoint.path.startsWith(`${V1}/`);
+}
+
+/** Whether the service asks for API keys at all (some bootstrap key is configured). */
+export function keysOn(config: ServiceConfig): boolean {
+  return config.apiKeys.length > 0;
+}
+
+/** Whether this endpoint needs a key under `config`: /v1 endpoints, and GET /metrics unless ALLOT_METRICS_NEED_KEY=false, when keys are on. */
+export function needsKey(endpoint: Endpoint, config: ServiceConfig): boolean {
+  return keysOn(config) && endpoint.roles !== "public" && (isV1(endpoint) || (endpoint.keyed === true && config.metricsNeedKey));
 }
 
 /** The endpoint's path as Express routes it, relative to the /v1 router for /v1 endpoints: `/plans/:id`. */

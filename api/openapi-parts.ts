@@ -41,6 +41,8 @@ export interface Operation {
   tags: string[];
   parameters?: ParameterObject[];
   security?: Record<string, string[]>[];
+  /** The roles the route table admits (api/roles.ts), or ["public"]. */
+  "x-roles"?: string[];
   requestBody?: { required: boolean; description: string; content: Record<string, MediaType> };
   responses: Record<string, ResponseObject>;
 }

@@ -42,6 +42,11 @@ export const PROBLEMS = {
     title: "Unauthorized",
     description: "API keys are configured and the request has no valid `Authorization: Bearer <key>` header.",
   },
+  forbidden: {
+    status: 403,
+    title: "Forbidden",
+    description: "The API key is valid but its role may not call this endpoint (docs/service.md, \"Roles\"; the operation's `x-roles` lists the roles it admits).",
+  },
   "not-found": { status: 404, title: "Not found", description: "No endpoint has this path." },
   "method-not-allowed": { status: 405, title: "Method not allowed", description: "The endpoint exists but not for this method; the `Allow` header lists the methods it accepts." },
   "payload-too-large": { status: 413, title: "Request body too large", description: "The body (decompressed, when it was sent compressed) is larger than ALLOT_BODY_LIMIT. Send big books compressed to POST /v1/jobs; an operator may raise ALLOT_BODY_LIMIT." },
