@@ -23,3 +23,4 @@ export * from "./plan-performance.ts";
 export * from "./won-value-uncertainty.ts";
 export * from "./exploration-report.ts";
 export * from "./drift-reassignment.ts";
+export * from "./api-key.ts";
