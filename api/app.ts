@@ -8,6 +8,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
 import type { JobQueue } from "../src/jobs/job-queue.ts";
+import type { ApiKeyStore } from "../src/storage/api-key-store.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
@@ -17,8 +18,9 @@ import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import type { StoreHealth } from "../src/storage/store-health.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
-import type { ServiceConfig } from "./config.ts";
-import { ENDPOINTS, expressPath, isV1, keysOn, needsKey, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
+import { keysOn, type ServiceConfig } from "./config.ts";
+import { ENDPOINTS, expressPath, isV1, needsKey, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
+import { storeKeyLookup } from "./managed-keys.ts";
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { createServiceMetrics, requestMetrics, type ServiceMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -40,7 +42,7 @@ export interface AppDeps {
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
   /** Saved plans, routing state, audit log, idempotency keys, job records and outcomes; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & StoreHealth;
+  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(shutdownGate(state, true));
-  const authentication = apiKeyAuth(config.apiKeys, { enabled: keysOn(config) });
+  const authentication = apiKeyAuth(config.apiKeys, { enabled: keysOn(config), lookup: storeKeyLookup(store) });
   v1.use(authentication);
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 

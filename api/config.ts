@@ -66,6 +66,8 @@ export interface ServiceConfig {
     /** BullMQ workers: how often a worker looks for stalled jobs (whose worker died) to hand to another worker. */
     stalledIntervalMs: number;
   };
+  /** Require API keys even when ALLOT_API_KEYS is empty (every key is managed in the store); default false. */
+  requireKeys: boolean;
   /** Whether GET /metrics needs an API key when keys are set (default true). */
   metricsNeedKey: boolean;
   /**
@@ -92,6 +94,11 @@ export class ConfigError extends Error {
 }
 
 export const MIN_API_KEY_LENGTH = 16;
+
+/** Whether the service asks for API keys at all: some bootstrap key is configured, or ALLOT_REQUIRE_KEYS=true (keys only in the store). */
+export function keysOn(config: Pick<ServiceConfig, "apiKeys" | "requireKeys">): boolean {
+  return config.apiKeys.length > 0 || config.requireKeys;
+}
 
 /** A key of ALLOT_API_KEYS and the role it carries. */
 export interface BootstrapKey {
@@ -285,6 +292,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const jobMaxPairs = read("ALLOT_JOB_MAX_PAIRS", integer(1, 2_000_000_000));
   const jobMaxTimeLimitMs = read("ALLOT_JOB_MAX_TIME_LIMIT_MS", integer(1, 7 * 24 * HOUR_MS));
   const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
+  const requireKeys = read("ALLOT_REQUIRE_KEYS", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
@@ -331,6 +339,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       lockMs: jobLockMs ?? DEFAULTS.jobLockMs,
       stalledIntervalMs: jobStalledIntervalMs ?? DEFAULTS.jobStalledIntervalMs,
     },
+    requireKeys: requireKeys === "true",
     metricsNeedKey: metricsNeedKey !== "false",
     jobLimits: {
       bodyLimitBytes: Math.max(jobBodyLimit ?? parseByteSize(DEFAULTS.jobBodyLimit, MAX_JOB_BODY_BYTES) ?? 0, bodyLimitBytes ?? 0),

@@ -10,11 +10,12 @@ import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { JobQueue } from "../src/jobs/job-queue.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
+import type { ApiKeyStore } from "../src/storage/api-key-store.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
 import type { StoreHealth } from "../src/storage/store-health.ts";
-import type { ServiceConfig } from "./config.ts";
+import { keysOn, type ServiceConfig } from "./config.ts";
 import { metricsRoute, type ServiceMetrics } from "./metrics.ts";
 import { cancelJobOperation, getJobOperation, getJobResultOperation, jobEventsOperation, listJobsOperation, metricsOperation, submitJobOperation } from "./openapi-jobs.ts";
 import type { HttpMethod, OpenApiDocument, Operation, OperationContext } from "./openapi-parts.ts";
@@ -29,12 +30,14 @@ import {
   routeCustomerOperation,
   savePlanOperation,
 } from "./openapi-plans.ts";
+import { createKeyOperation, listKeysOperation, revokeKeyOperation } from "./openapi-keys.ts";
 import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
 import type { RouteMethods } from "./problem-details.ts";
 import { auditRoute } from "./routes/audit.ts";
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from "./routes/keys.ts";
 import { docsRoute } from "./routes/docs.ts";
 import { healthzRoute } from "./routes/healthz.ts";
 import { jobEventsRoute } from "./routes/job-events.ts";
@@ -50,7 +53,7 @@ import { routeRoute } from "./routes/route.ts";
 import { scenariosRoute } from "./routes/scenarios.ts";
 import { solveRoute } from "./routes/solve.ts";
 import { validateRoute } from "./routes/validate.ts";
-import { EVERY_ROLE, INTEGRATORS, PLANNERS, READERS, type Access } from "./roles.ts";
+import { ADMIN_ONLY, EVERY_ROLE, INTEGRATORS, PLANNERS, READERS, type Access } from "./roles.ts";
 import type { RoutingContexts } from "./routing-contexts.ts";
 import type { ServiceState } from "./service-state.ts";
 
@@ -60,7 +63,7 @@ export interface RouteDeps {
   pool: SolvePool;
   logger: Logger;
   state: ServiceState;
-  store: PlanStore & IdempotencyStore & OutcomeStore & StoreHealth;
+  store: PlanStore & IdempotencyStore & OutcomeStore & ApiKeyStore & StoreHealth;
   contexts: RoutingContexts;
   document: OpenApiDocument;
   jobs: JobQueue;
@@ -121,6 +124,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "post", path: "/v1/outcomes", roles: INTEGRATORS, body: "json", idempotency: "quick", handler: recordOutcomesRoute, operation: recordOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/outcomes", roles: EVERY_ROLE, handler: listOutcomesRoute, operation: listOutcomesOperation },
   { method: "get", path: "/v1/plans/{id}/performance", roles: READERS, handler: performanceRoute, operation: planPerformanceOperation },
+  { method: "post", path: "/v1/keys", roles: ADMIN_ONLY, body: "json", handler: createKeyRoute, operation: createKeyOperation },
+  { method: "get", path: "/v1/keys", roles: ADMIN_ONLY, handler: listKeysRoute, operation: listKeysOperation },
+  { method: "delete", path: "/v1/keys/{id}", roles: ADMIN_ONLY, handler: revokeKeyRoute, operation: revokeKeyOperation },
   { method: "post", path: "/v1/plans/{id}/performance/reassign", roles: INTEGRATORS, body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
 ];
 
@@ -129,11 +135,6 @@ const V1 = "/v1";
 /** True for the endpoints behind the API keys, the rate limit and the shutdown refusal. */
 export function isV1(endpoint: Endpoint): boolean {
   return endpoint.path.startsWith(`${V1}/`);
-}
-
-/** Whether the service asks for API keys at all (some bootstrap key is configured). */
-export function keysOn(config: ServiceConfig): boolean {
-  return config.apiKeys.length > 0;
 }
 
 /** Whether this endpoint needs a key under `config`: /v1 endpoints, and GET /metrics unless ALLOT_METRICS_NEED_KEY=false, when keys are on. */

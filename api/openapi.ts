@@ -10,12 +10,13 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import * as models from "../models/index.ts";
 import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/solve/plan-statistics.ts";
-import type { ServiceConfig } from "./config.ts";
+import { keysOn, type ServiceConfig } from "./config.ts";
 import { ENDPOINTS, needsKey } from "./endpoints.ts";
 import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
 import { operationContext, problemResponse, type JsonSchema, type OpenApiDocument, type Operation } from "./openapi-parts.ts";
 import { accessText } from "./roles.ts";
 import { JOBS_INPUT_SCHEMAS, JOBS_OUTPUT_SCHEMAS, JOBS_TAGS } from "./openapi-jobs.ts";
+import { KEYS_INPUT_SCHEMAS, KEYS_OUTPUT_SCHEMAS, KEYS_TAGS } from "./openapi-keys.ts";
 import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "./openapi-learning.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
@@ -46,6 +47,7 @@ function inputRegistry() {
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of KEYS_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -78,6 +80,7 @@ function outputRegistry() {
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of KEYS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -116,7 +119,7 @@ function packageVersion(): string {
 /** The path items, from the route table: each endpoint's operation, secured when API keys are configured. */
 function paths(config: ServiceConfig): OpenApiDocument["paths"] {
   const context = operationContext(config);
-  const security = config.apiKeys.length > 0 ? [{ bearerAuth: [] }] : undefined;
+  const security = keysOn(config) ? [{ bearerAuth: [] }] : undefined;
   const out: OpenApiDocument["paths"] = {};
   for (const endpoint of ENDPOINTS) {
     const built = endpoint.operation(context);
@@ -153,12 +156,12 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...KEYS_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "A key of ALLOT_API_KEYS, as `Authorization: Bearer <key>`. Each key carries a role (admin, planner, integrator, viewer); each operation's `x-roles` lists the roles it admits." },
+        bearerAuth: { type: "http", scheme: "bearer", description: "A key of ALLOT_API_KEYS or one made by POST /v1/keys, as `Authorization: Bearer <key>`. Each key carries a role (admin, planner, integrator, viewer); each operation's `x-roles` lists the roles it admits." },
       },
     },
   };

@@ -91,6 +91,7 @@ export const PROBLEMS = {
     description: "A query parameter is malformed or out of range (`limit` is 1–500, `cursor` must come from a previous page of the same list, `compare` names known methods, `uncertainty` is true or false with `samples` and `seed` in range, `credibility` is 0.5–0.999); `errors` names it.",
   },
   "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key", description: "The `Idempotency-Key` header must be 1–255 printable ASCII characters." },
+  "key-not-found": { status: 404, title: "Key not found", description: "No managed API key has this id (GET /v1/keys lists them)." },
   "plan-not-found": { status: 404, title: "Plan not found", description: "No saved plan has this id." },
   "no-active-plan": {
     status: 409,

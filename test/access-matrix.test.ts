@@ -1,6 +1,6 @@
 /**
  * Who may do what, generated from the route table: every endpoint × every role (and no key, an
- * unknown key), asserting 401 / 403 / neither exactly as its row declares. A row added without a
+ * unknown, an expired and a revoked key), with bootstrap keys and keys made in the store, asserting 401 / 403 / neither exactly as its row declares. A row added without a
  * decision fails here (and does not type-check).
  */
 import request from "supertest";
@@ -8,7 +8,12 @@ import { describe, expect, it } from "vitest";
 import { ENDPOINTS, isV1, type Endpoint } from "../api/endpoints.ts";
 import type { OpenApiDocument } from "../api/openapi-parts.ts";
 import { admits, isRole, ROLES, type Role } from "../api/roles.ts";
-import { appWithStubPool, capturingLogger } from "./api-test-service.ts";
+import { createApp } from "../api/app.ts";
+import { loadConfig } from "../api/config.ts";
+import { freshKey } from "../api/managed-keys.ts";
+import { createServiceState } from "../api/service-state.ts";
+import { openSqliteStore } from "../src/storage/sqlite-store.ts";
+import { appWithStubPool, capturingLogger, silentLogger, unreachablePool } from "./api-test-service.ts";
 
 const KEYS: Record<Role, string> = {
   admin: "matrix-admin-key-000001",
@@ -73,34 +78,63 @@ describe("the route table's access decisions", () => {
   });
 });
 
-describe("endpoint × role matrix (generated from the route table)", () => {
-  const { app } = appWithStubPool(ENV);
-  for (const endpoint of ENDPOINTS) {
-    it(name(endpoint), async () => {
-      const noKey = await call(app, endpoint, null);
-      const unknownKey = await call(app, endpoint, "matrix-unknown-key-0001");
-      if (endpoint.roles === "public") {
-        for (const res of [noKey, unknownKey]) expect([401, 403], `${name(endpoint)} is public`).not.toContain(res.status);
-      } else {
-        expect(noKey.status, `${name(endpoint)} without a key`).toBe(401);
-        expect(unknownKey.status, `${name(endpoint)} with an unknown key`).toBe(401);
-        expect(unknownKey.headers["www-authenticate"]).toBe('Bearer realm="allot"');
-      }
-      for (const role of ROLES) {
-        const res = await call(app, endpoint, KEYS[role]);
-        if (endpoint.roles === "public" || admits(endpoint.roles, role)) {
-          expect([401, 403], `${name(endpoint)} as ${role} (admitted)`).not.toContain(res.status);
-          expect(res.status, `${name(endpoint)} as ${role} (admitted)`).toBeLessThan(500);
-        } else {
-          expect(res.status, `${name(endpoint)} as ${role} (refused)`).toBe(403);
-          expect(res.headers["content-type"]).toBe("application/problem+json; charset=utf-8");
-          expect(JSON.parse(res.text)).toMatchObject({ type: "/docs#problem-forbidden", status: 403 });
-        }
-        expect(res.text).not.toContain(KEYS[role]);
-      }
-    });
+/** The app with its own in-memory store: role keys either bootstrap (ALLOT_API_KEYS) or made in the store, plus an expired and a revoked key. */
+async function matrixApp(source: "bootstrap" | "store") {
+  const config = loadConfig({ ALLOT_POOL_SIZE: "1", LOG_LEVEL: "silent", ...(source === "bootstrap" ? ENV : { ALLOT_REQUIRE_KEYS: "true" }) });
+  const store = openSqliteStore(":memory:");
+  const setup = { requestId: "matrix-setup", keyId: null };
+  const keys = { ...KEYS };
+  if (source === "store") {
+    for (const role of ROLES) {
+      const made = freshKey(role, `matrix ${role}`, null);
+      await store.createApiKey(made.row, setup);
+      keys[role] = made.key;
+    }
   }
-});
+  const expired = freshKey("admin", "expired", "2020-01-01T00:00:00.000Z");
+  await store.createApiKey(expired.row, setup);
+  const revoked = freshKey("admin", "revoked", null);
+  await store.createApiKey(revoked.row, setup);
+  await store.revokeApiKey(revoked.row.id, setup);
+  const app = createApp({ config, pool: unreachablePool(), logger: silentLogger, state: createServiceState(), store });
+  return { app, keys, expired: expired.key, revoked: revoked.key };
+}
+
+for (const source of ["bootstrap", "store"] as const) {
+  describe(`endpoint × role matrix, ${source} keys (generated from the route table)`, () => {
+    const made = matrixApp(source);
+    for (const endpoint of ENDPOINTS) {
+      it(name(endpoint), async () => {
+        const { app, keys, expired, revoked } = await made;
+        const refusals = {
+          "no key": await call(app, endpoint, null),
+          "an unknown key": await call(app, endpoint, "allot_matrix-unknown-key-0001"),
+          "an expired key": await call(app, endpoint, expired),
+          "a revoked key": await call(app, endpoint, revoked),
+        };
+        for (const [what, res] of Object.entries(refusals)) {
+          if (endpoint.roles === "public") expect([401, 403], `${name(endpoint)} is public (${what})`).not.toContain(res.status);
+          else {
+            expect(res.status, `${name(endpoint)} with ${what}`).toBe(401);
+            expect(res.headers["www-authenticate"]).toBe('Bearer realm="allot"');
+          }
+        }
+        for (const role of ROLES) {
+          const res = await call(app, endpoint, keys[role]);
+          if (endpoint.roles === "public" || admits(endpoint.roles, role)) {
+            expect([401, 403], `${name(endpoint)} as ${role} (admitted)`).not.toContain(res.status);
+            expect(res.status, `${name(endpoint)} as ${role} (admitted)`).toBeLessThan(500);
+          } else {
+            expect(res.status, `${name(endpoint)} as ${role} (refused)`).toBe(403);
+            expect(res.headers["content-type"]).toBe("application/problem+json; charset=utf-8");
+            expect(JSON.parse(res.text)).toMatchObject({ type: "/docs#problem-forbidden", status: 403 });
+          }
+          expect(res.text).not.toContain(keys[role]);
+        }
+      });
+    }
+  });
+}
 
 describe("keys in logs", () => {
   it("appear only as their 12-hex-digit identity and role, never the key", async () => {
