@@ -9,6 +9,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import { createEmbeddedJobQueue } from "../src/jobs/embedded-job-queue.ts";
 import type { JobQueue } from "../src/jobs/job-queue.ts";
+import type { ApiKeyStore } from "../src/storage/api-key-store.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
@@ -18,8 +19,9 @@ import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import type { StoreHealth } from "../src/storage/store-health.ts";
 import { accessLog } from "./access-log.ts";
 import { apiKeyAuth } from "./api-key-auth.ts";
-import type { ServiceConfig } from "./config.ts";
-import { ENDPOINTS, expressPath, isV1, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
+import { keysOn, type ServiceConfig } from "./config.ts";
+import { ENDPOINTS, expressPath, isV1, needsKey, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
+import { storeKeyLookup } from "./managed-keys.ts";
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { createServiceMetrics, requestMetrics, type ServiceMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -28,6 +30,7 @@ import { saturationGate } from "./pool-refusal.ts";
 import { errorHandler, notFoundHandler, sendProblem, type RouteMethods } from "./problem-details.ts";
 import { rateLimitPerMinute } from "./rate-limit.ts";
 import { requestId } from "./request-id.ts";
+import { roleGate } from "./role-gate.ts";
 import { requireJson } from "./require-json.ts";
 import { routingContexts } from "./routing-contexts.ts";
 import { createServiceState, type ServiceState } from "./service-state.ts";
@@ -41,7 +44,7 @@ export interface AppDeps {
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
   /** Saved plans, routing state, audit log, idempotency keys, job records and outcomes; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & StoreHealth;
+  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */
@@ -98,7 +101,8 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(shutdownGate(state, true));
-  v1.use(apiKeyAuth(config.apiKeys));
+  const authentication = apiKeyAuth(config.apiKeys, { enabled: keysOn(config), lookup: storeKeyLookup(store) });
+  v1.use(authentication);
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 
   const readJson = (limit = config.bodyLimitBytes) => express.json({ limit, type: "application/json", strict: true, inflate: true });
@@ -112,7 +116,6 @@ export function createApp(deps: AppDeps): Express {
     quick: idempotency({ store, logger, leaseMs: ROUTE_LEASE_MS }),
     "what-if": idempotency({ store, logger, leaseMs: whatIfLeaseMs(config) }),
   };
-  const keyed: RequestHandler[] = config.metricsNeedKey ? [apiKeyAuth(config.apiKeys)] : [];
   for (const endpoint of ENDPOINTS) {
     const label: RequestHandler = (_req, res, next) => {
       res.locals.route = endpoint.path;
@@ -120,7 +123,7 @@ export function createApp(deps: AppDeps): Express {
     };
     const before = [
       label,
-      ...(endpoint.keyed === true ? keyed : []),
+      ...(needsKey(endpoint, config) ? [...(isV1(endpoint) ? [] : [authentication]), roleGate(endpoint.roles)] : []),
       ...(endpoint.body === undefined ? [] : bodies[endpoint.body]),
       ...(endpoint.idempotency === undefined ? [] : [idempotencies[endpoint.idempotency]]),
     ];

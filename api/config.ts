@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
 import { z } from "zod";
+import { isRole, type Role } from "./roles.ts";
 
 export type TrustProxy = boolean | number | string[];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -36,8 +37,8 @@ export interface ServiceConfig {
     deadlineMarginMs: number;
   };
   shutdownGraceMs: number;
-  /** Accepted bearer keys; empty = authentication off. */
-  apiKeys: string[];
+  /** Bootstrap bearer keys (ALLOT_API_KEYS), each with its role (admin unless written `key:role`); empty = authentication off. */
+  apiKeys: BootstrapKey[];
   trustProxy: TrustProxy;
   /** Requests per minute per client on /v1; 0 = off. */
   rateLimitPerMinute: number;
@@ -67,6 +68,8 @@ export interface ServiceConfig {
     /** BullMQ workers: how often a worker looks for stalled jobs (whose worker died) to hand to another worker. */
     stalledIntervalMs: number;
   };
+  /** Require API keys even when ALLOT_API_KEYS is empty (every key is managed in the store); default false. */
+  requireKeys: boolean;
   /** Whether GET /metrics needs an API key when keys are set (default true). */
   metricsNeedKey: boolean;
   /**
@@ -93,6 +96,24 @@ export class ConfigError extends Error {
 }
 
 export const MIN_API_KEY_LENGTH = 16;
+
+/** Whether the service asks for API keys at all: some bootstrap key is configured, or ALLOT_REQUIRE_KEYS=true (keys only in the store). */
+export function keysOn(config: Pick<ServiceConfig, "apiKeys" | "requireKeys">): boolean {
+  return config.apiKeys.length > 0 || config.requireKeys;
+}
+
+/** A key of ALLOT_API_KEYS and the role it carries. */
+export interface BootstrapKey {
+  key: string;
+  role: Role;
+}
+
+/** `key` (an admin) or `key:role` when the text after the last colon names a role. */
+function bootstrapKey(entry: string): BootstrapKey {
+  const colon = entry.lastIndexOf(":");
+  const role = colon < 0 ? undefined : entry.slice(colon + 1);
+  return isRole(role) ? { key: entry.slice(0, colon), role } : { key: entry, role: "admin" };
+}
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
 const MAX_JOB_BODY_BYTES = 4 * 1024 ** 3;
 const MAX_BODY_BYTES = 1024 ** 3;
@@ -157,7 +178,8 @@ const trustProxy = z.string().transform((text, ctx): TrustProxy => {
 });
 
 const apiKeys = z.string().transform((text, ctx) => {
-  const keys = text.split(",").map((k) => k.trim()).filter((k) => k !== "");
+  const entries = text.split(",").map((k) => k.trim()).filter((k) => k !== "").map(bootstrapKey);
+  const keys = entries.map((e) => e.key);
   const short = keys.filter((k) => k.length < MIN_API_KEY_LENGTH).length;
   if (short > 0) {
     ctx.addIssue({ code: "custom", message: `${short} key(s) shorter than ${MIN_API_KEY_LENGTH} characters` });
@@ -167,7 +189,12 @@ const apiKeys = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: "custom", message: "keys must be printable ASCII without spaces" });
     return z.NEVER;
   }
-  return [...new Set(keys)];
+  if (new Set(keys).size !== new Set(entries.map((e) => `${e.key}:${e.role}`)).size) {
+    ctx.addIssue({ code: "custom", message: "a key is listed with two different roles" });
+    return z.NEVER;
+  }
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.key) && seen.add(e.key));
 });
 
 const HOUR_MS = 3_600_000;
@@ -269,6 +296,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const jobMaxPairs = read("ALLOT_JOB_MAX_PAIRS", integer(1, 2_000_000_000));
   const jobMaxTimeLimitMs = read("ALLOT_JOB_MAX_TIME_LIMIT_MS", integer(1, 7 * 24 * HOUR_MS));
   const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
+  const requireKeys = read("ALLOT_REQUIRE_KEYS", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
@@ -316,6 +344,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       lockMs: jobLockMs ?? DEFAULTS.jobLockMs,
       stalledIntervalMs: jobStalledIntervalMs ?? DEFAULTS.jobStalledIntervalMs,
     },
+    requireKeys: requireKeys === "true",
     metricsNeedKey: metricsNeedKey !== "false",
     jobLimits: {
       bodyLimitBytes: Math.max(jobBodyLimit ?? parseByteSize(DEFAULTS.jobBodyLimit, MAX_JOB_BODY_BYTES) ?? 0, bodyLimitBytes ?? 0),

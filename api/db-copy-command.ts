@@ -14,7 +14,7 @@ import { copySqliteToPostgres, type TableCopy } from "../src/storage/sqlite-to-p
 export const DB_COPY_USAGE = `Usage: npm run --silent db:copy -- [--from <sqlite file>] [--to <postgres url>]
 
 Copies every table of Allot's SQLite database (saved plans, assignments and routed customers, rep
-loads, audit log, idempotency keys, jobs, deal outcomes) into an empty PostgreSQL database, with their sequence
+loads, audit log, idempotency keys, jobs, deal outcomes, API keys) into an empty PostgreSQL database, with their sequence
 numbers, in one transaction that commits only if every table's row count and checksum match.
 Stop the service first.
 

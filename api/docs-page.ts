@@ -129,7 +129,7 @@ nav ul{columns:3}`;
 /** Renders the whole page. Pure: the same document gives the same HTML. */
 export function renderDocsPage(document: OpenApiDocument): string {
   const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-    (["get", "post"] as const).flatMap((method) => {
+    (["get", "post", "delete"] as const).flatMap((method) => {
       const op = item[method];
       return op === undefined ? [] : [{ path, method, op }];
     }),

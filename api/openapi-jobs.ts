@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import * as models from "../models/index.ts";
+import { keysOn } from "./config.ts";
 import { EXAMPLE_PLAN, HEADERS, IDEMPOTENCY_KEY_PARAMETER, problemResponse, ref, type Operation, type OperationContext, type ParameterObject, type ResponseObject } from "./openapi-parts.ts";
 
 type Meta = { id: string };
@@ -144,11 +145,11 @@ export function metricsOperation(c: OperationContext): Operation {
     summary: "Prometheus metrics",
     description:
       "The Prometheus text format: HTTP requests and latency by route, solve durations by status and backend, final gaps, pool queue depth and utilisation, jobs by state, and the process's metrics. " +
-      (c.config.apiKeys.length > 0 && c.config.metricsNeedKey ? "Needs an API key (ALLOT_METRICS_NEED_KEY=false opens it)." : "Open (no API key needed)."),
+      (keysOn(c.config) && c.config.metricsNeedKey ? "Needs an API key (ALLOT_METRICS_NEED_KEY=false opens it)." : "Open (no API key needed)."),
     tags: ["operations"],
     responses: {
       "200": { description: "The metrics.", content: { "text/plain": { schema: { type: "string" } } } },
-      ...(c.config.apiKeys.length > 0 && c.config.metricsNeedKey ? { "401": problemResponse(["unauthorized"]) } : {}),
+      ...(keysOn(c.config) && c.config.metricsNeedKey ? { "401": problemResponse(["unauthorized"]) } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@
  * authentication, rate limiting and limits follows the configuration.
  */
 import type { z } from "zod";
-import type { ServiceConfig } from "./config.ts";
+import { keysOn, type ServiceConfig } from "./config.ts";
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemKind } from "./problem-details.ts";
 
 export type JsonSchema = z.core.JSONSchema.BaseSchema;
@@ -41,6 +41,8 @@ export interface Operation {
   tags: string[];
   parameters?: ParameterObject[];
   security?: Record<string, string[]>[];
+  /** The roles the route table admits (api/roles.ts), or ["public"]. */
+  "x-roles"?: string[];
   requestBody?: { required: boolean; description: string; content: Record<string, MediaType> };
   responses: Record<string, ResponseObject>;
 }
@@ -134,7 +136,7 @@ export function operationContext(config: ServiceConfig): OperationContext {
   const database: ProblemKind[] = config.database === undefined ? [] : ["database-unavailable"];
   const planErrors = (extra503: ProblemKind[] = []): Record<string, ResponseObject> => ({
     "400": problemResponse(["malformed-json", "bad-request"]),
-    ...(config.apiKeys.length > 0 ? { "401": problemResponse(["unauthorized"]) } : {}),
+    ...(keysOn(config) ? { "401": problemResponse(["unauthorized"]) } : {}),
     "413": problemResponse(["payload-too-large"]),
     "415": problemResponse(["unsupported-media-type"]),
     "422": problemResponse(["invalid-plan", "plan-too-large"]),

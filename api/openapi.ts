@@ -10,12 +10,14 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import * as models from "../models/index.ts";
 import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritoryStatistics } from "../src/solve/plan-statistics.ts";
-import type { ServiceConfig } from "./config.ts";
-import { ENDPOINTS, isV1 } from "./endpoints.ts";
+import { keysOn, type ServiceConfig } from "./config.ts";
+import { ENDPOINTS, needsKey } from "./endpoints.ts";
 import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
-import { operationContext, type JsonSchema, type OpenApiDocument } from "./openapi-parts.ts";
+import { operationContext, problemResponse, type JsonSchema, type OpenApiDocument, type Operation } from "./openapi-parts.ts";
 import { IMPORTS_INPUT_SCHEMAS, IMPORTS_OUTPUT_SCHEMAS, IMPORTS_TAGS } from "./openapi-imports.ts";
+import { accessText } from "./roles.ts";
 import { JOBS_INPUT_SCHEMAS, JOBS_OUTPUT_SCHEMAS, JOBS_TAGS } from "./openapi-jobs.ts";
+import { KEYS_INPUT_SCHEMAS, KEYS_OUTPUT_SCHEMAS, KEYS_TAGS } from "./openapi-keys.ts";
 import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "./openapi-learning.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
@@ -50,6 +52,7 @@ function inputRegistry() {
   for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of IMPORTS_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of KEYS_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -84,6 +87,7 @@ function outputRegistry() {
   for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of IMPORTS_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of KEYS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -122,15 +126,26 @@ function packageVersion(): string {
 /** The path items, from the route table: each endpoint's operation, secured when API keys are configured. */
 function paths(config: ServiceConfig): OpenApiDocument["paths"] {
   const context = operationContext(config);
-  const security = config.apiKeys.length > 0 ? [{ bearerAuth: [] }] : undefined;
+  const security = keysOn(config) ? [{ bearerAuth: [] }] : undefined;
   const out: OpenApiDocument["paths"] = {};
   for (const endpoint of ENDPOINTS) {
-    const operation = endpoint.operation(context);
+    const built = endpoint.operation(context);
+    const operation: Operation = {
+      ...built,
+      description: `${built.description}\n\n${accessText(endpoint.roles)}`,
+      "x-roles": endpoint.roles === "public" ? ["public"] : [...endpoint.roles],
+    };
     const item = (out[endpoint.path] ??= {});
-    const secured = isV1(endpoint) || (endpoint.keyed === true && config.metricsNeedKey);
-    item[endpoint.method] = security !== undefined && secured ? { ...operation, security } : operation;
+    item[endpoint.method] =
+      security !== undefined && needsKey(endpoint, config) ? { ...operation, security, responses: withForbidden(operation.responses) } : operation;
   }
   return out;
+}
+
+/** The responses with 403 `forbidden` added in status order (a key whose role the endpoint does not admit). */
+function withForbidden(responses: Operation["responses"]): Operation["responses"] {
+  const entries = [...Object.entries(responses), ["403", problemResponse(["forbidden"])] as const];
+  return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
@@ -148,12 +163,12 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS, ...KEYS_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "One of the keys in ALLOT_API_KEYS, as `Authorization: Bearer <key>`." },
+        bearerAuth: { type: "http", scheme: "bearer", description: "A key of ALLOT_API_KEYS or one made by POST /v1/keys, as `Authorization: Bearer <key>`. Each key carries a role (admin, planner, integrator, viewer); each operation's `x-roles` lists the roles it admits." },
       },
     },
   };

@@ -42,6 +42,11 @@ export const PROBLEMS = {
     title: "Unauthorized",
     description: "API keys are configured and the request has no valid `Authorization: Bearer <key>` header.",
   },
+  forbidden: {
+    status: 403,
+    title: "Forbidden",
+    description: "The API key is valid but its role may not call this endpoint (docs/service.md, \"Roles\"; the operation's `x-roles` lists the roles it admits).",
+  },
   "not-found": { status: 404, title: "Not found", description: "No endpoint has this path." },
   "method-not-allowed": { status: 405, title: "Method not allowed", description: "The endpoint exists but not for this method; the `Allow` header lists the methods it accepts." },
   "payload-too-large": { status: 413, title: "Request body too large", description: "The body (decompressed, when it was sent compressed) is larger than ALLOT_BODY_LIMIT. Send big books compressed to POST /v1/jobs; an operator may raise ALLOT_BODY_LIMIT." },
@@ -86,6 +91,7 @@ export const PROBLEMS = {
     description: "A query parameter is malformed or out of range (`limit` is 1–500, `cursor` must come from a previous page of the same list, `compare` names known methods, `uncertainty` is true or false with `samples` and `seed` in range, `credibility` is 0.5–0.999); `errors` names it.",
   },
   "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key", description: "The `Idempotency-Key` header must be 1–255 printable ASCII characters." },
+  "key-not-found": { status: 404, title: "Key not found", description: "No managed API key has this id (GET /v1/keys lists them)." },
   "plan-not-found": { status: 404, title: "Plan not found", description: "No saved plan has this id." },
   "no-active-plan": {
     status: 409,

@@ -5,7 +5,7 @@
  * exits 0. An invalid setting exits 1 before anything starts, naming the variable.
  */
 import type { AddressInfo } from "node:net";
-import { ConfigError, loadConfig, type ServiceConfig } from "./config.ts";
+import { ConfigError, keysOn, loadConfig, type ServiceConfig } from "./config.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 
 function readConfig(): ServiceConfig {
@@ -87,7 +87,7 @@ server.on("listening", () => {
   const address = server.address() as AddressInfo;
   const shownHost = ["0.0.0.0", "::"].includes(address.address) ? "localhost" : address.address.includes(":") ? `[${address.address}]` : address.address;
   const base = `http://${shownHost}:${address.port}`;
-  const auth = config.apiKeys.length > 0 ? " -H 'authorization: Bearer <key>'" : "";
+  const auth = keysOn(config) ? " -H 'authorization: Bearer <key>'" : "";
   logger.info(
     {
       url: base,
@@ -95,7 +95,7 @@ server.on("listening", () => {
       port: address.port,
       pool: config.pool,
       limits: config.limits,
-      auth: config.apiKeys.length > 0 ? `${config.apiKeys.length} key(s)` : "off",
+      auth: keysOn(config) ? `${config.apiKeys.length} bootstrap key(s) and the keys in the store` : "off",
       rateLimitPerMinute: config.rateLimitPerMinute,
     },
     `allot listening on ${base} (docs: ${base}/docs)`,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Id } from "./primitives.ts";
 
-export const AuditAction = z.enum(["plan.saved", "plan.activated", "plan.archived", "customer.routed", "customer.unassigned", "outcomes.recorded"]).describe("What changed.");
+export const AuditAction = z.enum(["plan.saved", "plan.activated", "plan.archived", "customer.routed", "customer.unassigned", "outcomes.recorded", "key.created", "key.revoked"]).describe("What changed.");
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z
@@ -10,6 +10,8 @@ export const AuditEntry = z
     at: z.string().describe("When (ISO 8601, UTC)."),
     requestId: z.string().describe("The request that made the change."),
     keyId: z.string().nullable().describe("The API key's identity (first 12 hex digits of its sha256); null when the service runs without API keys."),
+    keyLabel: z.string().nullable().describe("The label of the key that made the change (`ALLOT_API_KEYS` for a bootstrap key); null without API keys or before keys had labels."),
+    keyRole: z.string().nullable().describe("The role of that key; null without API keys or before keys had roles."),
     action: AuditAction,
     planId: Id.nullable().describe("The plan concerned, if any."),
     customer: Id.nullable().describe("The customer concerned, if any."),

@@ -28,3 +28,4 @@ export * from "./data-quality-report.ts";
 export * from "./import-result.ts";
 export * from "./evaluation.ts";
 export * from "./plan-review.ts";
+export * from "./api-key.ts";

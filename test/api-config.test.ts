@@ -26,6 +26,7 @@ describe("loadConfig", () => {
       pool: { size, queueLength: 4 * size, deadlineMarginMs: 2_000 },
       shutdownGraceMs: 35_000,
       apiKeys: [],
+      requireKeys: false,
       trustProxy: false,
       rateLimitPerMinute: 0,
       logLevel: "info",
@@ -64,7 +65,7 @@ describe("loadConfig", () => {
       ALLOT_JOB_MAX_PAIRS: "5000",
       ALLOT_JOB_MAX_TIME_LIMIT_MS: "120000",
       ALLOT_MEMORY_BUDGET: "3gb",
-      ALLOT_API_KEYS: " key-number-one-0001 ,key-number-two-0002,key-number-one-0001,",
+      ALLOT_API_KEYS: " key-number-one-0001 ,key-number-two-0002:planner,key-number-one-0001,",
       ALLOT_TRUST_PROXY: "loopback, 10.0.0.0/8",
       ALLOT_RATE_LIMIT_PER_MINUTE: "600",
       LOG_LEVEL: "warn",
@@ -77,7 +78,11 @@ describe("loadConfig", () => {
       limits: { maxCustomers: 100, maxReps: 10, maxPairs: 1000, maxTimeLimitMs: 5000, defaultTimeLimitMs: 5000 },
       pool: { size: 3, queueLength: 0, deadlineMarginMs: 250 },
       shutdownGraceMs: 1000,
-      apiKeys: ["key-number-one-0001", "key-number-two-0002"],
+      apiKeys: [
+        { key: "key-number-one-0001", role: "admin" },
+        { key: "key-number-two-0002", role: "planner" },
+      ],
+      requireKeys: false,
       trustProxy: ["loopback", "10.0.0.0/8"],
       rateLimitPerMinute: 600,
       logLevel: "warn",
@@ -114,6 +119,18 @@ describe("loadConfig", () => {
     expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "ALLOT_BODY_LIMIT", "ALLOT_MAX_PAIRS", "ALLOT_POOL_SIZE", "ALLOT_TRUST_PROXY", "LOG_LEVEL"]);
     expect(problems[0]).toBe('PORT: must be at most 65535 (got "70000")');
     expect(problems[3]).toBe('ALLOT_POOL_SIZE: must be an integer between 1 and 1024 (got "zero")');
+  });
+
+  it("reads `key:role` in ALLOT_API_KEYS only when the suffix names a role, and refuses a key given two roles", () => {
+    const config = loadConfig({ ALLOT_API_KEYS: "crm-key-00000000001:integrator,with:colon-000000001,ops-key-0000000001:viewer" });
+    expect(config.apiKeys).toEqual([
+      { key: "crm-key-00000000001", role: "integrator" },
+      { key: "with:colon-000000001", role: "admin" },
+      { key: "ops-key-0000000001", role: "viewer" },
+    ]);
+    const problems = problemsOf({ ALLOT_API_KEYS: "twice-key-000000001:viewer,twice-key-000000001:admin" });
+    expect(problems).toEqual(["ALLOT_API_KEYS: a key is listed with two different roles"]);
+    expect(problems.join("")).not.toContain("twice-key");
   });
 
   it("refuses a default time limit above the maximum, and short API keys without echoing them", () => {

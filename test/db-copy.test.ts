@@ -72,6 +72,10 @@ async function writtenSqlite(file: string): Promise<void> {
       who,
     );
     await store.finishJob("job-2", { state: "failed", status: null, resultJson: null, error: { type: "invalid-plan", detail: "no", errors: [{ path: "plan.reps", message: "empty" }] }, finishedAt: at(8), expiresAt: at(100) });
+    const admin = { requestId: "req-key", keyId: "0123456789ab", keyLabel: "first", keyRole: "admin" };
+    await store.createApiKey({ id: "a1b2c3d4e5f6", digest: "ab".repeat(32), role: "integrator", label: "crm", expiresAt: at(200) }, admin);
+    await store.createApiKey({ id: "0f0f0f0f0f0f", digest: "cd".repeat(32), role: "viewer", label: "dashboards", expiresAt: null }, admin);
+    await store.revokeApiKey("0f0f0f0f0f0f", admin);
   } finally {
     store.close();
   }
@@ -150,7 +154,7 @@ describe("npm run db:copy", () => {
     expect(run.stdout).not.toContain("s3cret-pw");
 
     const tables = sqliteTables(file);
-    expect([...tables.keys()]).toEqual(["assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads"]);
+    expect([...tables.keys()]).toEqual(["api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads"]);
     for (const [table, { columns, key }] of tables) {
       const before = sqliteDigest(file, table, columns, key);
       const after = await postgresDigest(url, table, columns, key);

@@ -10,13 +10,14 @@
 import { describe, expect, it } from "vitest";
 import { Plan, type DealOutcome, type JobProgress, type Solution } from "../models/index.ts";
 import { buildRoutingContext, chooseRep, rankCandidates, type RoutingContext } from "../src/routing/live-routing.ts";
+import type { ApiKeyStore, NewApiKeyRow } from "../src/storage/api-key-store.ts";
 import type { IdempotencyScope, IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobFinish, JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { AuditContext, PlanStore, RouteOutcome } from "../src/storage/plan-store.ts";
 import { INFEASIBLE_PLAN, PLAN_A, PLAN_B, ROUTING_PLAN, solved } from "./plans-fixtures.ts";
 
-export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore;
+export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore;
 
 export interface StoreUnderTest {
   store: ContractStore;
@@ -484,6 +485,7 @@ export function storeContract(kind: StoreKind): void {
   });
 
   outcomeContract(kind);
+  apiKeyContract(kind);
 }
 
 const deal = (id: string, extra: Partial<DealOutcome> = {}): DealOutcome => ({ deal: id, customer: "n1", rep: "r2", won: true, amount: 1000, closedAt: "2027-02-14", ...extra });
@@ -541,6 +543,56 @@ function outcomeContract(kind: StoreKind): void {
         expect(refused).toMatchObject({ kind: "deal-exists", deals: [{ deal: "shared" }] });
         const plan = await store.activePlan();
         expect((await other.planOutcomes(plan?.id ?? ""))?.map((o) => o.deal).sort()).toEqual(a.kind === "recorded" ? ["shared", "x1"] : ["shared", "x2"]);
+      }));
+  });
+}
+
+/** A key row as POST /v1/keys makes it (the digest is any 64 hex digits here: the store never hashes). */
+function keyRow(n: number, extra: Partial<NewApiKeyRow> = {}): NewApiKeyRow {
+  const hex = n.toString(16).padStart(12, "0");
+  return { id: hex, digest: hex.padEnd(64, "f"), role: "planner", label: `key ${n}`, expiresAt: null, ...extra };
+}
+
+/** Managed API keys (ApiKeyStore): kept as digests, listed newest first, revoked once, never deleted. */
+function apiKeyContract(kind: StoreKind): void {
+  describe(`${kind.name} store: api keys`, () => {
+    it("creates, finds by digest, lists newest first, revokes once, records key label and role in the audit log, and never deletes", () =>
+      using(kind, async ({ store, exec, scalar }) => {
+        const admin: AuditContext = { requestId: "req-k", keyId: "feedfacecafe", keyLabel: "first admin", keyRole: "admin" };
+        const a = await store.createApiKey(keyRow(1, { role: "integrator", label: "crm" }), admin);
+        const b = await store.createApiKey(keyRow(2, { expiresAt: "2027-01-01T00:00:00.000Z" }), admin);
+        expect(a).toEqual({ id: keyRow(1).id, role: "integrator", label: "crm", createdAt: a.createdAt, expiresAt: null, revokedAt: null });
+        expect(b.expiresAt).toBe("2027-01-01T00:00:00.000Z");
+        expect(await store.findApiKey(keyRow(1).digest)).toEqual(a);
+        expect(await store.findApiKey("0".repeat(64))).toBeNull();
+        expect((await store.listApiKeys()).map((k) => k.id)).toEqual([b.id, a.id]);
+        // The same digest twice is refused by the schema.
+        await expect(store.createApiKey(keyRow(1, { id: "other-id-0001" }), admin)).rejects.toThrow();
+
+        const revoked = await store.revokeApiKey(a.id, admin);
+        expect(revoked?.revokedAt).toEqual(expect.any(String));
+        const again = await store.revokeApiKey(a.id, admin);
+        expect(again).toEqual(revoked);
+        expect(await store.revokeApiKey("no-such-key", admin)).toBeNull();
+        expect((await store.findApiKey(keyRow(1).digest))?.revokedAt).toBe(revoked?.revokedAt);
+
+        const audit = (await store.listAudit({ limit: 10, after: null })).items;
+        expect(audit.map((e) => [e.action, e.keyLabel, e.keyRole, e.note])).toEqual([
+          ["key.revoked", "first admin", "admin", a.id],
+          ["key.created", "first admin", "admin", `${b.id} (planner) key 2`],
+          ["key.created", "first admin", "admin", `${a.id} (integrator) crm`],
+        ]);
+        await expect(exec("DELETE FROM api_keys")).rejects.toThrow(/never deleted/);
+        expect(Number(await scalar("SELECT count(*) FROM api_keys"))).toBe(2);
+      }));
+
+    it("shows a revocation made on one instance to every other at its next lookup", () =>
+      using(kind, async ({ store, another }) => {
+        const other = await another();
+        await store.createApiKey(keyRow(7), who);
+        expect((await other.findApiKey(keyRow(7).digest))?.revokedAt).toBeNull();
+        await other.revokeApiKey(keyRow(7).id, who);
+        expect((await store.findApiKey(keyRow(7).digest))?.revokedAt).toEqual(expect.any(String));
       }));
   });
 }

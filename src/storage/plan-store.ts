@@ -17,6 +17,9 @@ export interface AuditContext {
   requestId: string;
   /** The API key's identity (short sha256 prefix), never the key; null when authentication is off. */
   keyId: string | null;
+  /** The key's label and role (`ALLOT_API_KEYS` for a bootstrap key); absent or null when authentication is off. */
+  keyLabel?: string | null;
+  keyRole?: string | null;
 }
 
 export interface NewPlanVersion {

@@ -17,12 +17,13 @@ export interface PostgresAuditLog {
   page(request: PageRequest): Promise<Page<AuditEntry>>;
 }
 
-/** The INSERT of one entry ($1 … $8: at, request id, key id, action, plan, customer, rep, note), also used inside larger statements. */
-export const INSERT_AUDIT_SQL = "INSERT INTO audit_log (at, request_id, key_id, action, plan_id, customer_id, rep_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+/** The INSERT of one entry ($1 … $10: at, request id, key id, key label, key role, action, plan, customer, rep, note), also used inside larger statements. */
+export const INSERT_AUDIT_SQL =
+  "INSERT INTO audit_log (at, request_id, key_id, key_label, key_role, action, plan_id, customer_id, rep_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 /** The values of INSERT_AUDIT_SQL, in order. */
 export function auditValues(at: string, context: AuditContext, action: AuditAction, subject: AuditSubject): unknown[] {
-  return [at, context.requestId, context.keyId, action, subject.planId ?? null, subject.customer ?? null, subject.rep ?? null, subject.note ?? null];
+  return [at, context.requestId, context.keyId, context.keyLabel ?? null, context.keyRole ?? null, action, subject.planId ?? null, subject.customer ?? null, subject.rep ?? null, subject.note ?? null];
 }
 
 function auditEntry(row: Row): AuditEntry {
@@ -31,6 +32,8 @@ function auditEntry(row: Row): AuditEntry {
     at: text(row, "at"),
     requestId: text(row, "request_id"),
     keyId: nullableText(row, "key_id"),
+    keyLabel: nullableText(row, "key_label"),
+    keyRole: nullableText(row, "key_role"),
     action: AuditAction.parse(text(row, "action")),
     planId: nullableText(row, "plan_id"),
     customer: nullableText(row, "customer_id"),

@@ -49,27 +49,27 @@ function statements(locking: RouteLocking) {
     existing: "SELECT rep_id, source, routed_at FROM assignments WHERE plan_seq = $1 AND customer_id = $2",
     // The customer, the rep's load, the totals and the audit entry in one statement (one round trip
     // while the locks are held); nothing is written when the customer is already there.
-    // $1…$8: the audit entry; $9 plan, $10 customer, $11 rep (null: unassigned), $12 expected value,
-    // $13 components, $14 reason, $15 workload, $16 value.
+    // $1…$10: the audit entry; $11 plan, $12 customer, $13 rep (null: unassigned), $14 expected value,
+    // $15 components, $16 reason, $17 workload, $18 value.
     record: `WITH ins AS (
         INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at)
-        VALUES ($9, $10, $11, $12, $13, $14, 'routed', $1) ON CONFLICT (plan_seq, customer_id) DO NOTHING RETURNING seq
+        VALUES ($11, $12, $13, $14, $15, $16, 'routed', $1) ON CONFLICT (plan_seq, customer_id) DO NOTHING RETURNING seq
       ), load AS (
-        UPDATE rep_loads SET accounts = accounts + 1, workload = workload + $15, value = value + $16, expected_value = expected_value + coalesce($12, 0)
-        WHERE plan_seq = $9 AND rep_id = $11 AND EXISTS (SELECT 1 FROM ins)
+        UPDATE rep_loads SET accounts = accounts + 1, workload = workload + $17, value = value + $18, expected_value = expected_value + coalesce($14, 0)
+        WHERE plan_seq = $11 AND rep_id = $13 AND EXISTS (SELECT 1 FROM ins)
         RETURNING accounts, workload, value, expected_value
       ), counted AS (
-        SELECT EXISTS (SELECT 1 FROM ins) AND ($11::text IS NULL OR EXISTS (SELECT 1 FROM load)) AS ok
+        SELECT EXISTS (SELECT 1 FROM ins) AND ($13::text IS NULL OR EXISTS (SELECT 1 FROM load)) AS ok
       ), totals AS (
         UPDATE load_totals SET
-          accounts = accounts + CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END,
-          value = value + CASE WHEN $11::text IS NULL THEN 0 ELSE $16 END,
-          routed = routed + CASE WHEN $11::text IS NULL THEN 0 ELSE 1 END,
-          routed_unassigned = routed_unassigned + CASE WHEN $11::text IS NULL THEN 1 ELSE 0 END
-        WHERE plan_seq = $9 AND (SELECT ok FROM counted)
+          accounts = accounts + CASE WHEN $13::text IS NULL THEN 0 ELSE 1 END,
+          value = value + CASE WHEN $13::text IS NULL THEN 0 ELSE $18 END,
+          routed = routed + CASE WHEN $13::text IS NULL THEN 0 ELSE 1 END,
+          routed_unassigned = routed_unassigned + CASE WHEN $13::text IS NULL THEN 1 ELSE 0 END
+        WHERE plan_seq = $11 AND (SELECT ok FROM counted)
       ), entry AS (
-        INSERT INTO audit_log (at, request_id, key_id, action, plan_id, customer_id, rep_id, note)
-        SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE (SELECT ok FROM counted)
+        INSERT INTO audit_log (at, request_id, key_id, key_label, key_role, action, plan_id, customer_id, rep_id, note)
+        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE (SELECT ok FROM counted)
       )
       SELECT EXISTS (SELECT 1 FROM ins) AS inserted, l.accounts, l.workload, l.value, l.expected_value FROM (SELECT 1) AS one LEFT JOIN load AS l ON true`,
   };

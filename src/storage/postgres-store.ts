@@ -5,13 +5,15 @@
  * saved plan versions (postgres-plan-versions.ts), live-routing state (postgres-live-routing.ts),
  * the audit log both write to (postgres-audit-log.ts), idempotency keys
  * (postgres-idempotency-keys.ts), job records (postgres-job-records.ts) and closed deals
- * (postgres-deal-outcomes.ts); the pool, transactions,
+ * (postgres-deal-outcomes.ts), managed API keys (postgres-api-keys.ts); the pool, transactions,
  * migrations and the "database unavailable" errors are the connection's (postgres-connection.ts).
  */
+import type { ApiKeyStore } from "./api-key-store.ts";
 import type { IdempotencyStore } from "./idempotency-store.ts";
 import type { JobRecordStore } from "./job-record-store.ts";
 import type { OutcomeStore } from "./outcome-store.ts";
 import type { PlanStore } from "./plan-store.ts";
+import { postgresApiKeys } from "./postgres-api-keys.ts";
 import { postgresAuditLog } from "./postgres-audit-log.ts";
 import { openPostgresConnection, type PostgresConnectionOptions } from "./postgres-connection.ts";
 import { postgresDealOutcomes } from "./postgres-deal-outcomes.ts";
@@ -28,7 +30,7 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
   routeLocking?: RouteLocking;
 }
 
-export interface PostgresStore extends PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
+export interface PostgresStore extends ApiKeyStore, PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
   /** The server, user and database (never the password). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -49,6 +51,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...postgresIdempotencyKeys(connection),
     ...postgresJobRecords(connection),
     ...postgresDealOutcomes(connection, audit),
+    ...postgresApiKeys(connection, audit),
     checkHealth: connection.checkHealth,
     close: connection.close,
   };

@@ -29,6 +29,8 @@ function auditEntry(row: Row): AuditEntry {
     at: text(row, "at"),
     requestId: text(row, "request_id"),
     keyId: nullableText(row, "key_id"),
+    keyLabel: nullableText(row, "key_label"),
+    keyRole: nullableText(row, "key_role"),
     action: AuditAction.parse(text(row, "action")),
     planId: nullableText(row, "plan_id"),
     customer: nullableText(row, "customer_id"),
@@ -39,8 +41,8 @@ function auditEntry(row: Row): AuditEntry {
 
 export function sqliteAuditLog({ db, iso }: SqliteConnection): SqliteAuditLog {
   const insert = db.prepare(
-    `INSERT INTO audit_log (at, request_id, key_id, action, plan_id, customer_id, rep_id, note)
-     VALUES (@at, @requestId, @keyId, @action, @planId, @customer, @rep, @note)`,
+    `INSERT INTO audit_log (at, request_id, key_id, key_label, key_role, action, plan_id, customer_id, rep_id, note)
+     VALUES (@at, @requestId, @keyId, @keyLabel, @keyRole, @action, @planId, @customer, @rep, @note)`,
   );
   const newestFirst = db.prepare("SELECT * FROM audit_log WHERE (@after IS NULL OR seq < @after) ORDER BY seq DESC LIMIT @limit");
   return {
@@ -49,6 +51,8 @@ export function sqliteAuditLog({ db, iso }: SqliteConnection): SqliteAuditLog {
         at: iso(),
         requestId: context.requestId,
         keyId: context.keyId,
+        keyLabel: context.keyLabel ?? null,
+        keyRole: context.keyRole ?? null,
         action,
         planId: subject.planId ?? null,
         customer: subject.customer ?? null,

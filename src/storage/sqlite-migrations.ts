@@ -178,6 +178,29 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 4,
+    name: "api keys, key label and role in the audit log",
+    sql: `
+-- Managed API keys: only the sha256 of a key is kept; a revoked key keeps its row.
+CREATE TABLE api_keys (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  digest TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'planner', 'integrator', 'viewer')),
+  label TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
+);
+CREATE TRIGGER api_keys_kept BEFORE DELETE ON api_keys
+BEGIN
+  SELECT RAISE(ABORT, 'api keys are revoked, never deleted');
+END;
+ALTER TABLE audit_log ADD COLUMN key_label TEXT;
+ALTER TABLE audit_log ADD COLUMN key_role TEXT;
+`,
+  },
 ];
 
 export class SchemaVersionError extends Error {

@@ -3,16 +3,18 @@
  * PlanStore and IdempotencyStore. It puts together one part per idea over one shared connection:
  * saved plan versions (sqlite-plan-versions.ts), live-routing state (sqlite-live-routing.ts), the
  * audit log both write to (sqlite-audit-log.ts), idempotency keys (sqlite-idempotency-keys.ts) and
- * job records (sqlite-job-records.ts), closed deals (sqlite-deal-outcomes.ts);
+ * job records (sqlite-job-records.ts), closed deals (sqlite-deal-outcomes.ts), managed API keys (sqlite-api-keys.ts);
  * durability and locking are the connection's (sqlite-connection.ts).
  *
  * better-sqlite3 is synchronous: each call runs to completion on the event loop. The large writes
  * (saving a plan of tens of thousands of customers) take tens of milliseconds.
  */
+import type { ApiKeyStore } from "./api-key-store.ts";
 import type { IdempotencyStore } from "./idempotency-store.ts";
 import type { JobRecordStore } from "./job-record-store.ts";
 import type { OutcomeStore } from "./outcome-store.ts";
 import type { PlanStore } from "./plan-store.ts";
+import { sqliteApiKeys } from "./sqlite-api-keys.ts";
 import { sqliteAuditLog } from "./sqlite-audit-log.ts";
 import { openSqliteConnection, reader, type SqliteConnectionOptions } from "./sqlite-connection.ts";
 import { sqliteDealOutcomes } from "./sqlite-deal-outcomes.ts";
@@ -26,7 +28,7 @@ export { DEFAULT_BUSY_TIMEOUT_MS } from "./sqlite-connection.ts";
 
 export type SqliteStoreOptions = SqliteConnectionOptions;
 
-export interface SqliteStore extends PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
+export interface SqliteStore extends ApiKeyStore, PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
   /** The file (or ":memory:"). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -49,6 +51,7 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     ...sqliteIdempotencyKeys(connection),
     ...sqliteJobRecords(connection),
     ...sqliteDealOutcomes(connection, audit),
+    ...sqliteApiKeys(connection, audit),
 
     // The file is in this process: it answers as long as it is open.
     checkHealth: reader((_timeoutMs: number) => {

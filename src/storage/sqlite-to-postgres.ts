@@ -52,7 +52,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: "assignments", identity: "seq", columns: values("seq", "plan_seq", "customer_id", "rep_id", "expected_value", "components_json", "reason", "source", "routed_at") },
   { name: "rep_loads", columns: values("plan_seq", "rep_id", "accounts", "workload", "value", "expected_value") },
   { name: "load_totals", columns: values("plan_seq", "accounts", "value", "routed", "routed_unassigned") },
-  { name: "audit_log", identity: "seq", columns: values("seq", "at", "request_id", "key_id", "action", "plan_id", "customer_id", "rep_id", "note") },
+  { name: "audit_log", identity: "seq", columns: values("seq", "at", "request_id", "key_id", "key_label", "key_role", "action", "plan_id", "customer_id", "rep_id", "note") },
   { name: "idempotency_keys", columns: values("identity", "key", "method", "path", "fingerprint", "state", "token", "created_at", "lease_until", "status", "headers_json", "body") },
   {
     name: "jobs",
@@ -64,6 +64,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     identity: "seq",
     columns: [...values("seq", "deal_id", "plan_seq", "customer_id", "rep_id"), ["won", "flag"], ...values("amount", "closed_at", "recorded_at")],
   },
+  { name: "api_keys", identity: "seq", columns: values("seq", "id", "digest", "role", "label", "created_at", "expires_at", "revoked_at") },
 ];
 
 export interface TableCopy {
