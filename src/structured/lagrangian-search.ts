@@ -2,6 +2,7 @@ import { allowance, BOUND_CONVERGENCE, relativeGap } from "../numeric/tolerance.
 import { FULL_MIP_COLUMNS } from "./algorithm-choice.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { ChainSearch } from "./chain-search.ts";
+import { oscillationApplies, searchByOscillation } from "./oscillation-search.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
 import { repairGreedy } from "./greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
@@ -33,6 +34,9 @@ const TOTAL_ITERATIONS = 1_500;
 const CONVERGENCE_WINDOW = 50;
 const PENALTY_SWEEPS = 60;
 const CHAIN_SWEEPS = 400;
+/** Caps of the tabu search on GAP-shaped parts: steps, and steps without a better plan (measured: the last gain comes within about 1,000 steps on 200 customers). */
+const OSCILLATION_STEPS = 100_000;
+const OSCILLATION_PATIENCE = 1_500;
 /** Work the repair path needs, in subgradient iterations of the same part (measured: 200–530). */
 const REPAIR_PATH_ITERATIONS = 600;
 
@@ -41,8 +45,8 @@ const REPAIR_PATH_ITERATIONS = 600;
  * the heuristics get three tenths and HiGHS the rest; otherwise the first neighbourhood search
  * hands over to the bound at `lns`.
  */
-const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3 };
-const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85 };
+const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3, oscillation: 0.3 };
+const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85, oscillation: 1 };
 
 export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress): Promise<ComponentResult> {
   const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
@@ -102,6 +106,17 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     chain.run({ work: budget.until(shares.heuristics), maxSweeps: CHAIN_SWEEPS });
     if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
     figures();
+  }
+  // Parts shaped like the generalized assignment problem: tabu search with strategic oscillation
+  // from the plan, before HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not
+  // reach in the time; measured in docs/scale.md).
+  if (mipAfter && incumbent !== null && oscillationApplies(problem)) {
+    const osc = searchByOscillation(problem, incumbent.choice, { work: budget.until(shares.oscillation), maxSteps: OSCILLATION_STEPS, patience: OSCILLATION_PATIENCE });
+    if (osc.improved) {
+      incumbent = { choice: osc.choice, objective: osc.objective };
+      algorithms.push("tabu-search");
+      figures();
+    }
   }
   const closed = (): boolean => {
     const b = bound();
