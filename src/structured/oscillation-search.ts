@@ -29,6 +29,8 @@ export interface OscillationOptions {
   /** Stop after this many steps without a better feasible plan (the search has settled; the work left goes to what follows). */
   patience?: number;
   seed?: number;
+  /** Stop as soon as the best plan reaches this objective (the gap the caller asked for); default: never. */
+  target?: number;
 }
 
 export interface OscillationResult {
@@ -178,8 +180,9 @@ export function searchByOscillation(problem: AssignmentProblem, start: PairChoic
   let steps = 0;
   let lastBest = 0;
   const patience = options.patience ?? Infinity;
+  const target = options.target ?? Infinity;
   for (; steps < options.maxSteps; steps++) {
-    if (options.work.exhausted() || steps - lastBest > patience) break;
+    if (options.work.exhausted() || steps - lastBest > patience || bestScore >= target) break;
     let bestDelta = -Infinity;
     let moveA: [number, number] | null = null;
     let moveB: [number, number] | null = null;
