@@ -1,4 +1,4 @@
-import type { BookOptions } from "../data/book-generator.ts";
+import { REALISTIC_BOOK_TRAITS, type BookOptions } from "../data/book-generator.ts";
 
 /**
  * The generated books of the benchmark. "all" books have hard territories, workloads (maxWorkload
@@ -6,13 +6,15 @@ import type { BookOptions } from "../data/book-generator.ts";
  * customers (80% of customers have a current rep, a quarter of them a random one of their
  * territory, so the budget binds); "transport" books keep only count capacities (maxAccounts): a
  * transportation problem. Territories: about one per 20 reps (a sales org with regional teams),
- * at least 4.
+ * at least 4. "realistic" books add the traits of real books (data/book-generator.ts,
+ * REALISTIC_BOOK_TRAITS): territories staffed by value, heavy-tailed values, senior accounts, 15%
+ * stale owners with a move budget of 15% of the customers, a ±20% value band.
  */
 export interface BookSpec {
   name: string;
   customers: number;
   reps: number;
-  kind: "all" | "transport";
+  kind: "all" | "transport" | "realistic";
 }
 
 export function territoriesFor(reps: number): number {
@@ -22,6 +24,9 @@ export function territoriesFor(reps: number): number {
 export function bookOptions(spec: BookSpec): BookOptions {
   const base: BookOptions = { seed: 1, customers: spec.customers, reps: spec.reps, territories: territoriesFor(spec.reps) };
   if (spec.kind === "transport") return { ...base, workloads: false };
+  if (spec.kind === "realistic") {
+    return { ...base, ...REALISTIC_BOOK_TRAITS, policy: { fairness: { valueBand: 0.2 }, stability: { maxMoves: Math.round(0.15 * spec.customers) } } };
+  }
   return { ...base, policy: { fairness: { valueBand: 0.2 }, stability: { maxMoves: Math.round(0.1 * spec.customers) } } };
 }
 
@@ -35,3 +40,10 @@ export function bookName(customers: number, reps: number): string {
   const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
   return `${k(customers)} × ${k(reps)}`;
 }
+
+/** The realistic-book suite: sizes and their time limits. */
+export const REALISTIC_SIZES: readonly { customers: number; reps: number; limitMs: number }[] = [
+  { customers: 10_000, reps: 200, limitMs: 10_000 },
+  { customers: 20_000, reps: 400, limitMs: 20_000 },
+  { customers: 100_000, reps: 1_000, limitMs: 60_000 },
+];

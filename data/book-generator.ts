@@ -25,8 +25,35 @@ export interface BookOptions {
    * ⌈slack × its load in a hidden feasible assignment⌉. Below 1 the book is usually infeasible.
    */
   capacitySlack?: number;
-  /** Copied into the plan as is. */
+  /** Copied into the plan as is (a `seniority` rule of `seniorAccounts` is added to it). */
   policy?: Policy;
+  /** σ of the log-normal customer values (median 50,000); default 1.2. */
+  valueSigma?: number;
+  /** Workloads drawn uniformly in [min, max] (one decimal) instead of growing with value; needs `workloads`. */
+  workloadRange?: readonly [number, number];
+  /** Fraction of customers that require one specialty (hard); default 0.04. */
+  requiresFraction?: number;
+  /** Fraction of current owners that are a random rep covering the territory (a stale owner) rather than the hidden one; default 0.25. */
+  staleOwners?: number;
+  /**
+   * Fraction of reps that also cover one neighbouring territory (else: 0–2 of the three nearest,
+   * 75% none, 20% one, 5% two).
+   */
+  neighbourCover?: number;
+  /**
+   * The top fraction of accounts by value that need a senior rep (seniority ≥ `seniorLevel`): the
+   * plan's policy gets the matching `seniority` rule, and every territory at least one senior home rep.
+   */
+  seniorAccounts?: number;
+  /** Seniority a senior account needs (0–3); default 2. */
+  seniorLevel?: number;
+  /**
+   * Territories staffed in proportion to their value: each rep's `maxWorkload` (with `workloads`)
+   * is proportional to its value in the hidden assignment, so every rep's fair share of value
+   * (policy.fairness) is its hidden value and value bands are tight but feasible; the factor is the
+   * least that gives every rep `capacitySlack` × its hidden workload.
+   */
+  staffByValue?: boolean;
 }
 
 export const DEFAULT_BOOK_OPTIONS = {
@@ -42,6 +69,27 @@ export const DEFAULT_BOOK_OPTIONS = {
   workloads: true,
   capacitySlack: 1.15,
 } as const;
+
+/**
+ * The traits real books have that the defaults lack: heavy-tailed values, hard territories staffed
+ * by value (tight but feasible value bands), the top 6% of accounts for senior reps, 15% stale
+ * owners, 30% of reps covering a neighbouring territory, 3% of accounts requiring a specialty,
+ * workloads 0.5–3.5. Every customer has a current rep. Add `customers`, `reps`, `territories`,
+ * `seed` and a policy (the value band and a move budget of about the stale owners: see
+ * bench/bench-books.ts).
+ */
+export const REALISTIC_BOOK_TRAITS = {
+  valueSigma: 1.1,
+  workloadRange: [0.5, 3.5],
+  requiresFraction: 0.03,
+  currentOwners: 1,
+  staleOwners: 0.15,
+  neighbourCover: 0.3,
+  seniorAccounts: 0.06,
+  seniorLevel: 2,
+  staffByValue: true,
+  capacitySlack: 1.1,
+} as const satisfies BookOptions;
 
 export interface GeneratedBook {
   plan: Plan;
@@ -163,7 +211,25 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
     workloads: options.workloads ?? d.workloads,
     capacitySlack: options.capacitySlack ?? d.capacitySlack,
     policy: options.policy,
+    valueSigma: options.valueSigma ?? VALUE_SIGMA,
+    requiresFraction: options.requiresFraction ?? 0.04,
+    staleOwners: options.staleOwners ?? 0.25,
+    seniorLevel: options.seniorLevel ?? 2,
   };
+  const workloadRange = options.workloadRange;
+  if (workloadRange !== undefined && !(workloadRange[0] > 0 && workloadRange[1] >= workloadRange[0] && Number.isFinite(workloadRange[1]))) {
+    throw new RangeError(`workloadRange must be [min, max] with 0 < min ≤ max, got [${workloadRange.join(", ")}]`);
+  }
+  for (const [name, value] of [
+    ["requiresFraction", o.requiresFraction],
+    ["staleOwners", o.staleOwners],
+    ["neighbourCover", options.neighbourCover ?? 0],
+    ["seniorAccounts", options.seniorAccounts ?? 0],
+  ] as const) {
+    if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be a fraction in [0, 1], got ${value}`);
+  }
+  if (!(Number.isFinite(o.valueSigma) && o.valueSigma >= 0)) throw new RangeError(`valueSigma must be a non-negative number, got ${o.valueSigma}`);
+  checkInteger("seniorLevel", o.seniorLevel, 0);
   checkInteger("seed", o.seed, Number.MIN_SAFE_INTEGER);
   checkInteger("customers", o.customers, 1);
   checkInteger("reps", o.reps, 1);
@@ -230,7 +296,7 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
   const repWeight = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     const own = home[r] ?? 0;
-    const extraCount = Math.min(T - 1, rng.weightedIndex([0.75, 0.2, 0.05]));
+    const extraCount = Math.min(T - 1, options.neighbourCover === undefined ? rng.weightedIndex([0.75, 0.2, 0.05]) : rng.chance(options.neighbourCover) ? 1 : 0);
     // Extra territories come from the three nearest ones: a rep covers neighbouring regions.
     const others = extraCount === 0 ? [] : rng.sample(nearest[own] ?? [], extraCount);
     repTerritories.push([own, ...others.sort((a, b) => a - b)]);
@@ -244,6 +310,16 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
   for (let r = 0; r < R; r++) {
     homeReps[home[r] ?? 0]?.push(r);
     for (const t of repTerritories[r] ?? []) coveringReps[t]?.push(r);
+  }
+  const seniorAccounts = options.seniorAccounts ?? 0;
+  if (seniorAccounts > 0) {
+    // Every territory has a senior home rep for its senior accounts (its most senior one is promoted).
+    for (const reps of homeReps) {
+      if (reps.some((r) => (repSeniority[r] ?? 0) >= o.seniorLevel)) continue;
+      const top = reps.reduce((best, r) => ((repSeniority[r] ?? 0) > (repSeniority[best] ?? 0) ? r : best), reps[0] ?? 0);
+      repWeight[top] = (repWeight[top] ?? 1) * ((1 + 0.1 * o.seniorLevel) / (1 + 0.1 * (repSeniority[top] ?? 0)));
+      repSeniority[top] = o.seniorLevel;
+    }
   }
 
   // Specialties that at least two home reps of a territory share: candidates for `requires`.
@@ -278,13 +354,15 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
   for (let i = 0; i < N; i++) {
     const t = cTerritory[i] ?? 0;
     cSegment[i] = rng.weightedIndex(segmentWeights);
-    const raw = Math.min(VALUE_CAP, rng.lognormal(VALUE_MEDIAN, VALUE_SIGMA));
+    const raw = Math.min(VALUE_CAP, rng.lognormal(VALUE_MEDIAN, o.valueSigma));
     const value = Math.max(500, Math.round(raw / 100) * 100);
     cValue[i] = value;
-    cWorkload[i] = o.workloads ? clamp(Math.round(1.5 + 0.8 * Math.log(value / VALUE_MEDIAN) + rng.normal(0, 0.6)), 1, 6) : 1;
+    if (!o.workloads) cWorkload[i] = 1;
+    else if (workloadRange === undefined) cWorkload[i] = clamp(Math.round(1.5 + 0.8 * Math.log(value / VALUE_MEDIAN) + rng.normal(0, 0.6)), 1, 6);
+    else cWorkload[i] = round(rng.uniform(workloadRange[0], workloadRange[1]), 1);
     if (rng.chance(0.6)) cNeeds[i] = rng.sample(specialtyNames, 1 + rng.weightedIndex([0.7, 0.3]));
     const shared = sharedSpecialties[t] ?? [];
-    if (shared.length > 0 && rng.chance(0.04)) cRequires[i] = rng.choice(shared);
+    if (shared.length > 0 && rng.chance(o.requiresFraction)) cRequires[i] = rng.choice(shared);
     if (o.locations) {
       const centre = territories[t] ?? { lat: 0, lon: 0 };
       cLocation[i] = scatter(rng, centre.lat, centre.lon, 0.9, 1.3);
@@ -294,6 +372,9 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
   // Hidden feasible assignment, territory by territory: required specialties first, then by value
   // descending, each to the eligible home rep whose load (value and workload, relative to its
   // share of the territory) stays lowest.
+  // Senior accounts: the top `seniorAccounts` of customers by value (ties included).
+  const seniorMinValue = seniorAccounts > 0 ? Float64Array.from(cValue).sort()[Math.max(0, Math.ceil(N * (1 - seniorAccounts)) - 1)] ?? Infinity : Infinity;
+  const isSenior = (r: number) => (repSeniority[r] ?? 0) >= o.seniorLevel;
   const witness = new Int32Array(N);
   const loadValue = new Float64Array(R);
   const loadWork = new Float64Array(R);
@@ -311,6 +392,11 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
       valueSum += cValue[i] ?? 0;
       workSum += cWorkload[i] ?? 0;
     }
+    // A senior account whose required specialty no senior home rep has drops the requirement.
+    for (const i of members) {
+      const need = cRequires[i];
+      if (need !== undefined && (cValue[i] ?? 0) >= seniorMinValue && !reps.some((r) => isSenior(r) && (repSpecialties[r] ?? []).includes(need))) cRequires[i] = undefined;
+    }
     const order = members.slice().sort((a, b) => {
       const ra = cRequires[a] === undefined ? 1 : 0;
       const rb = cRequires[b] === undefined ? 1 : 0;
@@ -320,10 +406,12 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
       const need = cRequires[i];
       const v = cValue[i] ?? 0;
       const w = cWorkload[i] ?? 0;
+      const senior = v >= seniorMinValue;
       let best = -1;
       let bestKey = Infinity;
       for (const r of reps) {
         if (need !== undefined && !(repSpecialties[r] ?? []).includes(need)) continue;
+        if (senior && !isSenior(r)) continue;
         const share = (repWeight[r] ?? 1) / weightSum;
         const key = Math.max(((loadValue[r] ?? 0) + v) / (Math.max(valueSum, 1) * share), ((loadWork[r] ?? 0) + w) / (Math.max(workSum, 1) * share));
         if (key < bestKey) {
@@ -339,6 +427,15 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
     }
   }
 
+  // Staffing by value: maxWorkload ∝ hidden value, scaled so every hidden workload fits with the slack.
+  let workPerValue = 0;
+  if (options.staffByValue === true) {
+    for (let r = 0; r < R; r++) {
+      if ((loadValue[r] ?? 0) > 0) workPerValue = Math.max(workPerValue, (o.capacitySlack * (loadWork[r] ?? 0)) / (loadValue[r] ?? 1));
+    }
+  }
+  const maxWorkload = (r: number): number =>
+    workPerValue > 0 ? Math.max(1, Math.ceil(workPerValue * (loadValue[r] ?? 0) - 1e-9)) : Math.max(1, Math.ceil(o.capacitySlack * (loadWork[r] ?? 0) - 1e-9));
   const reps: Rep[] = [];
   for (let r = 0; r < R; r++) {
     const rep: Rep = {
@@ -348,7 +445,7 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
       seniority: repSeniority[r] ?? 0,
       maxAccounts: Math.max(1, Math.ceil(o.capacitySlack * (loadCount[r] ?? 0) - 1e-9)),
     };
-    if (o.workloads) rep.maxWorkload = Math.max(1, Math.ceil(o.capacitySlack * (loadWork[r] ?? 0) - 1e-9));
+    if (o.workloads) rep.maxWorkload = maxWorkload(r);
     if (o.locations) {
       const centre = territories[home[r] ?? 0] ?? { lat: 0, lon: 0 };
       rep.location = scatter(rng, centre.lat, centre.lon, 0.4, 0.6);
@@ -376,7 +473,7 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
     const hidden = witness[i] ?? 0;
     if (rng.chance(ownerFraction)) {
       const pool = coveringReps[t] ?? [];
-      const owner = rng.chance(0.75) || pool.length === 0 ? hidden : rng.choice(pool);
+      const owner = rng.chance(1 - o.staleOwners) || pool.length === 0 ? hidden : rng.choice(pool);
       customer.currentRep = repId(owner);
     }
     customers[i] = customer;
@@ -386,6 +483,7 @@ export function generateBookWithWitness(options: BookOptions = {}): GeneratedBoo
   const plan: Plan = { customers, reps };
   if (o.history) plan.history = generateHistory(rng, R, repId, repSeniority, segments);
   if (o.policy !== undefined) plan.policy = o.policy;
+  if (seniorAccounts > 0) plan.policy = { ...plan.policy, seniority: [...(plan.policy?.seniority ?? []), { minValue: seniorMinValue, minSeniority: o.seniorLevel }] };
   return { plan, witness: witnessIds };
 }
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { generateBook, generateBookWithWitness, type BookOptions } from "../data/book-generator.ts";
+import { generateBook, generateBookWithWitness, REALISTIC_BOOK_TRAITS, type BookOptions } from "../data/book-generator.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 
 const FC = { seed: 424242, numRuns: 40 };
 
@@ -202,5 +203,69 @@ describe("generateBook", () => {
     expect(plan.reps).toHaveLength(1_000);
     expect(witnessViolations(plan, witness)).toEqual([]);
     expect(Plan.safeParse(plan).success).toBe(true);
+  });
+
+  describe("realistic traits", () => {
+    const policy = { fairness: { valueBand: 0.2 }, stability: { maxMoves: 450 } };
+    const options: BookOptions = { seed: 5, customers: 3_000, reps: 60, territories: 4, ...REALISTIC_BOOK_TRAITS, policy };
+
+    it("keep the hidden assignment feasible under every rule: territories, specialties, seniority, capacities, value band, move budget", () => {
+      for (const seed of [5, 6, 7]) {
+        const { plan, witness } = generateBookWithWitness({ ...options, seed });
+        expect(Plan.safeParse(plan).success).toBe(true);
+        const report = verifyAssignment(
+          plan,
+          plan.customers.map((c, i) => ({ customer: c.id, rep: witness[i] ?? "" })),
+        );
+        expect(report.violations).toEqual([]);
+        expect(report.passed).toBe(true);
+      }
+    });
+
+    it("look as asked: senior accounts, stale owners, neighbour cover, specialties, workloads, value spread", () => {
+      const { plan, witness } = generateBookWithWitness(options);
+      const rule = plan.policy?.seniority?.[0];
+      expect(plan.policy?.fairness).toEqual(policy.fairness);
+      expect(rule?.minSeniority).toBe(2);
+      const senior = plan.customers.filter((c) => c.value >= (rule?.minValue ?? Infinity)).length;
+      expect(senior).toBeGreaterThanOrEqual(0.06 * 3_000);
+      expect(senior).toBeLessThan(0.07 * 3_000);
+      expect(plan.customers.every((c) => c.currentRep !== undefined)).toBe(true);
+      const stale = plan.customers.filter((c, i) => c.currentRep !== witness[i]).length;
+      expect(stale).toBeGreaterThan(0.1 * 3_000);
+      expect(stale).toBeLessThan(0.15 * 3_000);
+      const covering = plan.reps.filter((r) => (r.territories?.length ?? 0) === 2).length;
+      expect(plan.reps.every((r) => (r.territories?.length ?? 0) <= 2)).toBe(true);
+      expect(covering).toBeGreaterThan(0.15 * 60);
+      expect(covering).toBeLessThan(0.45 * 60);
+      const requiring = plan.customers.filter((c) => c.requires !== undefined).length;
+      expect(requiring).toBeGreaterThan(0.015 * 3_000);
+      expect(requiring).toBeLessThan(0.045 * 3_000);
+      expect(plan.customers.every((c) => (c.workload ?? 0) >= 0.5 && (c.workload ?? 0) <= 3.5)).toBe(true);
+      expect(new Set(plan.customers.map((c) => c.workload)).size).toBeGreaterThan(20);
+      // Heavy tail: the mean is well above the median (log-normal σ 1.1: ratio e^0.605 ≈ 1.8).
+      const values = plan.customers.map((c) => c.value).sort((a, b) => a - b);
+      const mean = values.reduce((s, v) => s + v, 0) / values.length;
+      expect(mean / (values[1_500] ?? 1)).toBeGreaterThan(1.5);
+      // Staffed by value: every rep's hidden value is its fair share (maxWorkload ∝ hidden value), to rounding.
+      const total = values.reduce((s, v) => s + v, 0);
+      const workSum = plan.reps.reduce((s, r) => s + (r.maxWorkload ?? 0), 0);
+      const held = new Map<string, number>();
+      plan.customers.forEach((c, i) => held.set(witness[i] ?? "", (held.get(witness[i] ?? "") ?? 0) + c.value));
+      for (const rep of plan.reps) {
+        const share = ((rep.maxWorkload ?? 0) / workSum) * total;
+        expect(Math.abs((held.get(rep.id) ?? 0) - share)).toBeLessThan(0.05 * share);
+      }
+    });
+
+    it("leave the default books unchanged and reject bad trait options", () => {
+      const plain = generateBook({ seed: 9, customers: 200 });
+      expect(generateBook({ seed: 9, customers: 200, staleOwners: 0.25, requiresFraction: 0.04, valueSigma: 1.2 })).toEqual(plain);
+      expect(plain.policy).toBeUndefined();
+      expect(() => generateBook({ staleOwners: 2 })).toThrow(RangeError);
+      expect(() => generateBook({ workloadRange: [0, 1] })).toThrow(RangeError);
+      expect(() => generateBook({ seniorAccounts: -0.1 })).toThrow(RangeError);
+      expect(() => generateBook({ valueSigma: -1 })).toThrow(RangeError);
+    });
   });
 });

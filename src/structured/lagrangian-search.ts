@@ -2,6 +2,7 @@ import { allowance, BOUND_CONVERGENCE, relativeGap } from "../numeric/tolerance.
 import { FULL_MIP_COLUMNS } from "./algorithm-choice.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { ChainSearch } from "./chain-search.ts";
+import { oscillationApplies, searchByOscillation } from "./oscillation-search.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
 import { repairGreedy } from "./greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
@@ -15,7 +16,8 @@ import type { WorkBudget, WorkMeter } from "./work-budget.ts";
  * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
  * relaxed choices, repairing them greedily by reduced-score cost (greedy-repair.ts; the penalty
  * search finishes what the greedy repair cannot), then improving it by shifts, swaps and ejection
- * chains in the feasible region (chain-search.ts); more subgradient steps aimed at the plan's
+ * chains in the feasible region (chain-search.ts) and, on parts shaped like the generalized assignment
+ * problem, by tabu search with strategic oscillation (oscillation-search.ts); more subgradient steps aimed at the plan's
  * objective, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around it; or, when the
  * part is small enough, HiGHS on the whole part (the better plan is kept).
  *
@@ -33,16 +35,31 @@ const TOTAL_ITERATIONS = 1_500;
 const CONVERGENCE_WINDOW = 50;
 const PENALTY_SWEEPS = 60;
 const CHAIN_SWEEPS = 400;
+/**
+ * Caps of the tabu search on GAP-shaped parts: steps, and steps without a better plan. Measured on
+ * Chu & Beasley C and D and generated D/E at 10 s (docs/scale.md): a patience of 1,500 steps and a
+ * third of the budget cost HiGHS the time to close the easy instances; 400 steps and a fifth keep
+ * most of the gain on type D.
+ */
+const OSCILLATION_STEPS = 100_000;
+const OSCILLATION_PATIENCE = 400;
+/**
+ * The tabu search runs only when the plan is this far (relative) from the bound: closer, HiGHS
+ * closes the gap faster without it (measured on generated books without bands, 400–3,000
+ * customers: +0.5–0.8 s for the same optimum), while the hard GAP instances start 0.5–1.5% away.
+ */
+const OSCILLATION_MIN_GAP = 0.002;
 /** Work the repair path needs, in subgradient iterations of the same part (measured: 200–530). */
 const REPAIR_PATH_ITERATIONS = 600;
 
 /**
  * Shares of the part's budget (cumulative) at which the phases hand over. With HiGHS to follow,
- * the heuristics get three tenths and HiGHS the rest; otherwise the first neighbourhood search
+ * the heuristics get three tenths (the tabu search on GAP-shaped parts runs until a fifth is used)
+ * and HiGHS the rest; otherwise the first neighbourhood search
  * hands over to the bound at `lns`.
  */
-const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3 };
-const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85 };
+const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3, oscillation: 0.2 };
+const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85, oscillation: 1 };
 
 export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress): Promise<ComponentResult> {
   const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
@@ -107,6 +124,28 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     const b = bound();
     return incumbent !== null && b !== null && relativeGap(b, incumbent.objective) <= mipGap;
   };
+
+  // Parts shaped like the generalized assignment problem: tabu search with strategic oscillation
+  // from the plan, before HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not
+  // reach in the time; measured in docs/scale.md).
+  const openGap = (): number => {
+    const b = bound();
+    return incumbent === null || b === null ? Infinity : relativeGap(b, incumbent.objective);
+  };
+  if (mipAfter && incumbent !== null && openGap() > OSCILLATION_MIN_GAP && oscillationApplies(problem)) {
+    const b = bound();
+    const osc = searchByOscillation(problem, incumbent.choice, {
+      work: budget.until(shares.oscillation),
+      maxSteps: OSCILLATION_STEPS,
+      patience: OSCILLATION_PATIENCE,
+      ...(b === null ? {} : { target: targetObjective(b, mipGap) }),
+    });
+    if (osc.improved) {
+      incumbent = { choice: osc.choice, objective: osc.objective };
+      algorithms.push("tabu-search");
+      figures();
+    }
+  }
 
   // Work left: re-pack a few reps at a time by exact sub-MIPs (neighbourhood-search.ts), aim the
   // subgradient at the plan's objective for a tighter bound, then re-pack again with what is left;
