@@ -6,73 +6,36 @@
  * running solve, and the time to render a 20,000 × 200 book's results (reported, not asserted). With
  * ALLOT_WRITE_SCREENSHOT=1 the results view is saved to docs/workspace-results.png.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateBook } from "../data/book-generator.ts";
 import type { ImportMapping, ImportResult, JobSummary, PlanVersion, Solution } from "../models/index.ts";
-import { createApp } from "../api/app.ts";
-import { loadConfig } from "../api/config.ts";
-import { createServiceState } from "../api/service-state.ts";
-import { createSolvePool, type SolvePool } from "../src/runtime/solve-pool.ts";
-import { silentLogger } from "./api-test-service.ts";
+import { collectPageErrors, openBrowser, seriousViolations as violationsOf, startPageService, type BrowserSession, type PageService } from "./browser-harness.ts";
 import { projectRoot } from "./project-root.ts";
 
-const CHROMIUM = process.env.ALLOT_TEST_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-let server: Server;
-let pool: SolvePool;
+let service: PageService;
+let browser: BrowserSession;
 let base: string;
-let context: BrowserContext;
 let page: Page;
-let userDataDir: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ ALLOT_POOL_SIZE: "2", LOG_LEVEL: "silent", ALLOT_DB_PATH: ":memory:" });
-  pool = createSolvePool({ size: config.pool.size, maxQueue: config.pool.queueLength, deadlineMarginMs: config.pool.deadlineMarginMs });
-  const app = createApp({ config, pool, logger: silentLogger, state: createServiceState() });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  userDataDir = mkdtempSync(path.join(tmpdir(), "allot-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  page = context.pages()[0] ?? (await context.newPage());
-  // Nothing but the service on loopback: any other request fails the test.
-  await context.route(/.*/, (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+  service = await startPageService();
+  base = service.base;
+  browser = await openBrowser(base);
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
-  await pool?.close({ graceMs: 0 });
-  if (userDataDir !== undefined) rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
+  await service?.close();
 });
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
 /** axe-core's serious and critical violations on the page as it is now. */
-async function seriousViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  // A string, evaluated in the page (this file is compiled without the DOM library).
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  )) as AxeViolation[];
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+function seriousViolations(): Promise<string[]> {
+  return violationsOf(page);
 }
 
 async function latestJobResult<T>(kind: string): Promise<T> {
@@ -104,10 +67,7 @@ async function importSamples(mapping: ImportMapping | null): Promise<ImportResul
 describe("the workspace page in Chromium", () => {
   it("takes a planner from the sample to a published plan", async () => {
     const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
-    });
+    collectPageErrors(page, errors);
 
     await page.goto(`${base}/`);
     await expect(page.title()).resolves.toContain("Allot");
