@@ -2,10 +2,12 @@
  * Every account of the solve with a rep picker (a native select, so the keyboard works as
  * everywhere: Tab to it, arrows or a letter to choose) and a handle to drag it onto a rep of the
  * reps table. Virtualised, with a filter by customer id for big books. A picked rep is the
- * planner's change; the solve's own rep is shown beside it.
+ * planner's change; the solve's own rep is shown beside it. A picker holds only its current rep
+ * until it is focused or pressed (then every rep), so a screenful of pickers on a 200-rep book
+ * costs a screenful of options, not 200 each.
  */
 import { useId, useMemo, useState } from "preact/hooks";
-import type { Plan, Solution } from "./contract.ts";
+import type { Plan } from "./contract.ts";
 import { WindowedTable } from "./windowed-table.tsx";
 
 /** The drag's data type: a customer id, dropped on a rep row (reps-table.tsx). */
@@ -13,7 +15,8 @@ export const ACCOUNT_DRAG_TYPE = "application/x-allot-account";
 
 export interface AccountsEditorProps {
   plan: Plan;
-  solution: Solution;
+  /** The solve's rep of each assigned customer. */
+  solved: ReadonlyMap<string, string>;
   /** The planner's changes: customer → rep. */
   changed: ReadonlyMap<string, string>;
   onPick: (customer: string, rep: string) => void;
@@ -21,8 +24,9 @@ export interface AccountsEditorProps {
 
 export function AccountsEditor(props: AccountsEditorProps) {
   const [filter, setFilter] = useState("");
+  const [active, setActive] = useState<string | null>(null);
   const filterId = useId();
-  const solved = useMemo(() => new Map(props.solution.assignments.map((a) => [a.customer, a.rep])), [props.solution]);
+  const solved = props.solved;
   const repIds = useMemo(() => props.plan.reps.map((r) => r.id), [props.plan]);
   const shown = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -83,13 +87,19 @@ export function AccountsEditor(props: AccountsEditorProps) {
               <td>{customer.currentRep ?? "—"}</td>
               <td>{solvedRep ?? "unassigned"}</td>
               <td class={changed ? "changed" : undefined}>
-                <select aria-label={`Rep for ${id}`} value={rep ?? ""} onChange={(event) => props.onPick(id, event.currentTarget.value)}>
+                <select
+                  aria-label={`Rep for ${id}`}
+                  value={rep ?? ""}
+                  onFocus={() => setActive(id)}
+                  onMouseDown={() => setActive(id)}
+                  onChange={(event) => props.onPick(id, event.currentTarget.value)}
+                >
                   {rep === null && (
                     <option value="" disabled>
                       unassigned
                     </option>
                   )}
-                  {repIds.map((r) => (
+                  {(active === id ? repIds : rep === null ? [] : [rep]).map((r) => (
                     <option key={r} value={r}>
                       {r}
                     </option>

@@ -9,13 +9,15 @@ import type { EvaluatedPair, Evaluation, Plan, Solution } from "./contract.ts";
 
 export class EvaluateSession {
   private planKey: string | null = null;
-  private readonly base: EvaluatedPair[];
 
   constructor(
     private readonly plan: Plan,
-    solution: Solution,
-  ) {
-    this.base = [...solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep })), ...solution.unassigned.map((u) => ({ customer: u.customer, rep: null }))];
+    private readonly solution: Solution,
+  ) {}
+
+  /** The solve's assignment, unassigned customers as null (built only when the plan is sent). */
+  private base(): EvaluatedPair[] {
+    return [...this.solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep })), ...this.solution.unassigned.map((u) => ({ customer: u.customer, rep: null }))];
   }
 
   async evaluate(changes: readonly EvaluatedPair[]): Promise<Evaluation> {
@@ -27,7 +29,7 @@ export class EvaluateSession {
         this.planKey = null;
       }
     }
-    const answer = await sendJson<Evaluation>("POST", "/v1/evaluate", { plan: this.plan, base: this.base, assignment: changes });
+    const answer = await sendJson<Evaluation>("POST", "/v1/evaluate", { plan: this.plan, base: this.base(), assignment: changes });
     this.planKey = answer.planKey;
     return answer;
   }

@@ -79,9 +79,8 @@ export function ResultsView(props: ResultsViewProps) {
     );
   }, [changed, session]);
 
-  const known = useMemo(() => new Set(props.plan.customers.map((c) => c.id)), [props.plan]);
   const pick = (customer: string, rep: string) => {
-    if (!known.has(customer)) return; // e.g. text dropped from elsewhere
+    if (!props.plan.customers.some((c) => c.id === customer)) return; // e.g. text dropped from elsewhere
     const from = changed.get(customer) ?? solved.get(customer) ?? null;
     if (from === rep) return;
     setEdits((list) => [...list, { customer, rep, from }]);
@@ -182,7 +181,7 @@ export function ResultsView(props: ResultsViewProps) {
       <h3>Reps{changed.size > 0 && evaluation !== null ? " (with your changes)" : ""}</h3>
       <RepsTable plan={props.plan} reps={shownReps} onDropCustomer={pick} />
       <h3>Accounts</h3>
-      <AccountsEditor plan={props.plan} solution={solution} changed={changed} onPick={pick} />
+      <AccountsEditor plan={props.plan} solved={solved} changed={changed} onPick={pick} />
       <PlannerChanges
         solution={solution}
         edits={edits}
