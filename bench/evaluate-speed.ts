@@ -18,7 +18,7 @@
  * (default 5,000), BENCH_HTTP_MOVES (default 1,000), BENCH_CUSTOMERS / BENCH_REPS (default
  * 20,000 / 200).
  */
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { generateBookWithWitness } from "../data/book-generator.ts";
 import { Plan } from "../models/index.ts";
 import { AssignmentEvaluator } from "../src/evaluate/assignment-evaluator.ts";
@@ -29,6 +29,7 @@ import { startServer } from "./loopback-server.ts";
 import { writeSection } from "./readme-section.ts";
 import { alignedTable, fixed } from "./table-format.ts";
 
+const loadAtStart = loadavg()[0] ?? 0;
 const moves = Number(process.env.BENCH_MOVES ?? 5000);
 const httpMoves = Number(process.env.BENCH_HTTP_MOVES ?? 1000);
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
@@ -146,7 +147,7 @@ const cpu = cpus()[0]?.model ?? "unknown CPU";
 const text = [
   `### Evaluating a planner's change (${bookName(customers, reps)}, bench/evaluate-speed.ts)`,
   "",
-  `Target: one changed customer ≤ 20 ms p99. ${cpu}, Node ${process.version}, one thread. The start (the book's hidden witness) breaks ${JSON.stringify(startBroken)}. HTTP rows: the service on loopback, the client in the same machine, one request at a time.`,
+  `Target: one changed customer ≤ 20 ms p99. ${cpu}, Node ${process.version}, one thread. The start (the book's hidden witness) breaks ${JSON.stringify(startBroken)}. HTTP rows: the service on loopback, the client in the same machine, one request at a time. Load average at the start: ${loadAtStart.toFixed(2)} on ${cpus().length} cores.`,
   "",
   table,
 ].join("\n");
