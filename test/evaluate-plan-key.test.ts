@@ -11,7 +11,7 @@ import { Evaluation, Plan, type EvaluatedPair, type EvaluationPicture } from "..
 import { evaluateChanges, loadBase } from "../src/evaluate/changes-over-base.ts";
 import { evaluationOf, loadAssignment } from "../src/evaluate/evaluate-assignment.ts";
 import { LoadedBaseCache } from "../src/evaluate/loaded-base-cache.ts";
-import { appWithStubPool } from "./api-test-service.ts";
+import { appWithStubPool, startService } from "./api-test-service.ts";
 import { prng, randomSmallPlan } from "./random-small-plan.ts";
 import { tinyPlan } from "./tiny-plan.ts";
 
@@ -161,6 +161,24 @@ describe("POST /v1/evaluate with a base and a planKey", () => {
     expect((miss.body as { type: string }).type).toBe("/docs#problem-evaluation-plan-unknown");
     const again = await request(app).post("/v1/evaluate").send({ plan: tinyPlan, base, assignment: swap });
     expect(again.text).toBe(first.text);
+  });
+
+  it("with a key and optimum: true, solves the held plan on the pool: the swap gives up 17 − 12 = 5, the same bytes as with the plan", async () => {
+    const service = startService({ ALLOT_POOL_SIZE: "1" });
+    try {
+      const withPlan = await request(service.app).post("/v1/evaluate").send({ plan: tinyPlan, base, assignment: swap, optimum: true });
+      expect(withPlan.status).toBe(200);
+      const e = Evaluation.parse(withPlan.body);
+      expect(e.optimum).toMatchObject({ status: "optimal", objective: 17, valueGivenUp: 5, differingChoices: 2 });
+      const byKey = await request(service.app).post("/v1/evaluate").send({ planKey: e.planKey, assignment: swap, optimum: true });
+      expect(byKey.text).toBe(withPlan.text);
+      // A bad change is refused before any solve.
+      const bad = await request(service.app).post("/v1/evaluate").send({ planKey: e.planKey, assignment: [{ customer: "c1", rep: "nobody" }], optimum: true });
+      expect(bad.status).toBe(422);
+      expect((bad.body as { errors: { path: string }[] }).errors.map((x) => x.path)).toEqual(["assignment[0].rep"]);
+    } finally {
+      await service.close();
+    }
   });
 
   it("bad input is a 422 naming the field: base with a key, a key with a plan, a malformed key, a bad base, a bad change over a key", async () => {
