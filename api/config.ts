@@ -72,6 +72,8 @@ export interface ServiceConfig {
   requireKeys: boolean;
   /** Whether GET /metrics needs an API key when keys are set (default true). */
   metricsNeedKey: boolean;
+  /** ALLOT_REQUIRE_APPROVAL: only approved versions can be activated, scheduled or rolled back to; absent = false. */
+  requireApproval?: boolean;
   /**
    * What POST /v1/jobs admits: the big books the synchronous endpoints refuse (their refusals
    * point here). Same meaning as `limits` and `bodyLimitBytes`.
@@ -298,6 +300,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
   const requireKeys = read("ALLOT_REQUIRE_KEYS", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
+  const requireApproval = read("ALLOT_REQUIRE_APPROVAL", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
     problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
@@ -346,6 +349,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     },
     requireKeys: requireKeys === "true",
     metricsNeedKey: metricsNeedKey !== "false",
+    requireApproval: requireApproval === "true",
     jobLimits: {
       bodyLimitBytes: Math.max(jobBodyLimit ?? parseByteSize(DEFAULTS.jobBodyLimit, MAX_JOB_BODY_BYTES) ?? 0, bodyLimitBytes ?? 0),
       maxCustomers: Math.max(jobMaxCustomers ?? DEFAULTS.jobMaxCustomers, maxCustomers ?? 0),

@@ -37,6 +37,10 @@ import { docsPageOperation, healthOperation, openApiDocumentOperation, readiness
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
 import { evaluateOperation, reviewPlanOperation } from "./openapi-planner-control.ts";
+import { cancelScheduleOperation, listSchedulesOperation, planApprovalOperation, rollBackOperation } from "./openapi-plan-activation.ts";
+import { cancelScheduleRoute, listSchedulesRoute } from "./routes/activation-schedules.ts";
+import { planApprovalRoute } from "./routes/plan-approval.ts";
+import { rollBackRoute } from "./routes/roll-back.ts";
 import type { RouteMethods } from "./problem-details.ts";
 import { auditRoute } from "./routes/audit.ts";
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from "./routes/keys.ts";
@@ -146,6 +150,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/plans/{id}/assignments.xlsx", roles: READERS, handler: savedPlanExportRoute("xlsx"), operation: savedPlanXlsxOperation },
   { method: "post", path: "/v1/evaluate", roles: PLANNERS, body: "json", handler: evaluateRoute, operation: evaluateOperation },
   { method: "post", path: "/v1/plans/{id}/review", roles: PLANNERS, body: "pooled", handler: reviewPlanRoute, operation: reviewPlanOperation },
+  { method: "post", path: "/v1/plans/{id}/approval", roles: PLANNERS, body: "json", idempotency: "quick", handler: planApprovalRoute, operation: planApprovalOperation },
+  { method: "post", path: "/v1/plans/{id}/rollback", roles: PLANNERS, idempotency: "quick", handler: rollBackRoute, operation: rollBackOperation },
+  { method: "get", path: "/v1/schedules", roles: READERS, handler: listSchedulesRoute, operation: listSchedulesOperation },
+  { method: "delete", path: "/v1/schedules/{id}", roles: PLANNERS, handler: cancelScheduleRoute, operation: cancelScheduleOperation },
 ];
 
 const V1 = "/v1";

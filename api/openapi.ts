@@ -23,6 +23,7 @@ import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi
 import { SERVICE_TAGS } from "./openapi-service.ts";
 import { SOLVE_TAGS } from "./openapi-solve.ts";
 import { EVALUATE_INPUT_SCHEMAS, EVALUATE_OUTPUT_SCHEMAS, EVALUATE_TAGS } from "./openapi-planner-control.ts";
+import { ACTIVATION_INPUT_SCHEMAS, ACTIVATION_OUTPUT_SCHEMAS, ACTIVATION_TAGS } from "./openapi-plan-activation.ts";
 import { WHAT_IF_INPUT_SCHEMAS, WHAT_IF_OUTPUT_SCHEMAS, WHAT_IF_TAGS } from "./openapi-what-if.ts";
 import { FieldErrorSchema, ProblemDetails } from "./problem-details.ts";
 import { HealthStatus } from "./routes/healthz.ts";
@@ -48,6 +49,7 @@ function inputRegistry() {
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of EVALUATE_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ACTIVATION_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
@@ -83,6 +85,7 @@ function outputRegistry() {
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of EVALUATE_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ACTIVATION_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
@@ -163,7 +166,7 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS, ...KEYS_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...ACTIVATION_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS, ...KEYS_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),

@@ -102,7 +102,30 @@ export const PROBLEMS = {
     status: 409,
     title: "Plan cannot be activated",
     description:
-      "Only a plan whose solve found a verified assignment (optimal or feasible) can be activated; infeasible and timed-out solves stay drafts, and an archived plan stays archived (save it again as a new version).",
+      "Only a plan whose solve found a verified assignment (optimal or feasible) can be activated; infeasible and timed-out solves stay drafts, and an archived plan is made active again only by a roll back (`POST /v1/plans/{id}/rollback`).",
+  },
+  "plan-not-approved": {
+    status: 409,
+    title: "Plan not approved",
+    description:
+      "The service requires approval (`ALLOT_REQUIRE_APPROVAL=true`): a version is activated, scheduled or rolled back to only once it is approved (`POST /v1/plans/{id}/approval` with `submit`, then `approve` by another person).",
+  },
+  "approval-refused": {
+    status: 409,
+    title: "Approval step refused",
+    description:
+      "The step does not follow from the version's approval state (submit a version not yet submitted or rejected; approve or reject a submitted one), or the person (same `by`, or the same API key) who submitted it tries to approve it: another person must approve.",
+  },
+  "plan-not-rollbackable": {
+    status: 409,
+    title: "Plan cannot be rolled back to",
+    description: "Only an archived version (one that was active before) can be made active again by a roll back; a draft is activated, and the active version is already active.",
+  },
+  "schedule-not-found": { status: 404, title: "Schedule not found", description: "No scheduled activation has this id." },
+  "schedule-not-waiting": {
+    status: 409,
+    title: "Schedule no longer waiting",
+    description: "Only a waiting scheduled activation can be cancelled; this one was carried out, skipped or cancelled already.",
   },
   "customer-exists": {
     status: 409,

@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       jobs: { queueName: "allot-jobs", retentionS: 86_400, concurrency: size, lockMs: 30_000, stalledIntervalMs: 30_000 },
       metricsNeedKey: true,
+      requireApproval: false,
       jobLimits: { bodyLimitBytes: 128 * 1024 * 1024, maxCustomers: 500_000, maxReps: 20_000, maxPairs: 20_000_000, maxTimeLimitMs: 600_000 },
       memoryBudgetBytes: Math.floor(0.5 * availableMemoryBytes()),
     });
@@ -59,6 +60,7 @@ describe("loadConfig", () => {
       ALLOT_JOB_LOCK_MS: "5000",
       ALLOT_JOB_STALLED_INTERVAL_MS: "1000",
       ALLOT_METRICS_NEED_KEY: "false",
+      ALLOT_REQUIRE_APPROVAL: "TRUE",
       ALLOT_JOB_BODY_LIMIT: "2mb",
       ALLOT_JOB_MAX_CUSTOMERS: "1000",
       ALLOT_JOB_MAX_REPS: "50",
@@ -88,6 +90,7 @@ describe("loadConfig", () => {
       logLevel: "warn",
       jobs: { redisUrl: "redis://127.0.0.1:6380/2", queueName: "allot-test", retentionS: 60, concurrency: 1, lockMs: 5_000, stalledIntervalMs: 1_000 },
       metricsNeedKey: false,
+      requireApproval: true,
       jobLimits: { bodyLimitBytes: 2 * 1024 * 1024, maxCustomers: 1_000, maxReps: 50, maxPairs: 5_000, maxTimeLimitMs: 120_000 },
       memoryBudgetBytes: 3 * 1024 ** 3,
     });

@@ -51,6 +51,13 @@ async function writtenSqlite(file: string): Promise<void> {
     const b = await store.savePlan({ label: "B", plan: PLAN_B, solution: await solved(PLAN_B) }, who);
     await store.activatePlan(b.id, who);
     await route(store, b.id, PLAN_B, { id: "late", value: 1.25 });
+    // Approval steps, a waiting schedule and one that was cancelled.
+    const first = (await store.listPlans({ limit: 50, after: null })).items.at(-1)?.id ?? "";
+    await store.recordApproval(first, { action: "submit", by: "ana", comment: "ready — ✓" }, who);
+    await store.recordApproval(first, { action: "approve", by: "bo", comment: null }, { requestId: "req-bo", keyId: "bo0000000000" });
+    await store.scheduleActivation(first, "2999-01-01T00:00:00.000Z", who, { requireApproval: true });
+    const cancelled = await store.scheduleActivation(first, "2998-01-01T00:00:00.000Z", who, { requireApproval: false });
+    if (cancelled.kind === "scheduled") await store.cancelSchedule(cancelled.schedule.id, who);
 
     const scope = { identity: "0123456789ab", key: "k-done", method: "POST", path: "/v1/route" };
     const options = { leaseMs: 30_000, retentionMs: 86_400_000 };
@@ -110,7 +117,7 @@ function sqliteTables(file: string): Map<string, { columns: string[]; key: strin
 }
 
 /** SQLite keeps these flags as 0/1, PostgreSQL as booleans. */
-const FLAGS = new Set(["verified", "won"]);
+const FLAGS = new Set(["verified", "won", "require_approval"]);
 const normalised = (columns: string[], row: Record<string, unknown>) => columns.map((c) => (FLAGS.has(c) && typeof row[c] === "number" ? row[c] === 1 : (row[c] ?? null)));
 
 function sqliteDigest(file: string, table: string, columns: string[], key: string[]): TableDigest {
@@ -154,7 +161,7 @@ describe("npm run db:copy", () => {
     expect(run.stdout).not.toContain("s3cret-pw");
 
     const tables = sqliteTables(file);
-    expect([...tables.keys()]).toEqual(["api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads"]);
+    expect([...tables.keys()]).toEqual(["activation_schedules", "api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plan_approvals", "plans", "rep_loads"]);
     for (const [table, { columns, key }] of tables) {
       const before = sqliteDigest(file, table, columns, key);
       const after = await postgresDigest(url, table, columns, key);
@@ -177,6 +184,8 @@ describe("npm run db:copy", () => {
         expect(await postgres.repLoads(plan.id)).toEqual(await sqlite.repLoads(plan.id));
       }
       expect(await postgres.activePlan()).toEqual(await sqlite.activePlan());
+      expect(await postgres.listSchedules({ limit: 50, after: null })).toEqual(await sqlite.listSchedules({ limit: 50, after: null }));
+      for (const plan of plans.items) expect(await postgres.getApproval(plan.id)).toEqual(await sqlite.getApproval(plan.id));
       for (const plan of plans.items) expect(await postgres.planOutcomes(plan.id)).toEqual(await sqlite.planOutcomes(plan.id));
       expect(await postgres.listAudit({ limit: 500, after: null })).toEqual(await sqlite.listAudit({ limit: 500, after: null }));
       expect(await postgres.listJobs({ limit: 50, before: null })).toEqual(await sqlite.listJobs({ limit: 50, before: null }));

@@ -16,6 +16,7 @@ import type { JobFinish, JobRecordStore } from "../src/storage/job-record-store.
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { AuditContext, PlanStore, RouteOutcome } from "../src/storage/plan-store.ts";
 import { INFEASIBLE_PLAN, PLAN_A, PLAN_B, ROUTING_PLAN, solved } from "./plans-fixtures.ts";
+import { activationContract } from "./store-contract-activation.ts";
 
 export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore;
 
@@ -92,6 +93,7 @@ async function allAssignments(store: ContractStore, planId: string) {
 }
 
 export function storeContract(kind: StoreKind): void {
+  activationContract(kind);
   describe(`${kind.name} store: plan versions`, () => {
     it("keeps versions immutable: the database itself refuses to change or delete them", () =>
       using(kind, async ({ store, exec }) => {

@@ -52,8 +52,8 @@ function statements(locking: RouteLocking) {
     // $1…$10: the audit entry; $11 plan, $12 customer, $13 rep (null: unassigned), $14 expected value,
     // $15 components, $16 reason, $17 workload, $18 value.
     record: `WITH ins AS (
-        INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at)
-        VALUES ($11, $12, $13, $14, $15, $16, 'routed', $1) ON CONFLICT (plan_seq, customer_id) DO NOTHING RETURNING seq
+        INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at, workload)
+        VALUES ($11, $12, $13, $14, $15, $16, 'routed', $1, CASE WHEN $13::text IS NULL THEN NULL ELSE $17::float8 END) ON CONFLICT (plan_seq, customer_id) DO NOTHING RETURNING seq
       ), load AS (
         UPDATE rep_loads SET accounts = accounts + 1, workload = workload + $17, value = value + $18, expected_value = expected_value + coalesce($14, 0)
         WHERE plan_seq = $11 AND rep_id = $13 AND EXISTS (SELECT 1 FROM ins)

@@ -13,7 +13,12 @@ import type { IdempotencyStore } from "./idempotency-store.ts";
 import type { JobRecordStore } from "./job-record-store.ts";
 import type { OutcomeStore } from "./outcome-store.ts";
 import type { PlanStore } from "./plan-store.ts";
+import { promotingFirst } from "./promoting-first.ts";
+import { postgresActivationSchedules } from "./postgres-activation-schedules.ts";
+import { postgresActivationStep } from "./postgres-activation-step.ts";
 import { postgresApiKeys } from "./postgres-api-keys.ts";
+import { postgresPlanApprovals } from "./postgres-plan-approvals.ts";
+import { postgresRollBack } from "./postgres-roll-back.ts";
 import { postgresAuditLog } from "./postgres-audit-log.ts";
 import { openPostgresConnection, type PostgresConnectionOptions } from "./postgres-connection.ts";
 import { postgresDealOutcomes } from "./postgres-deal-outcomes.ts";
@@ -42,15 +47,28 @@ export interface PostgresStore extends ApiKeyStore, PlanStore, IdempotencyStore,
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const connection = await openPostgresConnection(url, options);
   const audit = postgresAuditLog(connection);
+  const step = postgresActivationStep(audit);
+  const versions = postgresPlanVersions(connection, audit, step);
+  const routing = postgresLiveRouting(connection, options.routeLocking);
+  const schedules = postgresActivationSchedules(connection, audit, step);
+  const rollBack = postgresRollBack(connection, audit, step);
+  const outcomes = postgresDealOutcomes(connection, audit);
   return {
     location: connection.location,
     schemaVersion: connection.schemaVersion,
-    ...postgresPlanVersions(connection, audit),
-    ...postgresLiveRouting(connection, options.routeLocking),
+    ...versions,
+    ...routing,
+    ...schedules,
+    ...postgresPlanApprovals(connection, audit),
+    // Every read of the active plan promotes the due scheduled activations first (plan-control-store.ts).
+    activePlan: promotingFirst(schedules, versions.activePlan),
+    route: (attempt) => promotingFirst(schedules, routing.route)(attempt),
+    rollBack: promotingFirst(schedules, rollBack.rollBack),
     listAudit: audit.page,
     ...postgresIdempotencyKeys(connection),
     ...postgresJobRecords(connection),
-    ...postgresDealOutcomes(connection, audit),
+    ...outcomes,
+    recordOutcomes: promotingFirst(schedules, outcomes.recordOutcomes),
     ...postgresApiKeys(connection, audit),
     checkHealth: connection.checkHealth,
     close: connection.close,

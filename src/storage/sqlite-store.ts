@@ -14,7 +14,12 @@ import type { IdempotencyStore } from "./idempotency-store.ts";
 import type { JobRecordStore } from "./job-record-store.ts";
 import type { OutcomeStore } from "./outcome-store.ts";
 import type { PlanStore } from "./plan-store.ts";
+import { promotingFirst } from "./promoting-first.ts";
+import { sqliteActivationSchedules } from "./sqlite-activation-schedules.ts";
+import { sqliteActivationStep } from "./sqlite-activation-step.ts";
 import { sqliteApiKeys } from "./sqlite-api-keys.ts";
+import { sqlitePlanApprovals } from "./sqlite-plan-approvals.ts";
+import { sqliteRollBack } from "./sqlite-roll-back.ts";
 import { sqliteAuditLog } from "./sqlite-audit-log.ts";
 import { openSqliteConnection, reader, type SqliteConnectionOptions } from "./sqlite-connection.ts";
 import { sqliteDealOutcomes } from "./sqlite-deal-outcomes.ts";
@@ -42,15 +47,28 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
   const connection = openSqliteConnection(location, options);
   const { db } = connection;
   const audit = sqliteAuditLog(connection);
+  const step = sqliteActivationStep(connection, audit);
+  const versions = sqlitePlanVersions(connection, audit, step);
+  const routing = sqliteLiveRouting(connection, audit);
+  const schedules = sqliteActivationSchedules(connection, audit, step);
+  const rollBack = sqliteRollBack(connection, audit, step);
+  const outcomes = sqliteDealOutcomes(connection, audit);
   return {
     location,
     schemaVersion: connection.schemaVersion,
-    ...sqlitePlanVersions(connection, audit),
-    ...sqliteLiveRouting(connection, audit),
+    ...versions,
+    ...routing,
+    ...schedules,
+    ...sqlitePlanApprovals(connection, audit),
+    // Every read of the active plan promotes the due scheduled activations first (plan-control-store.ts).
+    activePlan: promotingFirst(schedules, versions.activePlan),
+    route: (attempt) => promotingFirst(schedules, routing.route)(attempt),
+    rollBack: promotingFirst(schedules, rollBack.rollBack),
     listAudit: reader(audit.page),
     ...sqliteIdempotencyKeys(connection),
     ...sqliteJobRecords(connection),
-    ...sqliteDealOutcomes(connection, audit),
+    ...outcomes,
+    recordOutcomes: promotingFirst(schedules, outcomes.recordOutcomes),
     ...sqliteApiKeys(connection, audit),
 
     // The file is in this process: it answers as long as it is open.
