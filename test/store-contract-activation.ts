@@ -199,6 +199,28 @@ export function activationContract(kind: StoreKind): void {
       );
     });
 
+    it("routing itself carries a due schedule out before it routes, in any instance", () => {
+      const time = clock();
+      return using(
+        kind,
+        async ({ store, another }) => {
+          const a = await save(store, "A");
+          const b = await save(store, "B");
+          await store.activatePlan(a.id, ana);
+          await store.scheduleActivation(b.id, time.at(10), ana, { requireApproval: false });
+          await routeTo(store, a.id, "before", "r1", 1, 1);
+          time.advance(10);
+          const other = await another();
+          const effect: RouteEffect = { rep: "r2", workload: 1, value: 1, expectedValue: 1, components: components(1), reason: "test" };
+          // The caller still believes A is active: the store says B is, as of the schedule's time.
+          expect(await other.route({ planId: a.id, customerId: "after", reps: ["r2"], decide: () => effect, audit: bo })).toEqual({ kind: "plan-changed", activePlanId: b.id });
+          expect(await other.route({ planId: b.id, customerId: "after", reps: ["r2"], decide: () => effect, audit: bo })).toMatchObject({ kind: "routed" });
+          expect(await store.getPlan(b.id)).toMatchObject({ state: "active", activatedAt: time.at(10) });
+        },
+        { now: time.now },
+      );
+    });
+
     it("lets one of several instances carry out a due schedule, once", () => {
       const time = clock();
       return using(

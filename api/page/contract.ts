@@ -1,5 +1,6 @@
 /** The service's contract as the page reads it: types only (erased at build), from models/. */
 export type {
+  ActivationSchedule,
   Assignment,
   BaselineComparison,
   Change,
@@ -13,10 +14,13 @@ export type {
   Move,
   Plan,
   PlanActivation,
+  PlanApproval,
   PlanVersion,
+  PlanVersionDetail,
   PlanVersionDiff,
   Policy,
   ReassignResult,
+  RollBackResult,
   RepSummary,
   ScenarioResponse,
   Solution,

@@ -1,5 +1,6 @@
 /**
  * Publish: save the plan as a version (POST /v1/plans solves and saves it), activate a version,
+ * manage one (approval, activation at a time, roll back: version-control.tsx),
  * compare two versions (GET /v1/plans/{id}/diff/{otherId}), and download: the solution as JSON,
  * and CSV or Excel when the service has the export API.
  */
@@ -9,6 +10,7 @@ import type { Plan, PlanActivation, PlanVersion, PlanVersionDiff, Solution } fro
 import { downloadFile } from "./file-download.ts";
 import { exportSolution, planExportUrl, type Capabilities, type ExportFormat } from "./import-export-api.ts";
 import { formatNumber } from "./number-format.ts";
+import { VersionControl } from "./version-control.tsx";
 
 export interface PublishViewProps {
   plan: Plan;
@@ -24,6 +26,7 @@ export function PublishView(props: PublishViewProps) {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [diff, setDiff] = useState<PlanVersionDiff | null>(null);
+  const [managed, setManaged] = useState<string | null>(null);
   const labelId = useId();
   const fromId = useId();
   const toId = useId();
@@ -122,6 +125,9 @@ export function PublishView(props: PublishViewProps) {
               <td>
                 <button type="button" disabled={busy || !v.activatable || v.state === "active"} onClick={() => void activate(v.id)}>
                   Activate v{v.version}
+                </button>{" "}
+                <button type="button" aria-pressed={managed === v.id} onClick={() => setManaged(managed === v.id ? null : v.id)}>
+                  Manage v{v.version}
                 </button>
                 {props.capabilities.planExports && (
                   <>
@@ -139,6 +145,10 @@ export function PublishView(props: PublishViewProps) {
           ))}
         </tbody>
       </table>
+      {managed !== null && (
+        // A change made from the table (an activation) shows in the panel: it is built again when the version's state changes.
+        <VersionControl key={`${managed} ${versions.find((v) => v.id === managed)?.state ?? ""}`} planId={managed} onChanged={() => void refresh()} />
+      )}
       <form
         class="row"
         onSubmit={(event) => {

@@ -49,8 +49,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const audit = postgresAuditLog(connection);
   const step = postgresActivationStep(audit);
   const versions = postgresPlanVersions(connection, audit, step);
-  const routing = postgresLiveRouting(connection, options.routeLocking);
   const schedules = postgresActivationSchedules(connection, audit, step);
+  const routing = postgresLiveRouting(connection, schedules.promoteDueActivations, options.routeLocking);
   const rollBack = postgresRollBack(connection, audit, step);
   const outcomes = postgresDealOutcomes(connection, audit);
   return {
@@ -60,9 +60,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...routing,
     ...schedules,
     ...postgresPlanApprovals(connection, audit),
-    // Every read of the active plan promotes the due scheduled activations first (plan-control-store.ts).
+    // Every read of the active plan promotes the due scheduled activations first (plan-control-store.ts);
+    // routing asks within its own transaction (postgres-live-routing.ts).
     activePlan: promotingFirst(schedules, versions.activePlan),
-    route: (attempt) => promotingFirst(schedules, routing.route)(attempt),
     rollBack: promotingFirst(schedules, rollBack.rollBack),
     listAudit: audit.page,
     ...postgresIdempotencyKeys(connection),
