@@ -91,6 +91,8 @@ export function listPlansRoute(deps: { store: PlanStore }): RequestHandler {
       sendProblem(req, res, "invalid-query", "See errors.", { errors: query.errors });
       return;
     }
+    // A due scheduled activation changes states: carry it out before listing.
+    await deps.store.promoteDueActivations();
     const page = await deps.store.listPlans(query.page);
     sendJson(res, 200, { items: page.items, nextCursor: nextCursor("plans", page.next) });
   };
