@@ -2,7 +2,8 @@
  * Saved plans: POST /v1/plans solves a plan on the pool and saves it as an immutable draft version;
  * GET /v1/plans (newest first), GET /v1/plans/{id}, GET /v1/plans/{id}/input,
  * GET /v1/plans/{id}/assignments (paginated), GET /v1/plans/{id}/diff/{otherId} and
- * POST /v1/plans/{id}/activate (draft → active, archiving the previous active plan).
+ * POST /v1/plans/{id}/activate (draft → active, archiving the previous active plan; with
+ * `?activateAt=` in the future, a scheduled activation instead: docs/planner-control.md).
  */
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
