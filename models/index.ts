@@ -29,3 +29,4 @@ export * from "./import-result.ts";
 export * from "./evaluation.ts";
 export * from "./plan-review.ts";
 export * from "./api-key.ts";
+export * from "./session.ts";

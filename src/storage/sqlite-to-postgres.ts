@@ -65,6 +65,11 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     columns: [...values("seq", "deal_id", "plan_seq", "customer_id", "rep_id"), ["won", "flag"], ...values("amount", "closed_at", "recorded_at")],
   },
   { name: "api_keys", identity: "seq", columns: values("seq", "id", "digest", "role", "label", "created_at", "expires_at", "revoked_at") },
+  {
+    name: "sessions",
+    identity: "seq",
+    columns: values("seq", "digest", "csrf_digest", "key_id", "key_source", "role", "label", "created_at", "last_seen_at", "expires_at", "revoked_at"),
+  },
 ];
 
 export interface TableCopy {
