@@ -3,6 +3,7 @@ export type {
   Assignment,
   BaselineComparison,
   Change,
+  CreatedSession,
   DataQualityIssue,
   DataQualityReport,
   FrontierPoint,
@@ -19,6 +20,7 @@ export type {
   ReassignResult,
   RepSummary,
   ScenarioResponse,
+  SessionInfo,
   Solution,
   SolveProgress,
 } from "../../models/index.ts";
