@@ -74,6 +74,11 @@ export interface ServiceConfig {
   metricsNeedKey: boolean;
   /** ALLOT_REQUIRE_APPROVAL: only approved versions can be activated, scheduled or rolled back to; absent = false. */
   requireApproval?: boolean;
+  /** Sessions of the workspace page (POST /v1/sessions): a session ends after `idleS` seconds unused, and `maxS` seconds after sign-in at the latest. */
+  sessions: {
+    idleS: number;
+    maxS: number;
+  };
   /**
    * What POST /v1/jobs admits: the big books the synchronous endpoints refuse (their refusals
    * point here). Same meaning as `limits` and `bodyLimitBytes`.
@@ -245,6 +250,8 @@ export const DEFAULTS = {
   jobRetentionS: 24 * 3600,
   jobLockMs: 30_000,
   jobStalledIntervalMs: 30_000,
+  sessionIdleS: 30 * 60,
+  sessionMaxS: 8 * 3600,
 } as const;
 
 /** Reads and validates every setting; throws ConfigError listing all invalid variables. */
@@ -299,6 +306,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const jobMaxTimeLimitMs = read("ALLOT_JOB_MAX_TIME_LIMIT_MS", integer(1, 7 * 24 * HOUR_MS));
   const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
   const requireKeys = read("ALLOT_REQUIRE_KEYS", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
+  const sessionIdleS = read("ALLOT_SESSION_IDLE_S", integer(60, 7 * 24 * 3600));
+  const sessionMaxS = read("ALLOT_SESSION_MAX_S", integer(60, 30 * 24 * 3600));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
   const requireApproval = read("ALLOT_REQUIRE_APPROVAL", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
@@ -350,6 +359,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     requireKeys: requireKeys === "true",
     metricsNeedKey: metricsNeedKey !== "false",
     requireApproval: requireApproval === "true",
+    sessions: { idleS: sessionIdleS ?? DEFAULTS.sessionIdleS, maxS: sessionMaxS ?? DEFAULTS.sessionMaxS },
     jobLimits: {
       bodyLimitBytes: Math.max(jobBodyLimit ?? parseByteSize(DEFAULTS.jobBodyLimit, MAX_JOB_BODY_BYTES) ?? 0, bodyLimitBytes ?? 0),
       maxCustomers: Math.max(jobMaxCustomers ?? DEFAULTS.jobMaxCustomers, maxCustomers ?? 0),

@@ -109,7 +109,7 @@ server.on("listening", () => {
       port: address.port,
       pool: config.pool,
       limits: config.limits,
-      auth: keysOn(config) ? `${config.apiKeys.length} bootstrap key(s) and the keys in the store` : "off",
+      auth: keysOn(config) ? `${config.apiKeys.length} bootstrap key(s) and the keys in the store; page sessions ${config.sessions.idleS} s idle, ${config.sessions.maxS} s at most` : "off",
       rateLimitPerMinute: config.rateLimitPerMinute,
     },
     `allot listening on ${base} (docs: ${base}/docs)`,

@@ -32,3 +32,4 @@ export * from "./api-key.ts";
 export * from "./plan-approval.ts";
 export * from "./activation-schedule.ts";
 export * from "./roll-back.ts";
+export * from "./session.ts";

@@ -1,7 +1,7 @@
 /**
  * `npm run db:copy`: a SQLite database written through the store (plans in every state, routed and
  * unassigned customers, audit, idempotency keys done and in flight, jobs in every state, deal
- * outcomes) moved to a
+ * outcomes, keys, sessions) moved to a
  * fresh PostgreSQL database. Checked independently of the command: every table SQLite has (so a
  * table added later and forgotten by the copy fails here) has the same row count and the same
  * checksum of its rows in key order on both sides; the stores answer the same through their
@@ -83,6 +83,11 @@ async function writtenSqlite(file: string): Promise<void> {
     await store.createApiKey({ id: "a1b2c3d4e5f6", digest: "ab".repeat(32), role: "integrator", label: "crm", expiresAt: at(200) }, admin);
     await store.createApiKey({ id: "0f0f0f0f0f0f", digest: "cd".repeat(32), role: "viewer", label: "dashboards", expiresAt: null }, admin);
     await store.revokeApiKey("0f0f0f0f0f0f", admin);
+    const session = { csrfDigest: "ef".repeat(32), keyId: "a1b2c3d4e5f6", keySource: "managed", role: "integrator", label: "crm", createdAt: at(10), expiresAt: at(300) } as const;
+    await store.createSession({ ...session, digest: "01".repeat(32) });
+    await store.createSession({ ...session, digest: "02".repeat(32), keyId: "0123456789ab", keySource: "bootstrap", role: "admin", label: "ALLOT_API_KEYS" });
+    await store.touchSession("01".repeat(32), at(20));
+    await store.revokeSession("02".repeat(32), at(30));
   } finally {
     store.close();
   }
@@ -161,7 +166,7 @@ describe("npm run db:copy", () => {
     expect(run.stdout).not.toContain("s3cret-pw");
 
     const tables = sqliteTables(file);
-    expect([...tables.keys()]).toEqual(["activation_schedules", "api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plan_approvals", "plans", "rep_loads"]);
+    expect([...tables.keys()]).toEqual(["activation_schedules", "api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plan_approvals", "plans", "rep_loads", "sessions"]);
     for (const [table, { columns, key }] of tables) {
       const before = sqliteDigest(file, table, columns, key);
       const after = await postgresDigest(url, table, columns, key);

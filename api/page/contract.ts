@@ -4,6 +4,7 @@ export type {
   Assignment,
   BaselineComparison,
   Change,
+  CreatedSession,
   DataQualityIssue,
   DataQualityReport,
   FrontierPoint,
@@ -23,6 +24,7 @@ export type {
   RollBackResult,
   RepSummary,
   ScenarioResponse,
+  SessionInfo,
   Solution,
   SolveProgress,
 } from "../../models/index.ts";

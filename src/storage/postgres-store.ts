@@ -5,7 +5,7 @@
  * saved plan versions (postgres-plan-versions.ts), live-routing state (postgres-live-routing.ts),
  * the audit log both write to (postgres-audit-log.ts), idempotency keys
  * (postgres-idempotency-keys.ts), job records (postgres-job-records.ts) and closed deals
- * (postgres-deal-outcomes.ts), managed API keys (postgres-api-keys.ts); the pool, transactions,
+ * (postgres-deal-outcomes.ts), managed API keys (postgres-api-keys.ts), sessions (postgres-sessions.ts); the pool, transactions,
  * migrations and the "database unavailable" errors are the connection's (postgres-connection.ts).
  */
 import type { ApiKeyStore } from "./api-key-store.ts";
@@ -26,6 +26,8 @@ import { postgresIdempotencyKeys } from "./postgres-idempotency-keys.ts";
 import { postgresJobRecords } from "./postgres-job-records.ts";
 import { postgresLiveRouting, type RouteLocking } from "./postgres-live-routing.ts";
 import { postgresPlanVersions } from "./postgres-plan-versions.ts";
+import { postgresSessions } from "./postgres-sessions.ts";
+import type { SessionStore } from "./session-store.ts";
 import type { StoreHealth } from "./store-health.ts";
 
 export { DEFAULT_POOL_SIZE } from "./postgres-connection.ts";
@@ -35,7 +37,7 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
   routeLocking?: RouteLocking;
 }
 
-export interface PostgresStore extends ApiKeyStore, PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
+export interface PostgresStore extends ApiKeyStore, SessionStore, PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
   /** The server, user and database (never the password). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -70,6 +72,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...outcomes,
     recordOutcomes: promotingFirst(schedules, outcomes.recordOutcomes),
     ...postgresApiKeys(connection, audit),
+    ...postgresSessions(connection),
     checkHealth: connection.checkHealth,
     close: connection.close,
   };

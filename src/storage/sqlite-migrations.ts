@@ -266,6 +266,28 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 6,
+    name: "sessions of the workspace page",
+    sql: `
+-- A key exchanged for a session (the page's sign-in): only the sha256 of the session id and of its
+-- CSRF token are kept. A row is dropped once past its absolute end.
+CREATE TABLE sessions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  digest TEXT NOT NULL UNIQUE,
+  csrf_digest TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  key_source TEXT NOT NULL CHECK (key_source IN ('managed', 'bootstrap')),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'planner', 'integrator', 'viewer')),
+  label TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+`,
+  },
 ];
 
 export class SchemaVersionError extends Error {

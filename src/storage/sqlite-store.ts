@@ -3,7 +3,7 @@
  * PlanStore and IdempotencyStore. It puts together one part per idea over one shared connection:
  * saved plan versions (sqlite-plan-versions.ts), live-routing state (sqlite-live-routing.ts), the
  * audit log both write to (sqlite-audit-log.ts), idempotency keys (sqlite-idempotency-keys.ts) and
- * job records (sqlite-job-records.ts), closed deals (sqlite-deal-outcomes.ts), managed API keys (sqlite-api-keys.ts);
+ * job records (sqlite-job-records.ts), closed deals (sqlite-deal-outcomes.ts), managed API keys (sqlite-api-keys.ts), sessions (sqlite-sessions.ts);
  * durability and locking are the connection's (sqlite-connection.ts).
  *
  * better-sqlite3 is synchronous: each call runs to completion on the event loop. The large writes
@@ -27,13 +27,15 @@ import { sqliteIdempotencyKeys } from "./sqlite-idempotency-keys.ts";
 import { sqliteJobRecords } from "./sqlite-job-records.ts";
 import { sqliteLiveRouting } from "./sqlite-live-routing.ts";
 import { sqlitePlanVersions } from "./sqlite-plan-versions.ts";
+import { sqliteSessions } from "./sqlite-sessions.ts";
+import type { SessionStore } from "./session-store.ts";
 import type { StoreHealth } from "./store-health.ts";
 
 export { DEFAULT_BUSY_TIMEOUT_MS } from "./sqlite-connection.ts";
 
 export type SqliteStoreOptions = SqliteConnectionOptions;
 
-export interface SqliteStore extends ApiKeyStore, PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
+export interface SqliteStore extends ApiKeyStore, SessionStore, PlanStore, IdempotencyStore, JobRecordStore, OutcomeStore, StoreHealth {
   /** The file (or ":memory:"). */
   readonly location: string;
   readonly schemaVersion: number;
@@ -70,6 +72,7 @@ export function openSqliteStore(location: string, options: SqliteStoreOptions = 
     ...outcomes,
     recordOutcomes: promotingFirst(schedules, outcomes.recordOutcomes),
     ...sqliteApiKeys(connection, audit),
+    ...sqliteSessions(connection),
 
     // The file is in this process: it answers as long as it is open.
     checkHealth: reader((_timeoutMs: number) => {

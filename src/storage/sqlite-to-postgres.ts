@@ -75,6 +75,11 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       ...values("created_at", "finished_at", "note", "request_id", "key_id", "key_label", "key_role"),
     ],
   },
+  {
+    name: "sessions",
+    identity: "seq",
+    columns: values("seq", "digest", "csrf_digest", "key_id", "key_source", "role", "label", "created_at", "last_seen_at", "expires_at", "revoked_at"),
+  },
 ];
 
 export interface TableCopy {
