@@ -84,6 +84,13 @@ export function roundBoundDown(bound: number): number {
   return Math.floor(bound + 1e-6 * Math.max(1, Math.abs(bound)));
 }
 
+/** Work of one subgradient step at most (every pair a positive item of its rep's knapsack). */
+export function knapsackStepWork(p: AssignmentProblem): number {
+  let cells = 0;
+  for (const k of knapsacks(p)) cells += k.pairs.length * (k.capacity + 1);
+  return p.pairCount + cells * CELL_WORK;
+}
+
 interface RepKnapsack {
   pairs: Int32Array;
   weights: Int32Array;
