@@ -14,6 +14,7 @@ import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
+import type { SessionStore } from "../src/storage/session-store.ts";
 import type { SolvePool } from "../src/runtime/solve-pool.ts";
 import { openSqliteStore } from "../src/storage/sqlite-store.ts";
 import type { StoreHealth } from "../src/storage/store-health.ts";
@@ -22,6 +23,7 @@ import { apiKeyAuth } from "./api-key-auth.ts";
 import { keysOn, type ServiceConfig } from "./config.ts";
 import { ENDPOINTS, expressPath, isV1, needsKey, routeMethods, type Endpoint, type RouteDeps } from "./endpoints.ts";
 import { storeKeyLookup } from "./managed-keys.ts";
+import { storeSessionLookup } from "./sessions.ts";
 import { idempotency, ROUTE_LEASE_MS, solveLeaseMs } from "./idempotency.ts";
 import { createServiceMetrics, requestMetrics, type ServiceMetrics } from "./metrics.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -44,11 +46,13 @@ export interface AppDeps {
   /** Lifecycle shared with the entry point; a fresh one when absent. */
   state?: ServiceState;
   /** Saved plans, routing state, audit log, idempotency keys, job records and outcomes; a fresh in-memory SQLite store when absent. */
-  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore & StoreHealth;
+  store?: PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore & SessionStore & StoreHealth;
   /** The job backend; the embedded one on `pool` and `store` when absent. */
   jobs?: JobQueue;
   /** Prometheus metrics; a fresh registry when absent. */
   metrics?: ServiceMetrics;
+  /** The clock (ms since the epoch) sessions and key expiries are judged by; Date.now when absent (tests move it). */
+  now?: () => number;
 }
 
 /** Every endpoint and its methods (from the route table): an unknown path is a 404, a known one with another method a 405. */
@@ -71,6 +75,7 @@ function shutdownGate(state: ServiceState, refuse: boolean): RequestHandler {
 
 export function createApp(deps: AppDeps): Express {
   const { config, pool, logger } = deps;
+  const now = deps.now ?? Date.now;
   const state = deps.state ?? createServiceState();
   const store = deps.store ?? openSqliteStore(":memory:");
   let metrics: ServiceMetrics | null = null;
@@ -85,7 +90,7 @@ export function createApp(deps: AppDeps): Express {
       onError: (error, context) => logger.error({ err: error, context }, "job backend error"),
     });
   metrics = deps.metrics ?? createServiceMetrics({ pool, jobs });
-  const routeDeps: RouteDeps = { config, pool, logger, state, store, contexts: routingContexts(store), document: buildOpenApiDocument(config), jobs, metrics };
+  const routeDeps: RouteDeps = { config, pool, logger, state, store, contexts: routingContexts(store), document: buildOpenApiDocument(config), jobs, metrics, now };
 
   const app = express();
   app.disable("x-powered-by");
@@ -101,8 +106,10 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(shutdownGate(state, true));
-  const authentication = apiKeyAuth(config.apiKeys, { enabled: keysOn(config), lookup: storeKeyLookup(store) });
-  v1.use(authentication);
+  const authentication = apiKeyAuth(config.apiKeys, { enabled: keysOn(config), lookup: storeKeyLookup(store, now), sessions: storeSessionLookup(store, config, now) });
+  // The public /v1 rows (the sign-in) are reached without a key; every other /v1 request is authenticated first (so an unknown path is a 401, not a 404).
+  const publicV1 = ENDPOINTS.filter((e) => isV1(e) && e.roles === "public").map((e) => `${e.method.toUpperCase()} ${expressPath(e)}`);
+  v1.use((req, res, next) => (publicV1.includes(`${req.method} ${req.path}`) ? next() : authentication(req, res, next)));
   v1.use(rateLimitPerMinute(config.rateLimitPerMinute));
 
   const readJson = (limit = config.bodyLimitBytes) => express.json({ limit, type: "application/json", strict: true, inflate: true });

@@ -72,6 +72,13 @@ export interface ServiceConfig {
   requireKeys: boolean;
   /** Whether GET /metrics needs an API key when keys are set (default true). */
   metricsNeedKey: boolean;
+  /** ALLOT_REQUIRE_APPROVAL: only approved versions can be activated, scheduled or rolled back to; absent = false. */
+  requireApproval?: boolean;
+  /** Sessions of the workspace page (POST /v1/sessions): a session ends after `idleS` seconds unused, and `maxS` seconds after sign-in at the latest. */
+  sessions: {
+    idleS: number;
+    maxS: number;
+  };
   /**
    * What POST /v1/jobs admits: the big books the synchronous endpoints refuse (their refusals
    * point here). Same meaning as `limits` and `bodyLimitBytes`.
@@ -246,6 +253,8 @@ export const DEFAULTS = {
   jobLockMs: 30_000,
   jobStalledIntervalMs: 30_000,
   evaluateCache: 4,
+  sessionIdleS: 30 * 60,
+  sessionMaxS: 8 * 3600,
 } as const;
 
 /** Reads and validates every setting; throws ConfigError listing all invalid variables. */
@@ -301,7 +310,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const evaluateCache = read("ALLOT_EVALUATE_CACHE", integer(0, 1000));
   const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
   const requireKeys = read("ALLOT_REQUIRE_KEYS", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
+  const sessionIdleS = read("ALLOT_SESSION_IDLE_S", integer(60, 7 * 24 * 3600));
+  const sessionMaxS = read("ALLOT_SESSION_MAX_S", integer(60, 30 * 24 * 3600));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
+  const requireApproval = read("ALLOT_REQUIRE_APPROVAL", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
     problems.push(`ALLOT_DEFAULT_TIME_LIMIT_MS: must not exceed ALLOT_MAX_TIME_LIMIT_MS (${defaultTimeLimitMs} > ${maxTimeLimitMs})`);
@@ -350,6 +362,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     },
     requireKeys: requireKeys === "true",
     metricsNeedKey: metricsNeedKey !== "false",
+    requireApproval: requireApproval === "true",
+    sessions: { idleS: sessionIdleS ?? DEFAULTS.sessionIdleS, maxS: sessionMaxS ?? DEFAULTS.sessionMaxS },
     jobLimits: {
       bodyLimitBytes: Math.max(jobBodyLimit ?? parseByteSize(DEFAULTS.jobBodyLimit, MAX_JOB_BODY_BYTES) ?? 0, bodyLimitBytes ?? 0),
       maxCustomers: Math.max(jobMaxCustomers ?? DEFAULTS.jobMaxCustomers, maxCustomers ?? 0),

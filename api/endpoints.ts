@@ -4,7 +4,8 @@
  * the 404/405 answers follow it, and openapi.ts documents it; a new endpoint is one more row here.
  *
  * Paths are written as in OpenAPI (`/v1/plans/{id}`). Endpoints under `/v1/` sit behind the API
- * keys, the rate limit and the shutdown refusal, and their operations say so.
+ * keys (but the sign-in, POST /v1/sessions, the one public /v1 row), the rate limit and the
+ * shutdown refusal, and their operations say so.
  */
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
@@ -14,6 +15,7 @@ import type { ApiKeyStore } from "../src/storage/api-key-store.ts";
 import type { IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { PlanStore } from "../src/storage/plan-store.ts";
+import type { SessionStore } from "../src/storage/session-store.ts";
 import type { StoreHealth } from "../src/storage/store-health.ts";
 import { keysOn, type ServiceConfig } from "./config.ts";
 import { metricsRoute, type ServiceMetrics } from "./metrics.ts";
@@ -32,14 +34,20 @@ import {
 } from "./openapi-plans.ts";
 import { exportOperation, importOperation, savedPlanCsvOperation, savedPlanXlsxOperation } from "./openapi-imports.ts";
 import { createKeyOperation, listKeysOperation, revokeKeyOperation } from "./openapi-keys.ts";
+import { createSessionOperation, deleteSessionOperation, sessionInfoOperation } from "./openapi-sessions.ts";
 import { driftReassignOperation, listOutcomesOperation, planPerformanceOperation, recordOutcomesOperation } from "./openapi-learning.ts";
 import { docsPageOperation, healthOperation, openApiDocumentOperation, readinessOperation, sampleBookOperation, sampleCrmOperation, workspacePageOperation } from "./openapi-service.ts";
 import { solveOperation, validateOperation } from "./openapi-solve.ts";
 import { reassignOperation, scenariosOperation } from "./openapi-what-if.ts";
 import { evaluateOperation, reviewPlanOperation } from "./openapi-planner-control.ts";
+import { cancelScheduleOperation, listSchedulesOperation, planApprovalOperation, rollBackOperation } from "./openapi-plan-activation.ts";
+import { cancelScheduleRoute, listSchedulesRoute } from "./routes/activation-schedules.ts";
+import { planApprovalRoute } from "./routes/plan-approval.ts";
+import { rollBackRoute } from "./routes/roll-back.ts";
 import type { RouteMethods } from "./problem-details.ts";
 import { auditRoute } from "./routes/audit.ts";
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from "./routes/keys.ts";
+import { createSessionRoute, deleteSessionRoute, sessionInfoRoute } from "./routes/sessions.ts";
 import { docsRoute } from "./routes/docs.ts";
 import { exportRoute, savedPlanExportRoute } from "./routes/exports.ts";
 import { importRoute } from "./routes/imports.ts";
@@ -70,11 +78,13 @@ export interface RouteDeps {
   pool: SolvePool;
   logger: Logger;
   state: ServiceState;
-  store: PlanStore & IdempotencyStore & OutcomeStore & ApiKeyStore & StoreHealth;
+  store: PlanStore & IdempotencyStore & OutcomeStore & ApiKeyStore & SessionStore & StoreHealth;
   contexts: RoutingContexts;
   document: OpenApiDocument;
   jobs: JobQueue;
   metrics: ServiceMetrics;
+  /** The clock (ms since the epoch) sessions and key expiries are judged by. */
+  now: () => number;
 }
 
 export interface Endpoint {
@@ -134,6 +144,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "post", path: "/v1/keys", roles: ADMIN_ONLY, body: "json", handler: createKeyRoute, operation: createKeyOperation },
   { method: "get", path: "/v1/keys", roles: ADMIN_ONLY, handler: listKeysRoute, operation: listKeysOperation },
   { method: "delete", path: "/v1/keys/{id}", roles: ADMIN_ONLY, handler: revokeKeyRoute, operation: revokeKeyOperation },
+  { method: "post", path: "/v1/sessions", roles: "public", body: "json", handler: createSessionRoute, operation: createSessionOperation },
+  { method: "get", path: "/v1/session", roles: EVERY_ROLE, handler: sessionInfoRoute, operation: sessionInfoOperation },
+  { method: "delete", path: "/v1/session", roles: EVERY_ROLE, handler: deleteSessionRoute, operation: deleteSessionOperation },
   { method: "post", path: "/v1/plans/{id}/performance/reassign", roles: INTEGRATORS, body: "pooled", idempotency: "what-if", handler: driftReassignRoute, operation: driftReassignOperation },
   { method: "get", path: "/", roles: "public", handler: pageRoute, operation: workspacePageOperation },
   { method: "get", path: "/samples/sample-book.json", roles: "public", handler: sampleBookRoute, operation: sampleBookOperation },
@@ -146,6 +159,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "get", path: "/v1/plans/{id}/assignments.xlsx", roles: READERS, handler: savedPlanExportRoute("xlsx"), operation: savedPlanXlsxOperation },
   { method: "post", path: "/v1/evaluate", roles: PLANNERS, body: "json", handler: evaluateRoute, operation: evaluateOperation },
   { method: "post", path: "/v1/plans/{id}/review", roles: PLANNERS, body: "pooled", handler: reviewPlanRoute, operation: reviewPlanOperation },
+  { method: "post", path: "/v1/plans/{id}/approval", roles: PLANNERS, body: "json", idempotency: "quick", handler: planApprovalRoute, operation: planApprovalOperation },
+  { method: "post", path: "/v1/plans/{id}/rollback", roles: PLANNERS, idempotency: "quick", handler: rollBackRoute, operation: rollBackOperation },
+  { method: "get", path: "/v1/schedules", roles: READERS, handler: listSchedulesRoute, operation: listSchedulesOperation },
+  { method: "delete", path: "/v1/schedules/{id}", roles: PLANNERS, handler: cancelScheduleRoute, operation: cancelScheduleOperation },
 ];
 
 const V1 = "/v1";

@@ -58,7 +58,7 @@ export interface OpenApiDocument {
   paths: Record<string, Partial<Record<HttpMethod, Operation>>>;
   components: {
     schemas: Record<string, JsonSchema>;
-    securitySchemes: Record<string, { type: "http"; scheme: "bearer"; description: string }>;
+    securitySchemes: Record<string, { type: "http"; scheme: "bearer"; description: string } | { type: "apiKey"; in: "cookie"; name: string; description: string }>;
   };
 }
 

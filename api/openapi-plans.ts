@@ -134,16 +134,25 @@ export function listPlanAssignmentsOperation(c: OperationContext): Operation {
 export function activatePlanOperation(c: OperationContext): Operation {
   return {
     operationId: "activatePlan",
-    summary: "Make a saved plan the active one",
+    summary: "Make a saved plan the active one, now or at a given time",
     description:
       "draft → active; the previously active plan is archived in the same transaction (one active plan at a time). Activating the active plan again is a no-op (200). " +
-      "Live routing starts from the plan's own loads. No body.",
-    parameters: [PLAN_ID, IDEMPOTENCY_KEY_PARAMETER],
+      "Live routing starts from the plan's own loads. No body. " +
+      "`?activateAt=` (ISO 8601 with a time zone) in the future schedules the activation instead (202, an ActivationSchedule; audited `plan.scheduled`): the version " +
+      "becomes active at that time, carried out by the first read of the active plan at or after it (routing, outcomes, GET /v1/plans/{id}), so routing always uses the " +
+      "version active at the moment of the request, whether or not the service ran at that time; `activateAt` now or in the past activates at once. " +
+      "With ALLOT_REQUIRE_APPROVAL=true only an approved version can be activated or scheduled (409 `plan-not-approved`).",
+    parameters: [
+      PLAN_ID,
+      { name: "activateAt", in: "query", required: false, description: "When the version becomes active (ISO 8601 with a time zone, e.g. 2027-01-01T08:00:00Z); absent, now or past: at once.", schema: { type: "string", format: "date-time" } },
+      IDEMPOTENCY_KEY_PARAMETER,
+    ],
     responses: {
       "200": json("PlanActivation", "The plan is active.", true),
-      "400": problemResponse(["invalid-idempotency-key"]),
+      "202": json("ActivationSchedule", "The activation is scheduled for `activateAt`.", true),
+      "400": problemResponse(["invalid-query", "invalid-idempotency-key"]),
       "404": notFound(),
-      "409": problemResponse(["plan-not-activatable", "idempotency-in-flight"]),
+      "409": problemResponse(["plan-not-activatable", "plan-not-approved", "idempotency-in-flight"]),
       "422": problemResponse(["idempotency-key-reused"]),
       ...c.commonErrors,
     },

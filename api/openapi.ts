@@ -13,16 +13,18 @@ import { CapacityFigures, DemandFigures, PlanReport, PlanStatistics, TerritorySt
 import { keysOn, type ServiceConfig } from "./config.ts";
 import { ENDPOINTS, needsKey } from "./endpoints.ts";
 import { ADVICE_INPUT_SCHEMAS, ADVICE_OUTPUT_SCHEMAS } from "./openapi-advice.ts";
-import { operationContext, problemResponse, type JsonSchema, type OpenApiDocument, type Operation } from "./openapi-parts.ts";
+import { operationContext, problemResponse, type HttpMethod, type JsonSchema, type OpenApiDocument, type Operation } from "./openapi-parts.ts";
 import { IMPORTS_INPUT_SCHEMAS, IMPORTS_OUTPUT_SCHEMAS, IMPORTS_TAGS } from "./openapi-imports.ts";
 import { accessText } from "./roles.ts";
 import { JOBS_INPUT_SCHEMAS, JOBS_OUTPUT_SCHEMAS, JOBS_TAGS } from "./openapi-jobs.ts";
 import { KEYS_INPUT_SCHEMAS, KEYS_OUTPUT_SCHEMAS, KEYS_TAGS } from "./openapi-keys.ts";
+import { SESSIONS_INPUT_SCHEMAS, SESSIONS_OUTPUT_SCHEMAS, SESSIONS_TAGS } from "./openapi-sessions.ts";
 import { LEARNING_INPUT_SCHEMAS, LEARNING_OUTPUT_SCHEMAS, LEARNING_TAGS } from "./openapi-learning.ts";
 import { PLANS_INPUT_SCHEMAS, PLANS_OUTPUT_SCHEMAS, PLANS_TAGS } from "./openapi-plans.ts";
 import { SERVICE_TAGS } from "./openapi-service.ts";
 import { SOLVE_TAGS } from "./openapi-solve.ts";
 import { EVALUATE_INPUT_SCHEMAS, EVALUATE_OUTPUT_SCHEMAS, EVALUATE_TAGS } from "./openapi-planner-control.ts";
+import { ACTIVATION_INPUT_SCHEMAS, ACTIVATION_OUTPUT_SCHEMAS, ACTIVATION_TAGS } from "./openapi-plan-activation.ts";
 import { WHAT_IF_INPUT_SCHEMAS, WHAT_IF_OUTPUT_SCHEMAS, WHAT_IF_TAGS } from "./openapi-what-if.ts";
 import { FieldErrorSchema, ProblemDetails } from "./problem-details.ts";
 import { HealthStatus } from "./routes/healthz.ts";
@@ -48,11 +50,13 @@ function inputRegistry() {
   for (const [schema, meta] of PLANS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of EVALUATE_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ACTIVATION_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of IMPORTS_INPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of KEYS_INPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of SESSIONS_INPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -83,11 +87,13 @@ function outputRegistry() {
   for (const [schema, meta] of PLANS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of WHAT_IF_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of EVALUATE_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of ACTIVATION_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of JOBS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of ADVICE_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of LEARNING_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of IMPORTS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   for (const [schema, meta] of KEYS_OUTPUT_SCHEMAS) registry.add(schema, meta);
+  for (const [schema, meta] of SESSIONS_OUTPUT_SCHEMAS) registry.add(schema, meta);
   return registry;
 }
 
@@ -126,7 +132,7 @@ function packageVersion(): string {
 /** The path items, from the route table: each endpoint's operation, secured when API keys are configured. */
 function paths(config: ServiceConfig): OpenApiDocument["paths"] {
   const context = operationContext(config);
-  const security = keysOn(config) ? [{ bearerAuth: [] }] : undefined;
+  const security: Record<string, string[]>[] | undefined = keysOn(config) ? [{ bearerAuth: [] }, { sessionCookie: [] }] : undefined;
   const out: OpenApiDocument["paths"] = {};
   for (const endpoint of ENDPOINTS) {
     const built = endpoint.operation(context);
@@ -137,14 +143,14 @@ function paths(config: ServiceConfig): OpenApiDocument["paths"] {
     };
     const item = (out[endpoint.path] ??= {});
     item[endpoint.method] =
-      security !== undefined && needsKey(endpoint, config) ? { ...operation, security, responses: withForbidden(operation.responses) } : operation;
+      security !== undefined && needsKey(endpoint, config) ? { ...operation, security, responses: withForbidden(operation.responses, endpoint.method) } : operation;
   }
   return out;
 }
 
-/** The responses with 403 `forbidden` added in status order (a key whose role the endpoint does not admit). */
-function withForbidden(responses: Operation["responses"]): Operation["responses"] {
-  const entries = [...Object.entries(responses), ["403", problemResponse(["forbidden"])] as const];
+/** The responses with 403 `forbidden` added in status order (a key whose role the endpoint does not admit), and `csrf` for a state change (a session's request without its token). */
+function withForbidden(responses: Operation["responses"], method: HttpMethod): Operation["responses"] {
+  const entries = [...Object.entries(responses), ["403", problemResponse(method === "get" ? ["forbidden"] : ["forbidden", "csrf"])] as const];
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -163,12 +169,18 @@ export function buildOpenApiDocument(config: ServiceConfig): OpenApiDocument {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
-    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS, ...KEYS_TAGS],
+    tags: [...SOLVE_TAGS, ...SERVICE_TAGS, ...PLANS_TAGS, ...WHAT_IF_TAGS, ...EVALUATE_TAGS, ...ACTIVATION_TAGS, ...JOBS_TAGS, ...LEARNING_TAGS, ...IMPORTS_TAGS, ...KEYS_TAGS, ...SESSIONS_TAGS],
     paths: paths(config),
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "A key of ALLOT_API_KEYS or one made by POST /v1/keys, as `Authorization: Bearer <key>`. Each key carries a role (admin, planner, integrator, viewer); each operation's `x-roles` lists the roles it admits." },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "allot_session",
+          description: "The session cookie POST /v1/sessions sets (the workspace page's sign-in); it acts with its key's role. A state-changing request made with it must carry the session's `X-CSRF-Token`.",
+        },
       },
     },
   };

@@ -40,12 +40,19 @@ export const PROBLEMS = {
   unauthorized: {
     status: 401,
     title: "Unauthorized",
-    description: "API keys are configured and the request has no valid `Authorization: Bearer <key>` header.",
+    description:
+      "API keys are configured and the request has no valid `Authorization: Bearer <key>` header, nor the cookie of a live session (signed out, past its idle or absolute lifetime, or its key revoked or expired); or `POST /v1/sessions` was sent a key that is not valid.",
   },
   forbidden: {
     status: 403,
     title: "Forbidden",
     description: "The API key is valid but its role may not call this endpoint (docs/service.md, \"Roles\"; the operation's `x-roles` lists the roles it admits).",
+  },
+  csrf: {
+    status: 403,
+    title: "CSRF token missing or wrong",
+    description:
+      "The request changes state (POST, PUT, PATCH, DELETE) and is authenticated by the session cookie, but does not carry that session's token as `X-CSRF-Token` (the one `POST /v1/sessions` answered with). Requests authenticated by an `Authorization` header need none.",
   },
   "not-found": { status: 404, title: "Not found", description: "No endpoint has this path." },
   "method-not-allowed": { status: 405, title: "Method not allowed", description: "The endpoint exists but not for this method; the `Allow` header lists the methods it accepts." },
@@ -91,6 +98,11 @@ export const PROBLEMS = {
     description: "A query parameter is malformed or out of range (`limit` is 1–500, `cursor` must come from a previous page of the same list, `compare` names known methods, `uncertainty` is true or false with `samples` and `seed` in range, `credibility` is 0.5–0.999); `errors` names it.",
   },
   "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key", description: "The `Idempotency-Key` header must be 1–255 printable ASCII characters." },
+  "keys-not-required": {
+    status: 409,
+    title: "Keys not required",
+    description: "This service asks for no API key (neither ALLOT_API_KEYS nor ALLOT_REQUIRE_KEYS is set), so there is nothing to sign in to: call the endpoints directly.",
+  },
   "key-not-found": { status: 404, title: "Key not found", description: "No managed API key has this id (GET /v1/keys lists them)." },
   "plan-not-found": { status: 404, title: "Plan not found", description: "No saved plan has this id." },
   "evaluation-plan-unknown": {
@@ -108,7 +120,30 @@ export const PROBLEMS = {
     status: 409,
     title: "Plan cannot be activated",
     description:
-      "Only a plan whose solve found a verified assignment (optimal or feasible) can be activated; infeasible and timed-out solves stay drafts, and an archived plan stays archived (save it again as a new version).",
+      "Only a plan whose solve found a verified assignment (optimal or feasible) can be activated; infeasible and timed-out solves stay drafts, and an archived plan is made active again only by a roll back (`POST /v1/plans/{id}/rollback`).",
+  },
+  "plan-not-approved": {
+    status: 409,
+    title: "Plan not approved",
+    description:
+      "The service requires approval (`ALLOT_REQUIRE_APPROVAL=true`): a version is activated, scheduled or rolled back to only once it is approved (`POST /v1/plans/{id}/approval` with `submit`, then `approve` by another person).",
+  },
+  "approval-refused": {
+    status: 409,
+    title: "Approval step refused",
+    description:
+      "The step does not follow from the version's approval state (submit a version not yet submitted or rejected; approve or reject a submitted one), or the person (same `by`, or the same API key) who submitted it tries to approve it: another person must approve.",
+  },
+  "plan-not-rollbackable": {
+    status: 409,
+    title: "Plan cannot be rolled back to",
+    description: "Only an archived version (one that was active before) can be made active again by a roll back; a draft is activated, and the active version is already active.",
+  },
+  "schedule-not-found": { status: 404, title: "Schedule not found", description: "No scheduled activation has this id." },
+  "schedule-not-waiting": {
+    status: 409,
+    title: "Schedule no longer waiting",
+    description: "Only a waiting scheduled activation can be cancelled; this one was carried out, skipped or cancelled already.",
   },
   "customer-exists": {
     status: 409,

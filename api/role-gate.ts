@@ -18,7 +18,7 @@ export function roleGate(access: Access): RequestHandler {
     }
     if (holder === null) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="allot"');
-      sendProblem(req, res, "unauthorized", "Send an API key as `Authorization: Bearer <key>`.");
+      sendProblem(req, res, "unauthorized", "Send an API key as `Authorization: Bearer <key>`, or sign in (POST /v1/sessions).");
       return;
     }
     if (!admits(access, holder.role)) {

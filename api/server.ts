@@ -73,6 +73,20 @@ logger.info({ backend: jobs.backend, ...(redisUrl === undefined ? {} : { queue: 
 metrics = createServiceMetrics({ pool, jobs });
 const app = createApp({ config, pool, logger, state, store, jobs, metrics });
 
+// Scheduled activations are carried out by every read of the active plan (correct without any
+// timer, across restarts and instances); this check only makes their audit entries timely when
+// nothing reads at the scheduled time.
+const SCHEDULE_CHECK_MS = 5_000;
+const scheduleCheck = setInterval(() => {
+  store.promoteDueActivations().then(
+    (handled) => {
+      if (handled > 0) logger.info({ handled }, "scheduled activations carried out");
+    },
+    (error: unknown) => logger.warn({ err: error }, "could not carry out the due scheduled activations"),
+  );
+}, SCHEDULE_CHECK_MS);
+scheduleCheck.unref();
+
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception");
   process.exit(1);
@@ -95,7 +109,7 @@ server.on("listening", () => {
       port: address.port,
       pool: config.pool,
       limits: config.limits,
-      auth: keysOn(config) ? `${config.apiKeys.length} bootstrap key(s) and the keys in the store` : "off",
+      auth: keysOn(config) ? `${config.apiKeys.length} bootstrap key(s) and the keys in the store; page sessions ${config.sessions.idleS} s idle, ${config.sessions.maxS} s at most` : "off",
       rateLimitPerMinute: config.rateLimitPerMinute,
     },
     `allot listening on ${base} (docs: ${base}/docs)`,
@@ -122,6 +136,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     await sleep(50);
   }
   server.closeAllConnections();
+  clearInterval(scheduleCheck);
   await store.close();
   const after = pool.stats();
   logger.info({ completed: after.completed }, "stopped");

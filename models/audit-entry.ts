@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Id } from "./primitives.ts";
 
-export const AuditAction = z.enum(["plan.saved", "plan.activated", "plan.archived", "customer.routed", "customer.unassigned", "outcomes.recorded", "key.created", "key.revoked"]).describe("What changed.");
+export const AuditAction = z.enum(["plan.saved", "plan.activated", "plan.archived", "customer.routed", "customer.unassigned", "outcomes.recorded", "key.created", "key.revoked", "plan.submitted", "plan.approved", "plan.rejected", "plan.scheduled", "plan.schedule-cancelled", "plan.schedule-skipped", "plan.rolled-back", "customer.carried", "customer.not-carried"]).describe("What changed.");
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditEntry = z

@@ -29,3 +29,7 @@ export * from "./import-result.ts";
 export * from "./evaluation.ts";
 export * from "./plan-review.ts";
 export * from "./api-key.ts";
+export * from "./plan-approval.ts";
+export * from "./activation-schedule.ts";
+export * from "./roll-back.ts";
+export * from "./session.ts";

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ActivationSchedule } from "./activation-schedule.ts";
+import { PlanApproval } from "./plan-approval.ts";
 import { Plan } from "./plan.ts";
 import { hasNoNul, Id, NO_NUL_MESSAGE } from "./primitives.ts";
 import { ScoreComponents, Solution, SolutionStatus } from "./solution.ts";
@@ -52,8 +54,10 @@ export const PlanVersionDetail = z
   .strictObject({
     plan: PlanVersion,
     solution: SolutionOverview,
+    approval: PlanApproval.describe("Its approval state and history."),
+    schedules: z.array(ActivationSchedule).describe("Its scheduled activations, newest first (waiting, done, skipped or cancelled)."),
   })
-  .describe("GET /v1/plans/{id}: the version and its solution (assignments are paginated separately).");
+  .describe("GET /v1/plans/{id}: the version, its solution (assignments are paginated separately), its approval and its scheduled activations.");
 export type PlanVersionDetail = z.infer<typeof PlanVersionDetail>;
 
 export const PlanVersionPage = z

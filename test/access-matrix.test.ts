@@ -1,6 +1,8 @@
 /**
  * Who may do what, generated from the route table: every endpoint × every role (and no key, an
- * unknown, an expired and a revoked key), with bootstrap keys and keys made in the store, asserting 401 / 403 / neither exactly as its row declares. A row added without a
+ * unknown, an expired and a revoked key, a session of a revoked key, a signed-out and a made-up
+ * session), with bootstrap keys and keys made in the store, each role both as a key header and as a
+ * session of that key (sign-in cookie and CSRF token), asserting 401 / 403 / neither exactly as its row declares. A row added without a
  * decision fails here (and does not type-check).
  */
 import request from "supertest";
@@ -28,12 +30,28 @@ function concretePath(endpoint: Endpoint): string {
   return endpoint.path.replace(/\{[^/}]+\}/g, "no-such-id");
 }
 
-/** One request to the endpoint, with an (invalid) JSON body for the methods that take one. */
-function call(app: Parameters<typeof request>[0], endpoint: Endpoint, key: string | null) {
+/** A session's credentials: its cookie, and its CSRF token (sent with every request). */
+interface SessionCredentials {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** One request to the endpoint, with an (invalid) JSON body for the methods that take one, authenticated by a key header or a session. */
+function call(app: Parameters<typeof request>[0], endpoint: Endpoint, key: string | SessionCredentials | null) {
   const path = concretePath(endpoint);
   let req = endpoint.method === "get" ? request(app).get(path) : endpoint.method === "post" ? request(app).post(path) : request(app).delete(path);
-  if (key !== null) req = req.set("authorization", `Bearer ${key}`);
+  if (typeof key === "string") req = req.set("authorization", `Bearer ${key}`);
+  else if (key !== null) req = req.set("cookie", key.cookie).set("x-csrf-token", key.csrfToken);
   return endpoint.body === undefined ? req : req.send({});
+}
+
+/** Signs in with `key` (POST /v1/sessions): the session's cookie and CSRF token. */
+async function signIn(app: Parameters<typeof request>[0], key: string): Promise<SessionCredentials> {
+  const res = await request(app).post("/v1/sessions").send({ key });
+  expect(res.status, res.text).toBe(201);
+  const raw: unknown = res.headers["set-cookie"];
+  const cookie = (Array.isArray(raw) ? raw.map(String) : [String(raw)])[0]?.split(";")[0] ?? "";
+  return { cookie, csrfToken: (JSON.parse(res.text) as { csrfToken: string }).csrfToken };
 }
 
 const name = (e: Endpoint) => `${e.method.toUpperCase()} ${e.path}`;
@@ -43,8 +61,8 @@ describe("the route table's access decisions", () => {
     for (const endpoint of ENDPOINTS) {
       const roles: unknown = endpoint.roles;
       if (roles === "public") {
-        // Only endpoints outside /v1 that are never keyed may be public.
-        expect(isV1(endpoint), name(endpoint)).toBe(false);
+        // Only the sign-in and endpoints outside /v1 that are never keyed may be public.
+        if (isV1(endpoint)) expect(name(endpoint)).toBe("POST /v1/sessions");
         expect(endpoint.keyed === true, name(endpoint)).toBe(false);
         continue;
       }
@@ -60,7 +78,8 @@ describe("the route table's access decisions", () => {
   it("the viewer never changes state, and every state change admits the planner or the integrator", () => {
     for (const endpoint of ENDPOINTS) {
       if (endpoint.roles === "public") continue;
-      const changes = endpoint.method !== "get" && endpoint.path !== "/v1/solve" && endpoint.path !== "/v1/validate";
+      // Signing out ends one's own session: every role may.
+      const changes = endpoint.method !== "get" && endpoint.path !== "/v1/solve" && endpoint.path !== "/v1/validate" && endpoint.path !== "/v1/session";
       if (changes) expect(admits(endpoint.roles, "viewer"), name(endpoint)).toBe(false);
     }
   });
@@ -96,8 +115,15 @@ async function matrixApp(source: "bootstrap" | "store") {
   const revoked = freshKey("admin", "revoked", null);
   await store.createApiKey(revoked.row, setup);
   await store.revokeApiKey(revoked.row.id, setup);
+  // A key that signs in and is then revoked (its session ends with it), and a session signed out.
+  const doomed = freshKey("admin", "doomed", null);
+  await store.createApiKey(doomed.row, setup);
   const app = createApp({ config, pool: unreachablePool(), logger: silentLogger, state: createServiceState(), store });
-  return { app, keys, expired: expired.key, revoked: revoked.key };
+  const ofRevokedKey = await signIn(app, doomed.key);
+  await store.revokeApiKey(doomed.row.id, setup);
+  const signedOut = await signIn(app, keys.admin);
+  expect((await request(app).delete("/v1/session").set("cookie", signedOut.cookie).set("x-csrf-token", signedOut.csrfToken)).status).toBe(204);
+  return { app, keys, expired: expired.key, revoked: revoked.key, ofRevokedKey, signedOut };
 }
 
 for (const source of ["bootstrap", "store"] as const) {
@@ -105,12 +131,15 @@ for (const source of ["bootstrap", "store"] as const) {
     const made = matrixApp(source);
     for (const endpoint of ENDPOINTS) {
       it(name(endpoint), async () => {
-        const { app, keys, expired, revoked } = await made;
+        const { app, keys, expired, revoked, ofRevokedKey, signedOut } = await made;
         const refusals = {
           "no key": await call(app, endpoint, null),
           "an unknown key": await call(app, endpoint, "allot_matrix-unknown-key-0001"),
           "an expired key": await call(app, endpoint, expired),
           "a revoked key": await call(app, endpoint, revoked),
+          "a session of a revoked key": await call(app, endpoint, ofRevokedKey),
+          "a signed-out session": await call(app, endpoint, signedOut),
+          "a made-up session": await call(app, endpoint, { cookie: "allot_session=made-up-session-id-000000000000000000000000", csrfToken: "made-up" }),
         };
         for (const [what, res] of Object.entries(refusals)) {
           if (endpoint.roles === "public") expect([401, 403], `${name(endpoint)} is public (${what})`).not.toContain(res.status);
@@ -130,6 +159,17 @@ for (const source of ["bootstrap", "store"] as const) {
             expect(JSON.parse(res.text)).toMatchObject({ type: "/docs#problem-forbidden", status: 403 });
           }
           expect(res.text).not.toContain(keys[role]);
+          // A session of the role's key (a fresh one: the request may be a sign-out) gets the same answer class.
+          const session = await signIn(app, keys[role]);
+          const bySession = await call(app, endpoint, session);
+          if (endpoint.roles === "public" || admits(endpoint.roles, role)) {
+            expect([401, 403], `${name(endpoint)} as a ${role} session (admitted)`).not.toContain(bySession.status);
+            expect(bySession.status, `${name(endpoint)} as a ${role} session (admitted)`).toBeLessThan(500);
+            expect(bySession.status, `${name(endpoint)}: a ${role} session answers as the key`).toBe(res.status);
+          } else {
+            expect(bySession.status, `${name(endpoint)} as a ${role} session (refused)`).toBe(403);
+            expect(JSON.parse(bySession.text)).toMatchObject({ type: "/docs#problem-forbidden", status: 403 });
+          }
         }
       });
     }

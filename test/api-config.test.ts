@@ -32,6 +32,8 @@ describe("loadConfig", () => {
       logLevel: "info",
       jobs: { queueName: "allot-jobs", retentionS: 86_400, concurrency: size, lockMs: 30_000, stalledIntervalMs: 30_000 },
       metricsNeedKey: true,
+      requireApproval: false,
+      sessions: { idleS: 1800, maxS: 28_800 },
       jobLimits: { bodyLimitBytes: 128 * 1024 * 1024, maxCustomers: 500_000, maxReps: 20_000, maxPairs: 20_000_000, maxTimeLimitMs: 600_000 },
       memoryBudgetBytes: Math.floor(0.5 * availableMemoryBytes()),
       evaluateCache: 4,
@@ -60,6 +62,9 @@ describe("loadConfig", () => {
       ALLOT_JOB_LOCK_MS: "5000",
       ALLOT_JOB_STALLED_INTERVAL_MS: "1000",
       ALLOT_METRICS_NEED_KEY: "false",
+      ALLOT_REQUIRE_APPROVAL: "TRUE",
+      ALLOT_SESSION_IDLE_S: "600",
+      ALLOT_SESSION_MAX_S: "3600",
       ALLOT_JOB_BODY_LIMIT: "2mb",
       ALLOT_JOB_MAX_CUSTOMERS: "1000",
       ALLOT_JOB_MAX_REPS: "50",
@@ -90,6 +95,8 @@ describe("loadConfig", () => {
       logLevel: "warn",
       jobs: { redisUrl: "redis://127.0.0.1:6380/2", queueName: "allot-test", retentionS: 60, concurrency: 1, lockMs: 5_000, stalledIntervalMs: 1_000 },
       metricsNeedKey: false,
+      requireApproval: true,
+      sessions: { idleS: 600, maxS: 3600 },
       jobLimits: { bodyLimitBytes: 2 * 1024 * 1024, maxCustomers: 1_000, maxReps: 50, maxPairs: 5_000, maxTimeLimitMs: 120_000 },
       memoryBudgetBytes: 3 * 1024 ** 3,
       evaluateCache: 9,
@@ -122,6 +129,13 @@ describe("loadConfig", () => {
     expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "ALLOT_BODY_LIMIT", "ALLOT_MAX_PAIRS", "ALLOT_POOL_SIZE", "ALLOT_TRUST_PROXY", "LOG_LEVEL"]);
     expect(problems[0]).toBe('PORT: must be at most 65535 (got "70000")');
     expect(problems[3]).toBe('ALLOT_POOL_SIZE: must be an integer between 1 and 1024 (got "zero")');
+  });
+
+  it("refuses session lifetimes under a minute", () => {
+    expect(problemsOf({ ALLOT_SESSION_IDLE_S: "59", ALLOT_SESSION_MAX_S: "soon" })).toEqual([
+      'ALLOT_SESSION_IDLE_S: must be at least 60 (got "59")',
+      'ALLOT_SESSION_MAX_S: must be an integer between 60 and 2592000 (got "soon")',
+    ]);
   });
 
   it("reads `key:role` in ALLOT_API_KEYS only when the suffix names a role, and refuses a key given two roles", () => {

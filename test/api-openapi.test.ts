@@ -69,7 +69,7 @@ describe("GET /openapi.json", () => {
     for (const endpoint of ENDPOINTS) {
       const op = locked.paths[endpoint.path]?.[endpoint.method];
       expect(op, `${endpoint.method} ${endpoint.path}`).toBeDefined();
-      expect(op?.security !== undefined, `security of ${endpoint.path}`).toBe(isV1(endpoint) || endpoint.keyed === true);
+      expect(op?.security !== undefined, `security of ${endpoint.path}`).toBe((isV1(endpoint) && endpoint.roles !== "public") || endpoint.keyed === true);
       const idempotent = (op?.parameters ?? []).some((p) => p.name === "Idempotency-Key" && p.in === "header");
       expect(idempotent, `Idempotency-Key of ${endpoint.method} ${endpoint.path}`).toBe(endpoint.idempotency !== undefined);
       for (const name of endpoint.path.match(/\{[^}]+\}/g) ?? []) {
@@ -168,7 +168,11 @@ describe("GET /openapi.json", () => {
     expect(open.paths["/v1/solve"]?.post?.responses["401"]).toBeUndefined();
     expect(open.paths["/v1/solve"]?.post?.responses["429"]).toBeUndefined();
     const locked = await fetchDocument({ ALLOT_API_KEYS: "0123456789abcdef0123", ALLOT_RATE_LIMIT_PER_MINUTE: "60" });
-    expect(locked.paths["/v1/validate"]?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(locked.paths["/v1/validate"]?.post?.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    expect(locked.components.securitySchemes.sessionCookie).toMatchObject({ type: "apiKey", in: "cookie", name: "allot_session" });
+    expect(locked.paths["/v1/validate"]?.post?.responses["403"]?.description).toContain("CSRF");
+    expect(locked.paths["/v1/plans"]?.get?.responses["403"]?.description).not.toContain("CSRF");
+    expect(locked.paths["/v1/sessions"]?.post?.security).toBeUndefined();
     expect(locked.paths["/v1/validate"]?.post?.responses["401"]).toBeDefined();
     expect(locked.paths["/v1/validate"]?.post?.responses["429"]?.headers?.["Retry-After"]).toBeDefined();
     expect(locked.paths["/healthz"]?.get?.security).toBeUndefined();

@@ -1,7 +1,7 @@
 /**
  * `npm run db:copy`: a SQLite database written through the store (plans in every state, routed and
  * unassigned customers, audit, idempotency keys done and in flight, jobs in every state, deal
- * outcomes) moved to a
+ * outcomes, keys, sessions) moved to a
  * fresh PostgreSQL database. Checked independently of the command: every table SQLite has (so a
  * table added later and forgotten by the copy fails here) has the same row count and the same
  * checksum of its rows in key order on both sides; the stores answer the same through their
@@ -51,6 +51,13 @@ async function writtenSqlite(file: string): Promise<void> {
     const b = await store.savePlan({ label: "B", plan: PLAN_B, solution: await solved(PLAN_B) }, who);
     await store.activatePlan(b.id, who);
     await route(store, b.id, PLAN_B, { id: "late", value: 1.25 });
+    // Approval steps, a waiting schedule and one that was cancelled.
+    const first = (await store.listPlans({ limit: 50, after: null })).items.at(-1)?.id ?? "";
+    await store.recordApproval(first, { action: "submit", by: "ana", comment: "ready — ✓" }, who);
+    await store.recordApproval(first, { action: "approve", by: "bo", comment: null }, { requestId: "req-bo", keyId: "bo0000000000" });
+    await store.scheduleActivation(first, "2999-01-01T00:00:00.000Z", who, { requireApproval: true });
+    const cancelled = await store.scheduleActivation(first, "2998-01-01T00:00:00.000Z", who, { requireApproval: false });
+    if (cancelled.kind === "scheduled") await store.cancelSchedule(cancelled.schedule.id, who);
 
     const scope = { identity: "0123456789ab", key: "k-done", method: "POST", path: "/v1/route" };
     const options = { leaseMs: 30_000, retentionMs: 86_400_000 };
@@ -76,6 +83,11 @@ async function writtenSqlite(file: string): Promise<void> {
     await store.createApiKey({ id: "a1b2c3d4e5f6", digest: "ab".repeat(32), role: "integrator", label: "crm", expiresAt: at(200) }, admin);
     await store.createApiKey({ id: "0f0f0f0f0f0f", digest: "cd".repeat(32), role: "viewer", label: "dashboards", expiresAt: null }, admin);
     await store.revokeApiKey("0f0f0f0f0f0f", admin);
+    const session = { csrfDigest: "ef".repeat(32), keyId: "a1b2c3d4e5f6", keySource: "managed", role: "integrator", label: "crm", createdAt: at(10), expiresAt: at(300) } as const;
+    await store.createSession({ ...session, digest: "01".repeat(32) });
+    await store.createSession({ ...session, digest: "02".repeat(32), keyId: "0123456789ab", keySource: "bootstrap", role: "admin", label: "ALLOT_API_KEYS" });
+    await store.touchSession("01".repeat(32), at(20));
+    await store.revokeSession("02".repeat(32), at(30));
   } finally {
     store.close();
   }
@@ -110,7 +122,7 @@ function sqliteTables(file: string): Map<string, { columns: string[]; key: strin
 }
 
 /** SQLite keeps these flags as 0/1, PostgreSQL as booleans. */
-const FLAGS = new Set(["verified", "won"]);
+const FLAGS = new Set(["verified", "won", "require_approval"]);
 const normalised = (columns: string[], row: Record<string, unknown>) => columns.map((c) => (FLAGS.has(c) && typeof row[c] === "number" ? row[c] === 1 : (row[c] ?? null)));
 
 function sqliteDigest(file: string, table: string, columns: string[], key: string[]): TableDigest {
@@ -154,7 +166,7 @@ describe("npm run db:copy", () => {
     expect(run.stdout).not.toContain("s3cret-pw");
 
     const tables = sqliteTables(file);
-    expect([...tables.keys()]).toEqual(["api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads"]);
+    expect([...tables.keys()]).toEqual(["activation_schedules", "api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plan_approvals", "plans", "rep_loads", "sessions"]);
     for (const [table, { columns, key }] of tables) {
       const before = sqliteDigest(file, table, columns, key);
       const after = await postgresDigest(url, table, columns, key);
@@ -177,6 +189,8 @@ describe("npm run db:copy", () => {
         expect(await postgres.repLoads(plan.id)).toEqual(await sqlite.repLoads(plan.id));
       }
       expect(await postgres.activePlan()).toEqual(await sqlite.activePlan());
+      expect(await postgres.listSchedules({ limit: 50, after: null })).toEqual(await sqlite.listSchedules({ limit: 50, after: null }));
+      for (const plan of plans.items) expect(await postgres.getApproval(plan.id)).toEqual(await sqlite.getApproval(plan.id));
       for (const plan of plans.items) expect(await postgres.planOutcomes(plan.id)).toEqual(await sqlite.planOutcomes(plan.id));
       expect(await postgres.listAudit({ limit: 500, after: null })).toEqual(await sqlite.listAudit({ limit: 500, after: null }));
       expect(await postgres.listJobs({ limit: 50, before: null })).toEqual(await sqlite.listJobs({ limit: 50, before: null }));

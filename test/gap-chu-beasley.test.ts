@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { solvePlan } from "../src/solve/solve-plan.ts";
 import { gapInstances, gapOptimum, loadGapPlan } from "./gap-fixtures.ts";
 
-describe("OR-Library GAP, Chu & Beasley types A, B, C and d05100", () => {
+describe("OR-Library GAP, Chu & Beasley types A, B, C, four of type D and one of type E", () => {
   it.each(gapInstances("chu1997"))("%s returns a verified plan no better than the optimum, with a valid bound", async (name) => {
     const plan = loadGapPlan("chu1997", name);
     const { solution } = await solvePlan(plan, { timeLimitMs: 3_000, mipGap: 0 });

@@ -51,7 +51,7 @@ describe("parseGapInstance", () => {
 
   it("reads every instance listed in optima.csv with the listed dimensions", () => {
     const optima = readOptima(readFileSync(path.join(gapDir, "optima.csv"), "utf8"));
-    expect(optima.size).toBe(79);
+    expect(optima.size).toBe(83);
     for (const [name, row] of optima) {
       const instance = parseGapInstance(readFileSync(path.join(gapDir, row.set, name), "utf8"));
       expect([name, instance.agents, instance.jobs]).toEqual([name, row.agents, row.jobs]);

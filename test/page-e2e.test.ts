@@ -137,7 +137,7 @@ describe("the workspace page in Chromium", () => {
     const frontier = (await latestJobResult<{ frontier: { maxMoves: number | null; objective: number | null }[] }>("reassign")).frontier;
     const withPlan = frontier.filter((p) => p.maxMoves !== null && p.objective !== null);
     const without = frontier.find((p) => p.maxMoves !== null && p.objective === null);
-    if (without !== undefined) expect(await page.getByRole("button", { name: `Use budget ${without.maxMoves}`, exact: true }).isDisabled()).toBe(true);
+    if (without !== undefined) await expect.poll(() => page.getByRole("button", { name: `Use budget ${without.maxMoves}`, exact: true }).isDisabled()).toBe(true);
     const picked = String(withPlan[0]?.maxMoves);
     await page.getByRole("button", { name: `Use budget ${picked}`, exact: true }).click();
     await page.getByRole("tab", { name: "Plan" }).click();

@@ -60,7 +60,7 @@ describe("PostgreSQL store: schema and migrations", () => {
         const migrations = (await client.query("SELECT version, name FROM schema_migrations ORDER BY version")).rows;
         expect(migrations).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
         const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((r: { tablename: string }) => r.tablename);
-        expect(tables).toEqual(["api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads", "schema_migrations"]);
+        expect(tables).toEqual(["activation_schedules", "api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plan_approvals", "plans", "rep_loads", "schema_migrations", "sessions"]);
       });
     } finally {
       await Promise.all(stores.map((s) => s.close()));

@@ -61,7 +61,7 @@ describe("SQLite store: schema and file", () => {
     const rows = db.prepare("SELECT version, name FROM schema_migrations ORDER BY version").all();
     expect(rows).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-    expect(tables).toEqual(["api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plans", "rep_loads", "schema_migrations"]);
+    expect(tables).toEqual(["activation_schedules", "api_keys", "assignments", "audit_log", "deal_outcomes", "idempotency_keys", "jobs", "load_totals", "plan_approvals", "plans", "rep_loads", "schema_migrations", "sessions"]);
     db.close();
   });
 

@@ -11,13 +11,15 @@ import { describe, expect, it } from "vitest";
 import { Plan, type DealOutcome, type JobProgress, type Solution } from "../models/index.ts";
 import { buildRoutingContext, chooseRep, rankCandidates, type RoutingContext } from "../src/routing/live-routing.ts";
 import type { ApiKeyStore, NewApiKeyRow } from "../src/storage/api-key-store.ts";
+import type { NewSessionRow, SessionStore } from "../src/storage/session-store.ts";
 import type { IdempotencyScope, IdempotencyStore } from "../src/storage/idempotency-store.ts";
 import type { JobFinish, JobRecordStore } from "../src/storage/job-record-store.ts";
 import type { OutcomeStore } from "../src/storage/outcome-store.ts";
 import type { AuditContext, PlanStore, RouteOutcome } from "../src/storage/plan-store.ts";
 import { INFEASIBLE_PLAN, PLAN_A, PLAN_B, ROUTING_PLAN, solved } from "./plans-fixtures.ts";
+import { activationContract } from "./store-contract-activation.ts";
 
-export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore;
+export type ContractStore = PlanStore & IdempotencyStore & JobRecordStore & OutcomeStore & ApiKeyStore & SessionStore;
 
 export interface StoreUnderTest {
   store: ContractStore;
@@ -92,6 +94,7 @@ async function allAssignments(store: ContractStore, planId: string) {
 }
 
 export function storeContract(kind: StoreKind): void {
+  activationContract(kind);
   describe(`${kind.name} store: plan versions`, () => {
     it("keeps versions immutable: the database itself refuses to change or delete them", () =>
       using(kind, async ({ store, exec }) => {
@@ -486,6 +489,7 @@ export function storeContract(kind: StoreKind): void {
 
   outcomeContract(kind);
   apiKeyContract(kind);
+  sessionContract(kind);
 }
 
 const deal = (id: string, extra: Partial<DealOutcome> = {}): DealOutcome => ({ deal: id, customer: "n1", rep: "r2", won: true, amount: 1000, closedAt: "2027-02-14", ...extra });
@@ -593,6 +597,79 @@ function apiKeyContract(kind: StoreKind): void {
         expect((await other.findApiKey(keyRow(7).digest))?.revokedAt).toBeNull();
         await other.revokeApiKey(keyRow(7).id, who);
         expect((await store.findApiKey(keyRow(7).digest))?.revokedAt).toEqual(expect.any(String));
+      }));
+  });
+}
+
+/** A session row as POST /v1/sessions makes it (digests are any 64 hex digits here: the store never hashes). */
+function sessionRow(n: number, extra: Partial<NewSessionRow> = {}): NewSessionRow {
+  const hex = n.toString(16).padStart(4, "0");
+  return {
+    digest: hex.padEnd(64, "a"),
+    csrfDigest: hex.padEnd(64, "c"),
+    keyId: keyRow(n).id,
+    keySource: "managed",
+    role: "viewer",
+    label: `key ${n}`,
+    createdAt: "2027-01-01T08:00:00.000Z",
+    expiresAt: "2027-01-01T16:00:00.000Z",
+    ...extra,
+  };
+}
+
+/** Sessions (SessionStore): kept by digest with their key's state, used forward only, revoked once, pruned past their end. */
+function sessionContract(kind: StoreKind): void {
+  describe(`${kind.name} store: sessions`, () => {
+    it("finds a session by digest with its managed key's state; touches forward only; revokes once; prunes ended ones", () =>
+      using(kind, async ({ store, scalar }) => {
+        await store.createApiKey(keyRow(1, { role: "viewer", expiresAt: "2028-01-01T00:00:00.000Z" }), who);
+        await store.createSession(sessionRow(1));
+        await store.createSession(sessionRow(2, { keyId: "abcdefabcdef", keySource: "bootstrap", role: "admin", label: "ALLOT_API_KEYS" }));
+        const first = await store.findSession(sessionRow(1).digest);
+        expect(first).toEqual({
+          csrfDigest: sessionRow(1).csrfDigest,
+          keyId: keyRow(1).id,
+          keySource: "managed",
+          role: "viewer",
+          label: "key 1",
+          createdAt: "2027-01-01T08:00:00.000Z",
+          lastSeenAt: "2027-01-01T08:00:00.000Z",
+          expiresAt: "2027-01-01T16:00:00.000Z",
+          revokedAt: null,
+          key: { expiresAt: "2028-01-01T00:00:00.000Z", revokedAt: null },
+        });
+        // A bootstrap key is not in api_keys (even were an api key to share its id).
+        expect((await store.findSession(sessionRow(2).digest))?.key).toBeNull();
+        expect(await store.findSession("0".repeat(64))).toBeNull();
+        // The same id twice is refused by the schema.
+        await expect(store.createSession(sessionRow(1, { csrfDigest: "e".repeat(64) }))).rejects.toThrow();
+
+        await store.touchSession(sessionRow(1).digest, "2027-01-01T08:20:00.000Z");
+        await store.touchSession(sessionRow(1).digest, "2027-01-01T08:10:00.000Z");
+        expect((await store.findSession(sessionRow(1).digest))?.lastSeenAt).toBe("2027-01-01T08:20:00.000Z");
+
+        // The key's revocation shows through the session.
+        await store.revokeApiKey(keyRow(1).id, who);
+        expect((await store.findSession(sessionRow(1).digest))?.key?.revokedAt).toEqual(expect.any(String));
+
+        expect(await store.revokeSession(sessionRow(2).digest, "2027-01-01T09:00:00.000Z")).toBe(true);
+        expect(await store.revokeSession(sessionRow(2).digest, "2027-01-01T09:30:00.000Z")).toBe(false);
+        expect(await store.revokeSession("0".repeat(64), "2027-01-01T09:30:00.000Z")).toBe(false);
+        expect((await store.findSession(sessionRow(2).digest))?.revokedAt).toBe("2027-01-01T09:00:00.000Z");
+
+        // A session made after both ended drops them.
+        await store.createSession(sessionRow(3, { createdAt: "2027-01-02T08:00:00.000Z", expiresAt: "2027-01-02T16:00:00.000Z" }));
+        expect(Number(await scalar("SELECT count(*) FROM sessions"))).toBe(1);
+        expect(await store.findSession(sessionRow(1).digest)).toBeNull();
+      }));
+
+    it("shows a sign-out made on one instance to every other at its next lookup", () =>
+      using(kind, async ({ store, another }) => {
+        const other = await another();
+        await store.createSession(sessionRow(9, { keySource: "bootstrap" }));
+        expect((await other.findSession(sessionRow(9).digest))?.revokedAt).toBeNull();
+        expect(await other.revokeSession(sessionRow(9).digest, "2027-01-01T09:00:00.000Z")).toBe(true);
+        expect((await store.findSession(sessionRow(9).digest))?.revokedAt).toBe("2027-01-01T09:00:00.000Z");
       }));
   });
 }

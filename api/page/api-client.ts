@@ -1,7 +1,46 @@
 /**
  * The page's one way to call the service: JSON in, JSON out, and every problem+json answer turned
- * into an ApiError whose message names the fields at fault (as the service reports them).
+ * into an ApiError whose message names the fields at fault (as the service reports them). When the
+ * page is signed in, every state-changing request carries the session's CSRF token
+ * (`X-CSRF-Token`); the session cookie itself is HttpOnly and travels by itself (same origin).
  */
+
+const CSRF_STORAGE = "allot.csrfToken";
+let csrfToken: string | null = readStoredToken();
+let onUnauthorized: (() => void) | null = null;
+
+function readStoredToken(): string | null {
+  try {
+    return window.sessionStorage.getItem(CSRF_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** The session's CSRF token (kept for this tab, so a reload keeps working), or null to forget it. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+  try {
+    if (token === null) window.sessionStorage.removeItem(CSRF_STORAGE);
+    else window.sessionStorage.setItem(CSRF_STORAGE, token);
+  } catch {
+    // Storage refused (private mode): the token lives until the page is left.
+  }
+}
+
+export function hasCsrfToken(): boolean {
+  return csrfToken !== null;
+}
+
+/** Called whenever the service answers 401 (the session ended): the page goes back to its sign-in. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+/** The headers of a state-changing request: the CSRF token when signed in. */
+export function changeHeaders(headers: Record<string, string> = {}): Record<string, string> {
+  return csrfToken === null ? headers : { ...headers, "x-csrf-token": csrfToken };
+}
 export interface FieldError {
   path: string;
   message: string;
@@ -51,6 +90,7 @@ async function answer<T>(response: Response): Promise<T> {
   } catch {
     body = null;
   }
+  if (response.status === 401) onUnauthorized?.();
   if (!response.ok) {
     const detail = isRecord(body) && typeof body.detail === "string" ? body.detail : `${response.status} ${response.statusText}`;
     throw new ApiError(detail, response.status, fieldErrors(body));
@@ -63,9 +103,9 @@ export async function getJson<T>(path: string): Promise<T> {
 }
 
 export async function sendJson<T>(method: "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { accept: "application/json" } };
+  const init: RequestInit = { method, headers: changeHeaders({ accept: "application/json" }) };
   if (body !== undefined) {
-    init.headers = { accept: "application/json", "content-type": "application/json" };
+    init.headers = changeHeaders({ accept: "application/json", "content-type": "application/json" });
     init.body = JSON.stringify(body);
   }
   return answer<T>(await fetch(path, init));
@@ -73,5 +113,5 @@ export async function sendJson<T>(method: "POST" | "DELETE", path: string, body?
 
 /** A multipart POST (the import API). */
 export async function sendForm<T>(path: string, form: FormData): Promise<T> {
-  return answer<T>(await fetch(path, { method: "POST", body: form, headers: { accept: "application/json" } }));
+  return answer<T>(await fetch(path, { method: "POST", body: form, headers: changeHeaders({ accept: "application/json" }) }));
 }

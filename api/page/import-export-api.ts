@@ -4,7 +4,7 @@
  * them it has, and shows their screens and buttons only then: without them it still loads plan
  * JSON and downloads JSON.
  */
-import { ApiError, fileAnswer, getJson, sendForm } from "./api-client.ts";
+import { ApiError, changeHeaders, fileAnswer, getJson, sendForm } from "./api-client.ts";
 import type { ImportResult, Plan, Solution } from "./contract.ts";
 
 export interface Capabilities {
@@ -58,7 +58,7 @@ export type ExportFormat = "csv" | "xlsx";
 export async function exportSolution(plan: Plan, solution: Solution, format: ExportFormat): Promise<Blob> {
   const response = await fetch(`/v1/exports?format=${format}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: changeHeaders({ "content-type": "application/json" }),
     body: JSON.stringify({ plan, solution }),
   });
   return fileAnswer(response);

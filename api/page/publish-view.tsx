@@ -1,7 +1,9 @@
 /**
  * Publish: save the plan as a version (POST /v1/plans solves and saves it), activate a version,
+ * manage one (approval, activation at a time, roll back: version-control.tsx),
  * compare two versions (GET /v1/plans/{id}/diff/{otherId}), and download: the solution as JSON,
- * and CSV or Excel when the service has the export API.
+ * and CSV or Excel when the service has the export API. Only what the role may do is shown (`can`,
+ * from GET /v1/session); a reader without planning rights sees the versions without a plan loaded.
  */
 import { useEffect, useId, useState } from "preact/hooks";
 import { getJson, problemText, sendJson } from "./api-client.ts";
@@ -9,11 +11,15 @@ import type { Plan, PlanActivation, PlanVersion, PlanVersionDiff, Solution } fro
 import { downloadFile } from "./file-download.ts";
 import { exportSolution, planExportUrl, type Capabilities, type ExportFormat } from "./import-export-api.ts";
 import { formatNumber } from "./number-format.ts";
+import { VersionControl } from "./version-control.tsx";
 
 export interface PublishViewProps {
-  plan: Plan;
+  /** The plan being edited; null for a reader who loaded none. */
+  plan: Plan | null;
   solution: Solution | null;
   capabilities: Capabilities;
+  /** Whether the role may call an operation (`METHOD /path`). */
+  can: (operation: string) => boolean;
 }
 
 export function PublishView(props: PublishViewProps) {
@@ -24,6 +30,7 @@ export function PublishView(props: PublishViewProps) {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [diff, setDiff] = useState<PlanVersionDiff | null>(null);
+  const [managed, setManaged] = useState<string | null>(null);
   const labelId = useId();
   const fromId = useId();
   const toId = useId();
@@ -53,6 +60,7 @@ export function PublishView(props: PublishViewProps) {
 
   const save = () =>
     act("Solving and saving", async () => {
+      if (props.plan === null) return "Load a plan first.";
       const version = await sendJson<PlanVersion>("POST", "/v1/plans", { label: label.trim() === "" ? "workspace draft" : label.trim(), plan: props.plan });
       return `Saved version ${version.version} (${version.id}): ${version.status}, objective ${formatNumber(version.objective)}.`;
     });
@@ -69,7 +77,7 @@ export function PublishView(props: PublishViewProps) {
     });
   const exportAs = (format: ExportFormat) =>
     act(`Exporting ${format}`, async () => {
-      if (props.solution === null) return "Solve first.";
+      if (props.solution === null || props.plan === null) return "Solve first.";
       downloadFile(`assignments.${format}`, format === "csv" ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", await exportSolution(props.plan, props.solution, format));
       return `Downloaded assignments.${format}.`;
     });
@@ -83,19 +91,21 @@ export function PublishView(props: PublishViewProps) {
   return (
     <section aria-labelledby="publish-heading">
       <h2 id="publish-heading">Publish</h2>
-      <form
-        class="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
-        <label for={labelId}>Version label</label>
-        <input id={labelId} value={label} maxLength={200} placeholder="2027-Q1 draft" onInput={(event) => setLabel(event.currentTarget.value)} />
-        <button type="submit" class="primary" disabled={busy}>
-          Save as a version
-        </button>
-      </form>
+      {props.plan !== null && props.can("POST /v1/plans") && (
+        <form
+          class="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save();
+          }}
+        >
+          <label for={labelId}>Version label</label>
+          <input id={labelId} value={label} maxLength={200} placeholder="2027-Q1 draft" onInput={(event) => setLabel(event.currentTarget.value)} />
+          <button type="submit" class="primary" disabled={busy}>
+            Save as a version
+          </button>
+        </form>
+      )}
       <p aria-live="polite" data-testid="publish-status">
         {status}
       </p>
@@ -120,10 +130,17 @@ export function PublishView(props: PublishViewProps) {
               <td>{v.status}</td>
               <td>{formatNumber(v.objective)}</td>
               <td>
-                <button type="button" disabled={busy || !v.activatable || v.state === "active"} onClick={() => void activate(v.id)}>
-                  Activate v{v.version}
-                </button>
-                {props.capabilities.planExports && (
+                {props.can("POST /v1/plans/{id}/activate") && (
+                  <button type="button" disabled={busy || !v.activatable || v.state === "active"} onClick={() => void activate(v.id)}>
+                    Activate v{v.version}
+                  </button>
+                )}{" "}
+                {props.can("POST /v1/plans/{id}/approval") && (
+                  <button type="button" aria-pressed={managed === v.id} onClick={() => setManaged(managed === v.id ? null : v.id)}>
+                    Manage v{v.version}
+                  </button>
+                )}
+                {props.capabilities.planExports && props.can("GET /v1/plans/{id}/assignments.csv") && (
                   <>
                     {" "}
                     <a href={planExportUrl(v.id, "csv")} download={`assignments-v${v.version}.csv`}>
@@ -139,6 +156,10 @@ export function PublishView(props: PublishViewProps) {
           ))}
         </tbody>
       </table>
+      {managed !== null && (
+        // A change made from the table (an activation) shows in the panel: it is built again when the version's state changes.
+        <VersionControl key={`${managed} ${versions.find((v) => v.id === managed)?.state ?? ""}`} planId={managed} onChanged={() => void refresh()} />
+      )}
       <form
         class="row"
         onSubmit={(event) => {
@@ -185,29 +206,34 @@ export function PublishView(props: PublishViewProps) {
           </tbody>
         </table>
       )}
+      {props.plan !== null && <Downloads plan={props.plan} solution={props.solution} busy={busy} exports={props.capabilities.exports && props.can("POST /v1/exports")} onExport={(format) => void exportAs(format)} />}
+    </section>
+  );
+}
+
+function Downloads(props: { plan: Plan; solution: Solution | null; busy: boolean; exports: boolean; onExport: (format: ExportFormat) => void }) {
+  const { plan, solution, busy } = props;
+  return (
+    <>
       <h3>Download</h3>
       <div class="row">
-        <button
-          type="button"
-          disabled={props.solution === null}
-          onClick={() => props.solution !== null && downloadFile("solution.json", "application/json", JSON.stringify(props.solution, null, 2))}
-        >
+        <button type="button" disabled={solution === null} onClick={() => solution !== null && downloadFile("solution.json", "application/json", JSON.stringify(solution, null, 2))}>
           Download the solution (JSON)
         </button>
-        <button type="button" onClick={() => downloadFile("plan.json", "application/json", JSON.stringify(props.plan, null, 2))}>
+        <button type="button" onClick={() => downloadFile("plan.json", "application/json", JSON.stringify(plan, null, 2))}>
           Download the plan (JSON)
         </button>
-        {props.capabilities.exports && (
+        {props.exports && (
           <>
-            <button type="button" disabled={props.solution === null || busy} onClick={() => void exportAs("csv")}>
+            <button type="button" disabled={solution === null || busy} onClick={() => props.onExport("csv")}>
               Download assignments (CSV)
             </button>
-            <button type="button" disabled={props.solution === null || busy} onClick={() => void exportAs("xlsx")}>
+            <button type="button" disabled={solution === null || busy} onClick={() => props.onExport("xlsx")}>
               Download assignments (Excel)
             </button>
           </>
         )}
       </div>
-    </section>
+    </>
   );
 }

@@ -2,7 +2,8 @@
  * Saved plans: POST /v1/plans solves a plan on the pool and saves it as an immutable draft version;
  * GET /v1/plans (newest first), GET /v1/plans/{id}, GET /v1/plans/{id}/input,
  * GET /v1/plans/{id}/assignments (paginated), GET /v1/plans/{id}/diff/{otherId} and
- * POST /v1/plans/{id}/activate (draft → active, archiving the previous active plan).
+ * POST /v1/plans/{id}/activate (draft → active, archiving the previous active plan; with
+ * `?activateAt=` in the future, a scheduled activation instead: docs/planner-control.md).
  */
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
@@ -13,7 +14,8 @@ import type { PlanStore } from "../../src/storage/plan-store.ts";
 import type { SolvePool } from "../../src/runtime/solve-pool.ts";
 import { auditContextOf } from "../audit-context.ts";
 import type { ServiceConfig } from "../config.ts";
-import { nextCursor, readPageQuery } from "../page-query.ts";
+import { readInstant } from "../instant-query.ts";
+import { nextCursor, queryOf, readPageQuery } from "../page-query.ts";
 import { effectiveTimeLimitMs } from "../../src/plan/time-limit.ts";
 import { readPlan } from "../plan-input.ts";
 import { answerPoolError, clientGone } from "../pool-refusal.ts";
@@ -90,6 +92,8 @@ export function listPlansRoute(deps: { store: PlanStore }): RequestHandler {
       sendProblem(req, res, "invalid-query", "See errors.", { errors: query.errors });
       return;
     }
+    // A due scheduled activation changes states: carry it out before listing.
+    await deps.store.promoteDueActivations();
     const page = await deps.store.listPlans(query.page);
     sendJson(res, 200, { items: page.items, nextCursor: nextCursor("plans", page.next) });
   };
@@ -98,12 +102,14 @@ export function listPlansRoute(deps: { store: PlanStore }): RequestHandler {
 export function getPlanRoute(deps: { store: PlanStore }): RequestHandler {
   return async (req, res) => {
     const id = planIdOf(req);
-    const [plan, solution] = await Promise.all([deps.store.getPlan(id), deps.store.getSolutionOverview(id)]);
-    if (plan === null || solution === null) {
+    // A due scheduled activation changes the version's state: carry it out before reading.
+    await deps.store.promoteDueActivations();
+    const [plan, solution, approval, schedules] = await Promise.all([deps.store.getPlan(id), deps.store.getSolutionOverview(id), deps.store.getApproval(id), deps.store.schedulesOf(id)]);
+    if (plan === null || solution === null || approval === null || schedules === null) {
       notFound(req, res, id);
       return;
     }
-    const body: PlanVersionDetail = { plan, solution };
+    const body: PlanVersionDetail = { plan, solution, approval, schedules };
     sendJson(res, 200, body);
   };
 }
@@ -138,16 +144,33 @@ export function listAssignmentsRoute(deps: { store: PlanStore }): RequestHandler
   };
 }
 
-export function activatePlanRoute(deps: { store: PlanStore; logger: Logger; contexts: RoutingContexts }): RequestHandler {
+export function activatePlanRoute(deps: { config: ServiceConfig; store: PlanStore; logger: Logger; contexts: RoutingContexts }): RequestHandler {
   return async (req, res) => {
     const id = planIdOf(req);
-    const outcome = await deps.store.activatePlan(id, auditContextOf(res));
+    const rawAt = queryOf(req).get("activateAt");
+    const at = rawAt === null ? null : readInstant(rawAt);
+    if (at !== null && !at.ok) {
+      sendProblem(req, res, "invalid-query", "See errors.", { errors: [{ path: "activateAt", message: at.message }] });
+      return;
+    }
+    const options = { requireApproval: deps.config.requireApproval === true };
+    // Without activateAt, or with one now or past: at once; later: a schedule (202).
+    const outcome = at === null ? await deps.store.activatePlan(id, auditContextOf(res), options) : await deps.store.scheduleActivation(id, at.iso, auditContextOf(res), options);
     if (outcome.kind === "not-found") {
       notFound(req, res, id);
       return;
     }
     if (outcome.kind === "not-activatable") {
       sendProblem(req, res, "plan-not-activatable", `Plan ${id} ("${outcome.plan.label}") cannot be activated: ${outcome.why}.`);
+      return;
+    }
+    if (outcome.kind === "not-approved") {
+      sendProblem(req, res, "plan-not-approved", `Plan ${id} ("${outcome.plan.label}") is not approved (${outcome.approval}) and ALLOT_REQUIRE_APPROVAL is on: submit it and have another person approve it first.`);
+      return;
+    }
+    if (outcome.kind === "scheduled") {
+      deps.logger.info({ requestId: res.locals.requestId, planId: id, scheduleId: outcome.schedule.id, activateAt: outcome.schedule.activateAt }, "plan activation scheduled");
+      sendJson(res, 202, outcome.schedule);
       return;
     }
     const body: PlanActivation = outcome.kind === "activated" ? { plan: outcome.plan, archived: outcome.archived } : { plan: outcome.plan, archived: null };

@@ -10,7 +10,8 @@
  *   transaction that excludes every other writer (also in other processes), so no two routings
  *   can both take a rep's last seat.
  */
-import type { AssignmentRecord, AuditEntry, Plan, PlanVersion, ScoreComponents, Solution, SolutionOverview } from "../../models/index.ts";
+import type { ApprovalState, AssignmentRecord, AuditEntry, Plan, PlanVersion, ScoreComponents, Solution, SolutionOverview } from "../../models/index.ts";
+import type { ActivationOptions, PlanControlStore } from "./plan-control-store.ts";
 
 /** Who caused a state change: recorded in the audit log. */
 export interface AuditContext {
@@ -97,9 +98,11 @@ export type ActivationOutcome =
   | { kind: "activated"; plan: PlanVersion; archived: PlanVersion | null }
   | { kind: "already-active"; plan: PlanVersion }
   | { kind: "not-found" }
-  | { kind: "not-activatable"; plan: PlanVersion; why: string };
+  | { kind: "not-activatable"; plan: PlanVersion; why: string }
+  /** ALLOT_REQUIRE_APPROVAL is on and the version is not approved. */
+  | { kind: "not-approved"; plan: PlanVersion; approval: ApprovalState };
 
-export interface PlanStore {
+export interface PlanStore extends PlanControlStore {
   /** Saves a new draft version (with its assignments and per-rep loads) and audits it. */
   savePlan(input: NewPlanVersion, audit: AuditContext): Promise<PlanVersion>;
   getPlan(id: string): Promise<PlanVersion | null>;
@@ -111,7 +114,8 @@ export interface PlanStore {
   /** Every customer of the plan as solved (not the routed ones), in solution order. */
   getPlacements(id: string): Promise<CustomerPlacement[] | null>;
   /** Archives the active version (if another) and activates this one, in one transaction. */
-  activatePlan(id: string, audit: AuditContext): Promise<ActivationOutcome>;
+  activatePlan(id: string, audit: AuditContext, options?: ActivationOptions): Promise<ActivationOutcome>;
+  /** The active version, after promoting any due scheduled activation. */
   activePlan(): Promise<PlanVersion | null>;
   /** The solve's customers in solution order, then routed ones in routing order; null for an unknown plan. */
   listAssignments(id: string, page: PageRequest): Promise<Page<AssignmentRecord> | null>;

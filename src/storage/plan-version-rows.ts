@@ -143,7 +143,7 @@ export function newPlanRows(input: NewPlanVersion, id: string, createdAt: string
 export function activationRefusal(plan: PlanVersion): Exclude<ActivationOutcome, { kind: "activated" } | { kind: "not-found" }> | null {
   if (plan.state === "active") return { kind: "already-active", plan };
   if (plan.state === "archived") {
-    return { kind: "not-activatable", plan, why: "it is archived (a plan moves only draft → active → archived); save it again as a new version to use it" };
+    return { kind: "not-activatable", plan, why: "it is archived: make it active again with a roll back (POST /v1/plans/{id}/rollback)" };
   }
   if (!plan.activatable) {
     return { kind: "not-activatable", plan, why: `its solve ended ${plan.status} without a verified assignment, so there is nothing to route against` };

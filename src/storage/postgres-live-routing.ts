@@ -37,23 +37,31 @@ function repLoadState(row: Row): RepLoadState {
 
 const only = (rows: Row[]): Row | null => rows[0] ?? null;
 
+const DUE = "EXISTS (SELECT 1 FROM activation_schedules WHERE state = 'scheduled' AND activate_at <= $2)";
+
+/** What a routing transaction answers when a scheduled activation came due: nothing was written. */
+const PROMOTE_FIRST = Symbol("a scheduled activation is due");
+/** Carrying out due activations and routing again, at most this many times in a row. */
+const MAX_PROMOTIONS = 5;
+
 function statements(locking: RouteLocking) {
   const update = locking === "row-locks" ? " FOR UPDATE" : "";
   return {
-    totals: `SELECT t.plan_seq, t.accounts, t.value FROM load_totals t JOIN plans p ON p.seq = t.plan_seq WHERE p.id = $1${locking === "row-locks" ? " FOR UPDATE OF t" : ""}`,
+    // `due`: a scheduled activation has come due ($2 = now): it is carried out first and the routing run again.
+    totals: `SELECT t.plan_seq, t.accounts, t.value, ${DUE} AS due FROM load_totals t JOIN plans p ON p.seq = t.plan_seq WHERE p.id = $1${locking === "row-locks" ? " FOR UPDATE OF t" : ""}`,
     // Read after the totals lock (a new snapshot): an activation that committed meanwhile is seen.
     loads: `SELECT rep_id, accounts, workload, value, expected_value, (SELECT state FROM plans WHERE seq = $1) AS plan_state
       FROM rep_loads WHERE plan_seq = $1 AND rep_id = ANY($2::text[]) ORDER BY rep_id${update}`,
     planState: "SELECT state AS plan_state FROM plans WHERE seq = $1",
-    activeId: "SELECT id FROM plans WHERE state = 'active'",
+    activeId: `SELECT (SELECT id FROM plans WHERE state = 'active') AS id, ${DUE.replace("$2", "$1")} AS due`,
     existing: "SELECT rep_id, source, routed_at FROM assignments WHERE plan_seq = $1 AND customer_id = $2",
     // The customer, the rep's load, the totals and the audit entry in one statement (one round trip
     // while the locks are held); nothing is written when the customer is already there.
     // $1…$10: the audit entry; $11 plan, $12 customer, $13 rep (null: unassigned), $14 expected value,
     // $15 components, $16 reason, $17 workload, $18 value.
     record: `WITH ins AS (
-        INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at)
-        VALUES ($11, $12, $13, $14, $15, $16, 'routed', $1) ON CONFLICT (plan_seq, customer_id) DO NOTHING RETURNING seq
+        INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at, workload)
+        VALUES ($11, $12, $13, $14, $15, $16, 'routed', $1, CASE WHEN $13::text IS NULL THEN NULL ELSE $17::float8 END) ON CONFLICT (plan_seq, customer_id) DO NOTHING RETURNING seq
       ), load AS (
         UPDATE rep_loads SET accounts = accounts + 1, workload = workload + $17, value = value + $18, expected_value = expected_value + coalesce($14, 0)
         WHERE plan_seq = $11 AND rep_id = $13 AND EXISTS (SELECT 1 FROM ins)
@@ -75,7 +83,12 @@ function statements(locking: RouteLocking) {
   };
 }
 
-export function postgresLiveRouting(connection: PostgresConnection, locking: RouteLocking = "row-locks"): PostgresLiveRouting {
+/**
+ * `promoteDue` carries out the due scheduled activations (postgres-activation-schedules.ts): the
+ * routing transaction's first statement also says whether one is due (no extra round trip when
+ * none is); then nothing is written, they are carried out, and the routing runs again.
+ */
+export function postgresLiveRouting(connection: PostgresConnection, promoteDue: () => Promise<number>, locking: RouteLocking = "row-locks"): PostgresLiveRouting {
   const { query, transaction, iso } = connection;
   const sql = statements(locking);
 
@@ -86,18 +99,22 @@ export function postgresLiveRouting(connection: PostgresConnection, locking: Rou
     routedAt: nullableText(row, "routed_at"),
   });
 
-  const elsewhere = async (tx: Tx): Promise<RouteOutcome<never>> => {
-    const active = only(await tx.query(sql.activeId));
-    return active === null ? { kind: "no-active-plan" } : { kind: "plan-changed", activePlanId: text(active, "id") };
+  const elsewhere = async (tx: Tx, now: string): Promise<RouteOutcome<never> | typeof PROMOTE_FIRST> => {
+    const active = only(await tx.query(sql.activeId, [now]));
+    if (active?.due === true) return PROMOTE_FIRST;
+    const id = active === null ? null : nullableText(active, "id");
+    return id === null ? { kind: "no-active-plan" } : { kind: "plan-changed", activePlanId: id };
   };
 
-  async function routeTx<D extends RouteEffect>(tx: Tx, attempt: RouteAttempt<D>): Promise<RouteOutcome<D>> {
-    const totalsRow = only(await tx.query(sql.totals, [attempt.planId]));
-    if (totalsRow === null) return elsewhere(tx);
+  async function routeTx<D extends RouteEffect>(tx: Tx, attempt: RouteAttempt<D>): Promise<RouteOutcome<D> | typeof PROMOTE_FIRST> {
+    const now = iso();
+    const totalsRow = only(await tx.query(sql.totals, [attempt.planId, now]));
+    if (totalsRow === null) return elsewhere(tx, now);
+    if (totalsRow.due === true) return PROMOTE_FIRST;
     const planSeq = num(totalsRow, "plan_seq");
     const loadRows = await tx.query(sql.loads, [planSeq, [...attempt.reps]]);
     const stateRow = loadRows[0] ?? only(await tx.query(sql.planState, [planSeq]));
-    if (stateRow === null || text(stateRow, "plan_state") !== "active") return elsewhere(tx);
+    if (stateRow === null || text(stateRow, "plan_state") !== "active") return elsewhere(tx, now);
     const loads = new Map<string, RepLoadState>();
     for (const row of loadRows) loads.set(text(row, "rep_id"), repLoadState(row));
     const totals: LoadTotals = { accounts: num(totalsRow, "accounts"), value: num(totalsRow, "value") };
@@ -134,8 +151,14 @@ export function postgresLiveRouting(connection: PostgresConnection, locking: Rou
   }
 
   return {
-    route: (attempt) =>
-      transaction((tx) => routeTx(tx, attempt), locking === "serializable" ? { isolation: "serializable", attempts: SERIALIZABLE_ATTEMPTS } : { isolation: "read committed" }),
+    async route(attempt) {
+      for (let promotions = 0; ; promotions++) {
+        const outcome = await transaction((tx) => routeTx(tx, attempt), locking === "serializable" ? { isolation: "serializable", attempts: SERIALIZABLE_ATTEMPTS } : { isolation: "read committed" });
+        if (outcome !== PROMOTE_FIRST) return outcome;
+        if (promotions >= MAX_PROMOTIONS) throw new Error("scheduled activations kept coming due while routing");
+        await promoteDue();
+      }
+    },
 
     async repLoads(planId) {
       const seq = only(await query("SELECT seq FROM plans WHERE id = $1", [planId]));

@@ -14,7 +14,10 @@
 import { randomUUID } from "node:crypto";
 import type { PlanVersion } from "../../models/index.ts";
 import type { ActivationOutcome, AuditContext, CustomerPlacement, NewPlanVersion, PlanStore } from "./plan-store.ts";
-import { activationNotes, activationRefusal, ASSIGNMENT_COLUMNS, assignmentRecord, newPlanRows, PLAN_COLUMNS, planVersion } from "./plan-version-rows.ts";
+import { approvalRefusal } from "./activation-rules.ts";
+import type { ActivationOptions } from "./plan-control-store.ts";
+import { ACTIVATION_LOCK_SQL, type PostgresActivationStep } from "./postgres-activation-step.ts";
+import { activationRefusal, ASSIGNMENT_COLUMNS, assignmentRecord, newPlanRows, PLAN_COLUMNS, planVersion } from "./plan-version-rows.ts";
 import type { PostgresAuditLog } from "./postgres-audit-log.ts";
 import type { PostgresConnection, Tx } from "./postgres-connection.ts";
 import { readStoredOverview } from "./stored-overview.ts";
@@ -26,7 +29,6 @@ export type PostgresPlanVersions = Pick<
   "savePlan" | "getPlan" | "listPlans" | "getPlanInput" | "getSolutionOverview" | "getPlacements" | "activatePlan" | "activePlan" | "listAssignments"
 >;
 
-const ACTIVATION_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('allot: plan activation'))";
 
 const SQL = {
   insertPlan: `INSERT INTO plans (id, label, state, status, verified, objective, expected_value, input_hash, solver_backend, solver_version,
@@ -42,12 +44,11 @@ const SQL = {
   insertTotals: "INSERT INTO load_totals (plan_seq, accounts, value, routed, routed_unassigned) VALUES ($1, $2, $3, 0, 0)",
   planById: `SELECT ${PLAN_COLUMNS} FROM plans WHERE id = $1`,
   activePlan: `SELECT ${PLAN_COLUMNS} FROM plans WHERE state = 'active'`,
-  setState: "UPDATE plans SET state = $2, activated_at = coalesce($3, activated_at), archived_at = coalesce($4, archived_at) WHERE seq = $1",
 };
 
 const only = (rows: Row[]): Row | null => rows[0] ?? null;
 
-export function postgresPlanVersions(connection: PostgresConnection, audit: PostgresAuditLog): PostgresPlanVersions {
+export function postgresPlanVersions(connection: PostgresConnection, audit: PostgresAuditLog, step: PostgresActivationStep): PostgresPlanVersions {
   const { query, transaction, iso } = connection;
 
   const planSeqOf = async (id: string): Promise<number | null> => {
@@ -83,30 +84,16 @@ export function postgresPlanVersions(connection: PostgresConnection, audit: Post
     return planVersion(inserted);
   };
 
-  const activate = async (tx: Tx, id: string, context: AuditContext): Promise<ActivationOutcome> => {
+  const activate = async (tx: Tx, id: string, context: AuditContext, options?: ActivationOptions): Promise<ActivationOutcome> => {
     await tx.query(ACTIVATION_LOCK_SQL);
-    const row = only(await tx.query(`${SQL.planById} FOR UPDATE`, [id]));
-    if (row === null) return { kind: "not-found" };
-    const plan = planVersion(row);
+    const plan = await step.plan(tx, id, true);
+    if (plan === null) return { kind: "not-found" };
     const refusal = activationRefusal(plan);
     if (refusal !== null) return refusal;
-    const previous = only(await tx.query(`${SQL.activePlan} FOR UPDATE`));
-    const at = iso();
-    let archived: PlanVersion | null = null;
-    if (previous !== null) {
-      const previousPlan = planVersion(previous);
-      // The lock routings of that plan take first (postgres-live-routing.ts): waits for those in flight.
-      await tx.query("SELECT 1 FROM load_totals WHERE plan_seq = $1 FOR UPDATE", [previousPlan.version]);
-      await tx.query(SQL.setState, [previousPlan.version, "archived", null, at]);
-      await audit.record(tx, context, "plan.archived", { planId: previousPlan.id, note: activationNotes(plan, null).archived });
-      const reread = only(await tx.query(SQL.planById, [previousPlan.id]));
-      archived = reread === null ? null : planVersion(reread);
-    }
-    await tx.query(SQL.setState, [plan.version, "active", at, null]);
-    await audit.record(tx, context, "plan.activated", { planId: id, note: activationNotes(plan, archived?.id ?? null).activated });
-    const now = only(await tx.query(SQL.planById, [id]));
-    if (now === null) throw new Error("the activated plan could not be read back");
-    return { kind: "activated", plan: planVersion(now), archived };
+    const gate = approvalRefusal(plan, await step.approvalOf(tx, id), options?.requireApproval ?? false);
+    if (gate !== null) return gate;
+    const done = await step.activate(tx, plan, context, iso());
+    return { kind: "activated", plan: done.plan, archived: done.archived };
   };
 
   return {
@@ -133,7 +120,7 @@ export function postgresPlanVersions(connection: PostgresConnection, audit: Post
       const rows = await query("SELECT customer_id, rep_id, expected_value FROM assignments WHERE plan_seq = $1 AND source = 'plan' ORDER BY seq", [seq]);
       return rows.map((row) => ({ customer: text(row, "customer_id"), rep: nullableText(row, "rep_id"), expectedValue: nullableNum(row, "expected_value") }));
     },
-    activatePlan: (id, context) => transaction((tx) => activate(tx, id, context)),
+    activatePlan: (id, context, options) => transaction((tx) => activate(tx, id, context, options)),
     async activePlan() {
       const row = only(await query(SQL.activePlan));
       return row === null ? null : planVersion(row);

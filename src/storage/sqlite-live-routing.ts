@@ -25,8 +25,8 @@ export function sqliteLiveRouting({ db, iso }: SqliteConnection, audit: SqliteAu
     planSeq: db.prepare("SELECT seq FROM plans WHERE id = ?").pluck(),
     existingCustomer: db.prepare("SELECT rep_id, source, routed_at FROM assignments WHERE plan_seq = ? AND customer_id = ?"),
     insertRouted: db.prepare(
-      `INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at)
-       VALUES (@planSeq, @customer, @rep, @expectedValue, @components, @reason, 'routed', @routedAt)`,
+      `INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at, workload)
+       VALUES (@planSeq, @customer, @rep, @expectedValue, @components, @reason, 'routed', @routedAt, @workload)`,
     ),
     loadsOf: db.prepare(
       "SELECT rep_id, accounts, workload, value, expected_value FROM rep_loads WHERE plan_seq = ? AND rep_id IN (SELECT value FROM json_each(?))",
@@ -73,6 +73,7 @@ export function sqliteLiveRouting({ db, iso }: SqliteConnection, audit: SqliteAu
       components: decision.components === null ? null : JSON.stringify(decision.components),
       reason: decision.reason,
       routedAt,
+      workload: decision.rep === null ? null : decision.workload,
     });
     let load: RepLoadState | null = null;
     if (decision.rep !== null) {

@@ -201,6 +201,93 @@ ALTER TABLE audit_log ADD COLUMN key_label TEXT;
 ALTER TABLE audit_log ADD COLUMN key_role TEXT;
 `,
   },
+  {
+    version: 5,
+    name: "approval, scheduled activations, roll back",
+    sql: `
+-- Approval: the version's state (none, submitted, approved, rejected) and every step taken.
+ALTER TABLE plans ADD COLUMN approval TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none', 'submitted', 'approved', 'rejected'));
+CREATE TABLE plan_approvals (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  plan_seq INTEGER NOT NULL REFERENCES plans (seq),
+  action TEXT NOT NULL CHECK (action IN ('submit', 'approve', 'reject')),
+  by TEXT NOT NULL,
+  comment TEXT,
+  at TEXT NOT NULL,
+  key_id TEXT
+);
+CREATE INDEX plan_approvals_plan ON plan_approvals (plan_seq, seq);
+CREATE TRIGGER plan_approvals_kept BEFORE UPDATE ON plan_approvals
+BEGIN
+  SELECT RAISE(ABORT, 'approval steps are never changed');
+END;
+CREATE TRIGGER plan_approvals_not_deleted BEFORE DELETE ON plan_approvals
+BEGIN
+  SELECT RAISE(ABORT, 'approval steps are never deleted');
+END;
+
+-- Scheduled activations: promoted, in activate_at order, by the first read of the active plan at or after their time.
+-- Who scheduled it is kept for the audit entry of the promotion.
+CREATE TABLE activation_schedules (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  plan_seq INTEGER NOT NULL REFERENCES plans (seq),
+  activate_at TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('scheduled', 'done', 'skipped', 'cancelled')),
+  require_approval INTEGER NOT NULL CHECK (require_approval IN (0, 1)),
+  created_at TEXT NOT NULL,
+  finished_at TEXT,
+  note TEXT,
+  request_id TEXT NOT NULL,
+  key_id TEXT,
+  key_label TEXT,
+  key_role TEXT
+);
+CREATE INDEX activation_schedules_due ON activation_schedules (activate_at, seq) WHERE state = 'scheduled';
+CREATE TRIGGER activation_schedules_flow BEFORE UPDATE OF state ON activation_schedules
+WHEN NOT (OLD.state = 'scheduled' AND NEW.state IN ('done', 'skipped', 'cancelled'))
+BEGIN
+  SELECT RAISE(ABORT, 'a schedule moves only scheduled -> done, skipped or cancelled');
+END;
+CREATE TRIGGER activation_schedules_kept BEFORE DELETE ON activation_schedules
+BEGIN
+  SELECT RAISE(ABORT, 'schedules are never deleted');
+END;
+
+-- A routed customer's workload, so that a roll back can re-check it against the earlier version's capacities.
+ALTER TABLE assignments ADD COLUMN workload REAL;
+
+-- Roll back: an archived version may become active again (the active one is archived in the same transaction).
+DROP TRIGGER plans_state_flow;
+CREATE TRIGGER plans_state_flow BEFORE UPDATE OF state ON plans
+WHEN NOT ((OLD.state = 'draft' AND NEW.state = 'active') OR (OLD.state = 'active' AND NEW.state = 'archived') OR (OLD.state = 'archived' AND NEW.state = 'active'))
+BEGIN
+  SELECT RAISE(ABORT, 'a plan moves only draft -> active -> archived, and archived -> active by a roll back');
+END;
+`,
+  },
+  {
+    version: 6,
+    name: "sessions of the workspace page",
+    sql: `
+-- A key exchanged for a session (the page's sign-in): only the sha256 of the session id and of its
+-- CSRF token are kept. A row is dropped once past its absolute end.
+CREATE TABLE sessions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  digest TEXT NOT NULL UNIQUE,
+  csrf_digest TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  key_source TEXT NOT NULL CHECK (key_source IN ('managed', 'bootstrap')),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'planner', 'integrator', 'viewer')),
+  label TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+`,
+  },
 ];
 
 export class SchemaVersionError extends Error {

@@ -7,11 +7,14 @@
 import { randomUUID } from "node:crypto";
 import type { PlanVersion } from "../../models/index.ts";
 import type { ActivationOutcome, AuditContext, CustomerPlacement, NewPlanVersion, PlanStore } from "./plan-store.ts";
-import { activationNotes, activationRefusal, ASSIGNMENT_COLUMNS, assignmentRecord, newPlanRows, PLAN_COLUMNS, planVersion } from "./plan-version-rows.ts";
+import { approvalRefusal } from "./activation-rules.ts";
+import type { ActivationOptions } from "./plan-control-store.ts";
+import type { SqliteActivationStep } from "./sqlite-activation-step.ts";
+import { activationRefusal, ASSIGNMENT_COLUMNS, assignmentRecord, newPlanRows, PLAN_COLUMNS, planVersion } from "./plan-version-rows.ts";
 import type { SqliteAuditLog } from "./sqlite-audit-log.ts";
 import { reader, writer, type SqliteConnection } from "./sqlite-connection.ts";
 import { readStoredOverview } from "./stored-overview.ts";
-import { asRow, nullableNum, nullableText, num, optionalRow, pageOf, text, type Row } from "./sqlite-row.ts";
+import { asRow, nullableNum, nullableText, optionalRow, pageOf, text, type Row } from "./sqlite-row.ts";
 
 /** The part of PlanStore about saved versions. */
 export type SqlitePlanVersions = Pick<
@@ -19,7 +22,7 @@ export type SqlitePlanVersions = Pick<
   "savePlan" | "getPlan" | "listPlans" | "getPlanInput" | "getSolutionOverview" | "getPlacements" | "activatePlan" | "activePlan" | "listAssignments"
 >;
 
-export function sqlitePlanVersions({ db, iso }: SqliteConnection, audit: SqliteAuditLog): SqlitePlanVersions {
+export function sqlitePlanVersions({ db, iso }: SqliteConnection, audit: SqliteAuditLog, step: SqliteActivationStep): SqlitePlanVersions {
   const sql = {
     insertPlan: db.prepare(
       `INSERT INTO plans (id, label, state, status, verified, objective, expected_value, input_hash, solver_backend, solver_version,
@@ -33,7 +36,6 @@ export function sqlitePlanVersions({ db, iso }: SqliteConnection, audit: SqliteA
     planInput: db.prepare("SELECT input_json FROM plans WHERE id = ?").pluck(),
     planOverview: db.prepare("SELECT overview_json FROM plans WHERE id = ?").pluck(),
     planSeq: db.prepare("SELECT seq FROM plans WHERE id = ?").pluck(),
-    setState: db.prepare("UPDATE plans SET state = @state, activated_at = coalesce(@activatedAt, activated_at), archived_at = coalesce(@archivedAt, archived_at) WHERE seq = @seq"),
     insertAssignment: db.prepare(
       `INSERT INTO assignments (plan_seq, customer_id, rep_id, expected_value, components_json, reason, source, routed_at)
        VALUES (@planSeq, @customer, @rep, @expectedValue, @components, @reason, 'plan', NULL)`,
@@ -67,27 +69,15 @@ export function sqlitePlanVersions({ db, iso }: SqliteConnection, audit: SqliteA
     return planVersion(row);
   };
 
-  const activate = (id: string, context: AuditContext): ActivationOutcome => {
-    const row = planRow(id);
-    if (row === null) return { kind: "not-found" };
-    const plan = planVersion(row);
+  const activate = (id: string, context: AuditContext, options?: ActivationOptions): ActivationOutcome => {
+    const plan = step.plan(id);
+    if (plan === null) return { kind: "not-found" };
     const refusal = activationRefusal(plan);
     if (refusal !== null) return refusal;
-    const previous = optionalRow(sql.activePlan.get());
-    const at = iso();
-    let archived: PlanVersion | null = null;
-    if (previous !== null) {
-      const previousPlan = planVersion(previous);
-      sql.setState.run({ seq: num(previous, "seq"), state: "archived", activatedAt: null, archivedAt: at });
-      audit.record(context, "plan.archived", { planId: previousPlan.id, note: activationNotes(plan, null).archived });
-      const reread = planRow(previousPlan.id);
-      archived = reread === null ? null : planVersion(reread);
-    }
-    sql.setState.run({ seq: plan.version, state: "active", activatedAt: at, archivedAt: null });
-    audit.record(context, "plan.activated", { planId: id, note: activationNotes(plan, archived?.id ?? null).activated });
-    const now = planRow(id);
-    if (now === null) throw new Error("the activated plan could not be read back");
-    return { kind: "activated", plan: planVersion(now), archived };
+    const gate = approvalRefusal(plan, step.approvalOf(id), options?.requireApproval ?? false);
+    if (gate !== null) return gate;
+    const done = step.activate(plan, context, iso());
+    return { kind: "activated", plan: done.plan, archived: done.archived };
   };
 
   return {

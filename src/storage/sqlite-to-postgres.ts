@@ -46,10 +46,10 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       ...values("seq", "id", "label", "state", "status"),
       ["verified", "flag"],
       ...values("objective", "expected_value", "input_hash", "solver_backend", "solver_version", "customers", "reps", "assigned", "unassigned"),
-      ...values("input_json", "overview_json", "created_at", "activated_at", "archived_at"),
+      ...values("input_json", "overview_json", "created_at", "activated_at", "archived_at", "approval"),
     ],
   },
-  { name: "assignments", identity: "seq", columns: values("seq", "plan_seq", "customer_id", "rep_id", "expected_value", "components_json", "reason", "source", "routed_at") },
+  { name: "assignments", identity: "seq", columns: values("seq", "plan_seq", "customer_id", "rep_id", "expected_value", "components_json", "reason", "source", "routed_at", "workload") },
   { name: "rep_loads", columns: values("plan_seq", "rep_id", "accounts", "workload", "value", "expected_value") },
   { name: "load_totals", columns: values("plan_seq", "accounts", "value", "routed", "routed_unassigned") },
   { name: "audit_log", identity: "seq", columns: values("seq", "at", "request_id", "key_id", "key_label", "key_role", "action", "plan_id", "customer_id", "rep_id", "note") },
@@ -65,6 +65,21 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     columns: [...values("seq", "deal_id", "plan_seq", "customer_id", "rep_id"), ["won", "flag"], ...values("amount", "closed_at", "recorded_at")],
   },
   { name: "api_keys", identity: "seq", columns: values("seq", "id", "digest", "role", "label", "created_at", "expires_at", "revoked_at") },
+  { name: "plan_approvals", identity: "seq", columns: values("seq", "plan_seq", "action", "by", "comment", "at", "key_id") },
+  {
+    name: "activation_schedules",
+    identity: "seq",
+    columns: [
+      ...values("seq", "id", "plan_seq", "activate_at", "state"),
+      ["require_approval", "flag"],
+      ...values("created_at", "finished_at", "note", "request_id", "key_id", "key_label", "key_role"),
+    ],
+  },
+  {
+    name: "sessions",
+    identity: "seq",
+    columns: values("seq", "digest", "csrf_digest", "key_id", "key_source", "role", "label", "created_at", "last_seen_at", "expires_at", "revoked_at"),
+  },
 ];
 
 export interface TableCopy {

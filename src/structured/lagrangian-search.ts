@@ -2,13 +2,15 @@ import { allowance, BOUND_CONVERGENCE, relativeGap } from "../numeric/tolerance.
 import { FULL_MIP_COLUMNS } from "./algorithm-choice.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { ChainSearch } from "./chain-search.ts";
-import { oscillationApplies, searchByOscillation } from "./oscillation-search.ts";
+import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
+import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
 import { repairGreedy } from "./greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
 import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 import { PenaltySearch } from "./penalty-search.ts";
 import { solveWholeMip } from "./whole-part-mip.ts";
+import { indexAt } from "./checked-read.ts";
 import { SILENT_PROGRESS, type PartProgress } from "./part-progress.ts";
 import type { WorkBudget, WorkMeter } from "./work-budget.ts";
 
@@ -17,7 +19,8 @@ import type { WorkBudget, WorkMeter } from "./work-budget.ts";
  * relaxed choices, repairing them greedily by reduced-score cost (greedy-repair.ts; the penalty
  * search finishes what the greedy repair cannot), then improving it by shifts, swaps and ejection
  * chains in the feasible region (chain-search.ts) and, on parts shaped like the generalized assignment
- * problem, by tabu search with strategic oscillation (oscillation-search.ts); more subgradient steps aimed at the plan's
+ * problem, a tighter bound from per-rep knapsacks (knapsack-lagrangian-bound.ts) and the ejection-chain
+ * search through infeasible plans (ejection-chain-search.ts); more subgradient steps aimed at the plan's
  * objective, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around it; or, when the
  * part is small enough, HiGHS on the whole part (the better plan is kept).
  *
@@ -36,30 +39,45 @@ const CONVERGENCE_WINDOW = 50;
 const PENALTY_SWEEPS = 60;
 const CHAIN_SWEEPS = 400;
 /**
- * Caps of the tabu search on GAP-shaped parts: steps, and steps without a better plan. Measured on
- * Chu & Beasley C and D and generated D/E at 10 s (docs/scale.md): a patience of 1,500 steps and a
- * third of the budget cost HiGHS the time to close the easy instances; 400 steps and a fifth keep
- * most of the gain on type D.
+ * Restarts of the ejection-chain search without a better plan before it hands over to HiGHS
+ * (measured on Chu & Beasley C, D and E at 1 s and 10 s, docs/scale.md: HiGHS closes the C
+ * instances when given the time, the search settles on the D instances).
  */
-const OSCILLATION_STEPS = 100_000;
-const OSCILLATION_PATIENCE = 400;
+const EJECTION_PATIENCE = 2;
 /**
- * The tabu search runs only when the plan is this far (relative) from the bound: closer, HiGHS
+ * The ejection-chain search runs only when the plan is this far (relative) from the bound: closer, HiGHS
  * closes the gap faster without it (measured on generated books without bands, 400–3,000
  * customers: +0.5–0.8 s for the same optimum), while the hard GAP instances start 0.5–1.5% away.
  */
-const OSCILLATION_MIN_GAP = 0.002;
+const CHAINS_MIN_GAP = 0.002;
 /** Work the repair path needs, in subgradient iterations of the same part (measured: 200–530). */
 const REPAIR_PATH_ITERATIONS = 600;
 
 /**
  * Shares of the part's budget (cumulative) at which the phases hand over. With HiGHS to follow,
- * the heuristics get three tenths (the tabu search on GAP-shaped parts runs until a fifth is used)
- * and HiGHS the rest; otherwise the first neighbourhood search
+ * the heuristics get three tenths (on GAP-shaped parts the knapsack bound runs until 15% is used,
+ * the ejection-chain search until 30%) and HiGHS the rest; otherwise the first neighbourhood search
  * hands over to the bound at `lns`.
  */
-const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3, oscillation: 0.2 };
-const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85, oscillation: 1 };
+const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3 };
+const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85, knapsack: 1, chains: 1 };
+/** Subgradient steps of the knapsack bound (measured: within a unit of its limit after 100–300 on types C, D and E). */
+const KNAPSACK_ITERATIONS = 300;
+/** Fewest knapsack steps the phase's work must pay for (at their most expensive) for it to run. */
+const KNAPSACK_MIN_STEPS = 50;
+
+/**
+ * The knapsacks' choice made a full assignment: a customer no knapsack took keeps its pair in
+ * `fallback` (the plan so far), so the search starts near both.
+ */
+function completeChoice(problem: AssignmentProblem, taken: Int32Array, fallback: PairChoice): PairChoice {
+  const out = fallback.slice();
+  for (let c = 0; c < problem.customerCount; c++) {
+    const k = taken[c] ?? -1;
+    if (k >= 0) out[c] = k;
+  }
+  return out;
+}
 
 export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress): Promise<ComponentResult> {
   const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
@@ -69,7 +87,12 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   const report = progress ?? SILENT_PROGRESS;
   // The plan so far (set once the heuristics have one) and the best bound, as reported.
   let incumbent: { choice: PairChoice; objective: number } | null = null;
-  const bound = (): number | null => (Number.isFinite(solver.bestBound) ? solver.bestBound : null);
+  // The knapsack bound of GAP-shaped parts, once computed (knapsack-lagrangian-bound.ts).
+  let knapsackBound = Infinity;
+  const bound = (): number | null => {
+    const b = Math.min(solver.bestBound, knapsackBound);
+    return Number.isFinite(b) ? b : null;
+  };
   const figures = (): void => report.figures(incumbent?.objective ?? null, bound());
   /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
   const stepWork = problem.pairCount + 2 * problem.customerCount + 8 * problem.repCount;
@@ -125,25 +148,49 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     return incumbent !== null && b !== null && relativeGap(b, incumbent.objective) <= mipGap;
   };
 
-  // Parts shaped like the generalized assignment problem: tabu search with strategic oscillation
-  // from the plan, before HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not
-  // reach in the time; measured in docs/scale.md).
+  // Parts shaped like the generalized assignment problem: the knapsack bound (much tighter than the
+  // LP's on the hard types), then the ejection-chain search from the knapsacks' choice, before
+  // HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not reach in the time;
+  // measured in docs/scale.md).
   const openGap = (): number => {
     const b = bound();
     return incumbent === null || b === null ? Infinity : relativeGap(b, incumbent.objective);
   };
-  if (mipAfter && incumbent !== null && openGap() > OSCILLATION_MIN_GAP && oscillationApplies(problem)) {
-    const b = bound();
-    const osc = searchByOscillation(problem, incumbent.choice, {
-      work: budget.until(shares.oscillation),
-      maxSteps: OSCILLATION_STEPS,
-      patience: OSCILLATION_PATIENCE,
-      ...(b === null ? {} : { target: targetObjective(b, mipGap) }),
-    });
-    if (osc.improved) {
-      incumbent = { choice: osc.choice, objective: osc.objective };
-      algorithms.push("tabu-search");
-      figures();
+  if (mipAfter && incumbent !== null && openGap() > CHAINS_MIN_GAP && ejectionChainsApply(problem)) {
+    const lpScores = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
+    // The knapsack bound only when the phase's work pays for enough steps to converge.
+    let from: PairChoice | undefined;
+    if (knapsackBoundApplies(problem) && KNAPSACK_MIN_STEPS * knapsackStepWork(problem) <= budget.left(shares.knapsack)) {
+      report.phase("lagrangian");
+      const start = new Float64Array(problem.customerCount).fill(-Infinity);
+      for (let k = 0; k < problem.pairCount; k++) {
+        const c = indexAt(problem.pairCustomer, k);
+        start[c] = Math.max(start[c] ?? -Infinity, lpScores[k] ?? 0);
+      }
+      const knapsack = knapsackLagrangianBound(problem, { work: budget.until(shares.knapsack), maxIterations: KNAPSACK_ITERATIONS, target: incumbent.objective, start });
+      if (knapsack.bound < knapsackBound) {
+        knapsackBound = knapsack.bound;
+        algorithms.push("knapsack-lagrangian");
+        figures();
+      }
+      from = completeChoice(problem, knapsack.choice, incumbent.choice);
+    }
+    // Closer than CHAINS_MIN_GAP, HiGHS closes the gap faster alone.
+    if (openGap() > CHAINS_MIN_GAP) {
+      report.phase("local-search");
+      const b = bound();
+      const ec = searchByEjectionChains(problem, incumbent.choice, {
+        work: budget.until(shares.chains),
+        guide: lpScores,
+        patience: EJECTION_PATIENCE,
+        ...(from === undefined ? {} : { from }),
+        ...(b === null ? {} : { target: targetObjective(b, mipGap) }),
+      });
+      if (ec.improved) {
+        incumbent = { choice: ec.choice, objective: ec.objective };
+        algorithms.push("ejection-chains");
+        figures();
+      }
     }
   }
 
