@@ -58,12 +58,12 @@ function problemOf(plan: Plan): AssignmentProblem {
 }
 
 /** A small realistic book (value bands, seniority, specialties, stale owners, a move budget) and its hidden plan. */
-function realisticBook(seed: number, customers: number, reps: number, band: number, moves: number): { plan: Plan; witness: string[] } {
+function realisticBook(seed: number, customers: number, reps: number, band: number, moves: number, territories = 2): { plan: Plan; witness: string[] } {
   return generateBookWithWitness({
     seed,
     customers,
     reps,
-    territories: 2,
+    territories,
     ...REALISTIC_BOOK_TRAITS,
     policy: { fairness: { valueBand: band }, stability: { maxMoves: moves } },
   });
@@ -155,5 +155,21 @@ describe("band-aware exchange search", () => {
     const b = run();
     expect(a.made).toBeGreaterThan(0);
     expect(a).toEqual(b);
+  });
+
+  it("runs inside the search of a large banded part, whose plan the verifier accepts, the same twice", async () => {
+    // 800 customers, 28 reps, one territory: more pairs than HiGHS takes on the whole part.
+    const oneTerritory = realisticBook(1, 800, 28, 0.2, 120, 1).plan;
+    const problem = problemOf(oneTerritory);
+    expect(problem.pairCount).toBeGreaterThan(20_000);
+    const solve = () => solveByLagrangianSearch(problem, 1e-4, new WorkBudget(1.5e7, Infinity));
+    const a = await solve();
+    const b = await solve();
+    expect(a.algorithms).toContain("band-exchange");
+    expect(a.choice).not.toBeNull();
+    expect(Array.from(a.choice ?? [])).toEqual(Array.from(b.choice ?? []));
+    expect(a.objective).toBe(b.objective);
+    const assignments = Array.from(a.choice ?? [], (k, c) => ({ customer: oneTerritory.customers[problem.customerIndex[c] ?? 0]?.id ?? "", rep: oneTerritory.reps[problem.repIndex[problem.pairRep[k] ?? 0] ?? 0]?.id ?? "" }));
+    expect(verifyAssignment(oneTerritory, assignments).passed).toBe(true);
   });
 });
