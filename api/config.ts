@@ -92,6 +92,8 @@ export interface ServiceConfig {
   };
   /** Bytes the running solves of this process may hold together, by their estimates (src/solve/memory-estimate.ts). */
   memoryBudgetBytes: number;
+  /** Plans POST /v1/evaluate keeps loaded for `planKey` requests, least recently used evicted first (0: none). */
+  evaluateCache: number;
 }
 
 /** One line per invalid variable, e.g. `ALLOT_POOL_SIZE: must be an integer ≥ 1 (got "zero")`. */
@@ -250,6 +252,7 @@ export const DEFAULTS = {
   jobRetentionS: 24 * 3600,
   jobLockMs: 30_000,
   jobStalledIntervalMs: 30_000,
+  evaluateCache: 4,
   sessionIdleS: 30 * 60,
   sessionMaxS: 8 * 3600,
 } as const;
@@ -304,6 +307,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const jobMaxReps = read("ALLOT_JOB_MAX_REPS", integer(1, 10_000_000));
   const jobMaxPairs = read("ALLOT_JOB_MAX_PAIRS", integer(1, 2_000_000_000));
   const jobMaxTimeLimitMs = read("ALLOT_JOB_MAX_TIME_LIMIT_MS", integer(1, 7 * 24 * HOUR_MS));
+  const evaluateCache = read("ALLOT_EVALUATE_CACHE", integer(0, 1000));
   const memoryBudget = read("ALLOT_MEMORY_BUDGET", byteSizeUpTo(1024 ** 5, "1024tb"));
   const requireKeys = read("ALLOT_REQUIRE_KEYS", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
   const sessionIdleS = read("ALLOT_SESSION_IDLE_S", integer(60, 7 * 24 * 3600));
@@ -368,5 +372,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       maxTimeLimitMs: Math.max(jobMaxTimeLimitMs ?? DEFAULTS.jobMaxTimeLimitMs, maxTimeLimitMs),
     },
     memoryBudgetBytes: memoryBudget ?? Math.floor(DEFAULTS.memoryShare * availableMemoryBytes()),
+    evaluateCache: evaluateCache ?? DEFAULTS.evaluateCache,
   };
 }

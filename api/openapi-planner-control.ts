@@ -40,7 +40,10 @@ export function evaluateOperation(c: OperationContext): Operation {
       "fairness band, and every constraint it breaks with the field path and the customers and reps involved. Computed from the loads, without a solver " +
       "(src/evaluate/: one changed customer costs O(1) plus O(reps) to read back). With `optimum: true` the plan is also solved on the worker pool within its " +
       "time limit, and the answer gives the value given up against the optimum (and at most, against the proven bound) and the choices that give up most. " +
-      "An unknown customer or rep, or a customer named twice, is a 422 `invalid-request` naming `assignment[i]…`. " +
+      "An unknown customer or rep, or a customer named twice, is a 422 `invalid-request` naming `assignment[i]…` (or `base[i]…`). " +
+      "For an editor calling after each change: send the plan once with a `base` assignment (e.g. a solve's) and the changes over it; the answer's `planKey` " +
+      "then stands for that plan and base, and a request with `planKey` instead of `plan` costs its changes, not the book (the server keeps the last " +
+      "ALLOT_EVALUATE_CACHE plans loaded, least recently used evicted first). A key this instance does not hold is a 409 `evaluation-plan-unknown`: send the plan again. " +
       c.limitsText,
     tags: ["planner-control"],
     requestBody: {
@@ -67,6 +70,7 @@ export function evaluateOperation(c: OperationContext): Operation {
         content: { "application/json": { schema: ref("Evaluation") } },
       },
       ...c.planErrors(),
+      "409": problemResponse(["evaluation-plan-unknown"]),
       "422": problemResponse(["invalid-plan", "plan-too-large", "invalid-request"]),
     },
   };

@@ -105,6 +105,12 @@ export const PROBLEMS = {
   },
   "key-not-found": { status: 404, title: "Key not found", description: "No managed API key has this id (GET /v1/keys lists them)." },
   "plan-not-found": { status: 404, title: "Plan not found", description: "No saved plan has this id." },
+  "evaluation-plan-unknown": {
+    status: 409,
+    title: "Plan of this planKey not held",
+    description:
+      "POST /v1/evaluate was sent a `planKey` this server does not hold loaded (it keeps the last ALLOT_EVALUATE_CACHE plans, each instance its own): send the request again with `plan` (and `base`) instead; its answer carries the same key.",
+  },
   "no-active-plan": {
     status: 409,
     title: "No active plan",

@@ -11,18 +11,31 @@ export const EvaluatedPair = z
   .describe("One decision of the assignment: this customer to that rep (or to nobody).");
 export type EvaluatedPair = z.infer<typeof EvaluatedPair>;
 
+/** The key of a plan (and base) the server holds loaded: 64 hex digits. */
+export const PlanKey = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, "must be the 64 hex digits of a planKey from an earlier evaluation")
+  .describe("The `planKey` of an earlier evaluation: the SHA-256 of its plan and base, so the same plan and base give the same key on every instance.");
+
 export const EvaluateRequest = z
   .strictObject({
-    plan: Plan.describe("The book and its policy."),
+    plan: Plan.optional().describe("The book and its policy. Exactly one of `plan` and `planKey`."),
+    planKey: PlanKey.optional().describe(
+      "Instead of `plan` (and `base`): the plan and base of an earlier evaluation, while this server still holds them loaded. When it does not (evicted, or another instance), the answer is a 409 `evaluation-plan-unknown`: send `plan` (and `base`) again.",
+    ),
+    base: z
+      .array(EvaluatedPair)
+      .optional()
+      .describe("With `plan`: an assignment the changes are made over (e.g. a solve's), each customer at most once; a customer it does not name keeps its currentRep. Default: none (every customer at its currentRep)."),
     assignment: z
       .array(EvaluatedPair)
-      .describe("A full or partial assignment, each customer at most once. A customer it does not name keeps its currentRep (unassigned without one, or when that rep is not in the plan)."),
+      .describe("The changes: a full or partial assignment, each customer at most once, over the base. A customer it does not name keeps its base rep (or its currentRep: unassigned without one, or when that rep is not in the plan)."),
     optimum: z
       .boolean()
       .optional()
       .describe("Also solve the plan (within its policy.timeLimitMs, clamped to the server's maximum) and report the value the assignment gives up against the optimum, and which of its choices give up most."),
   })
-  .describe("POST /v1/evaluate: a plan and an assignment to look at as it stands.");
+  .describe("POST /v1/evaluate: a plan (or the key of one the server holds) and an assignment to look at as it stands.");
 export type EvaluateRequest = z.infer<typeof EvaluateRequest>;
 
 const Band = z.tuple([z.number(), z.number()]).nullable();
@@ -81,6 +94,7 @@ export type OptimumComparison = z.infer<typeof OptimumComparison>;
 
 export const Evaluation = z
   .strictObject({
+    planKey: PlanKey.describe("Send it instead of `plan` and `base` in the next requests on the same plan and base: the server keeps the loaded plan, so each answer costs the changes, not the book."),
     feasible: z.boolean().describe("True when the assignment breaks no constraint."),
     objective: z.number().describe("What the solver maximises, for this assignment: Σ expected value less the soft band's penalty."),
     expectedValue: z.number().describe("Σ expected value of the assigned pairs."),
@@ -95,3 +109,6 @@ export const Evaluation = z
   })
   .describe("An assignment as it stands: the verified picture.");
 export type Evaluation = z.infer<typeof Evaluation>;
+
+/** An evaluation before the route adds its plan's key. */
+export type EvaluationPicture = Omit<Evaluation, "planKey">;

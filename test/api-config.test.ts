@@ -36,6 +36,7 @@ describe("loadConfig", () => {
       sessions: { idleS: 1800, maxS: 28_800 },
       jobLimits: { bodyLimitBytes: 128 * 1024 * 1024, maxCustomers: 500_000, maxReps: 20_000, maxPairs: 20_000_000, maxTimeLimitMs: 600_000 },
       memoryBudgetBytes: Math.floor(0.5 * availableMemoryBytes()),
+      evaluateCache: 4,
     });
   });
 
@@ -70,6 +71,7 @@ describe("loadConfig", () => {
       ALLOT_JOB_MAX_PAIRS: "5000",
       ALLOT_JOB_MAX_TIME_LIMIT_MS: "120000",
       ALLOT_MEMORY_BUDGET: "3gb",
+      ALLOT_EVALUATE_CACHE: "9",
       ALLOT_API_KEYS: " key-number-one-0001 ,key-number-two-0002:planner,key-number-one-0001,",
       ALLOT_TRUST_PROXY: "loopback, 10.0.0.0/8",
       ALLOT_RATE_LIMIT_PER_MINUTE: "600",
@@ -97,6 +99,7 @@ describe("loadConfig", () => {
       sessions: { idleS: 600, maxS: 3600 },
       jobLimits: { bodyLimitBytes: 2 * 1024 * 1024, maxCustomers: 1_000, maxReps: 50, maxPairs: 5_000, maxTimeLimitMs: 120_000 },
       memoryBudgetBytes: 3 * 1024 ** 3,
+      evaluateCache: 9,
     });
     // The jobs' limits are never below the synchronous ones.
     expect(loadConfig({ ALLOT_MAX_CUSTOMERS: "900000", ALLOT_JOB_MAX_CUSTOMERS: "10" }).jobLimits.maxCustomers).toBe(900_000);

@@ -3,17 +3,19 @@
  * a grey bar for the band, a tick for the fair share, a dot for the value (red outside the band).
  */
 import { useEffect, useRef } from "preact/hooks";
-import type { Plan, Solution } from "./contract.ts";
+import type { Plan } from "./contract.ts";
+import type { RepLoad } from "./rep-load.ts";
 
 export function bandOf(fairShare: number | null, band: number | undefined): [number, number] | null {
   if (fairShare === null || band === undefined) return null;
   return [fairShare * (1 - band), fairShare * (1 + band)];
 }
 
-export function BandChart(props: { plan: Plan; solution: Solution }) {
+/** `reps`: the solve's, or an evaluation's after the planner's changes. */
+export function BandChart(props: { plan: Plan; reps: readonly RepLoad[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const band = props.plan.policy?.fairness?.valueBand;
-  const reps = props.solution.reps;
+  const reps = props.reps;
   const outside = reps.filter((rep) => {
     const range = bandOf(rep.fairShare, band);
     return range !== null && (rep.value < range[0] - 1e-6 || rep.value > range[1] + 1e-6);
@@ -48,7 +50,7 @@ export function BandChart(props: { plan: Plan; solution: Solution }) {
       context.arc(x, y(rep.value), Math.max(1.5, Math.min(4, step * 0.3)), 0, Math.PI * 2);
       context.fill();
     });
-  }, [props.solution, band]);
+  }, [reps, band]);
 
   return (
     <figure>

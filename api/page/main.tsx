@@ -79,7 +79,18 @@ function Workspace(props: { session: SessionInfo }) {
         plan === null ? null : (
           <>
             <SolvePanel plan={plan} onSolved={(solution, receivedAt) => setSolved({ solution, receivedAt, plan })} />
-            {solved !== null && <ResultsView plan={solved.plan} solution={solved.solution} receivedAt={solved.receivedAt} />}
+            {solved !== null && (
+              <ResultsView
+                key={solved.receivedAt}
+                plan={solved.plan}
+                solution={solved.solution}
+                receivedAt={solved.receivedAt}
+                onReoptimised={(next, solution, receivedAt) => {
+                  setPlan(next);
+                  setSolved({ solution, receivedAt, plan: next });
+                }}
+              />
+            )}
           </>
         ),
     },

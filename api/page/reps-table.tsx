@@ -1,6 +1,14 @@
-/** The reps of a solution: accounts and workload against capacity, value against fair share, as bars (virtualised). */
+/**
+ * The reps of a solution (or of the planner's changes to it): accounts and workload against
+ * capacity, value against fair share, as bars (virtualised). With `onDropCustomer`, each row is a
+ * drop target for an account dragged from the accounts table (the rep picker there is the keyboard
+ * way to do the same).
+ */
+import { useState } from "preact/hooks";
 import { bandOf } from "./band-chart.tsx";
-import type { Plan, Solution } from "./contract.ts";
+import type { Plan } from "./contract.ts";
+import { ACCOUNT_DRAG_TYPE } from "./accounts-editor.tsx";
+import type { RepLoad } from "./rep-load.ts";
 import { formatNumber } from "./number-format.ts";
 import { WindowedTable } from "./windowed-table.tsx";
 
@@ -19,9 +27,11 @@ function Bar(props: { value: number; of: number | null | undefined; text: string
   );
 }
 
-export function RepsTable(props: { plan: Plan; solution: Solution }) {
+export function RepsTable(props: { plan: Plan; reps: readonly RepLoad[]; onDropCustomer?: (customer: string, rep: string) => void }) {
   const limits = new Map(props.plan.reps.map((rep) => [rep.id, rep]));
-  const reps = props.solution.reps;
+  const reps = props.reps;
+  const [over, setOver] = useState<string | null>(null);
+  const drop = props.onDropCustomer;
   const band = props.plan.policy?.fairness?.valueBand;
   return (
     <WindowedTable
@@ -32,6 +42,29 @@ export function RepsTable(props: { plan: Plan; solution: Solution }) {
       rowHeight={30}
       height={360}
       rowKey={(index) => reps[index]?.id ?? String(index)}
+      rowProps={(index) => {
+        const id = reps[index]?.id;
+        if (drop === undefined || id === undefined) return {};
+        return {
+          "data-rep": id,
+          class: over === id ? "drop-target" : undefined,
+          onDragOver: (event: DragEvent) => {
+            const types = event.dataTransfer?.types ?? [];
+            if (!types.includes(ACCOUNT_DRAG_TYPE) && !types.includes("text/plain")) return;
+            event.preventDefault();
+            if (event.dataTransfer !== null) event.dataTransfer.dropEffect = "move";
+            setOver(id);
+          },
+          onDragLeave: () => setOver((o) => (o === id ? null : o)),
+          onDrop: (event: DragEvent) => {
+            event.preventDefault();
+            setOver(null);
+            const data = event.dataTransfer;
+            const customer = data === null ? "" : data.getData(ACCOUNT_DRAG_TYPE) || data.getData("text/plain");
+            if (customer !== "") drop(customer, id);
+          },
+        };
+      }}
       header={
         <>
           <th scope="col">Rep</th>

@@ -4,7 +4,7 @@
  * aria-rowindex tell a screen reader where it is. The scroll box is focusable, so the keyboard
  * scrolls it (arrows, Page Up/Down).
  */
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 import { useState } from "preact/hooks";
 
 export interface WindowedTableProps {
@@ -19,6 +19,8 @@ export interface WindowedTableProps {
   /** The cells of row `index` (inside its <tr>). */
   row: (index: number) => ComponentChildren;
   rowKey: (index: number) => string;
+  /** Extra attributes and handlers of row `index`'s <tr> (e.g. a drop target). */
+  rowProps?: (index: number) => JSX.HTMLAttributes<HTMLTableRowElement>;
   testId?: string;
 }
 
@@ -32,7 +34,7 @@ export function WindowedTable(props: WindowedTableProps) {
   const rows = [];
   for (let index = first; index < last; index++) {
     rows.push(
-      <tr key={props.rowKey(index)} aria-rowindex={index + 2} style={{ height: `${props.rowHeight}px` }}>
+      <tr key={props.rowKey(index)} {...props.rowProps?.(index)} aria-rowindex={index + 2} style={{ height: `${props.rowHeight}px` }}>
         {props.row(index)}
       </tr>,
     );

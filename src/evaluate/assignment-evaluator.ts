@@ -24,6 +24,15 @@ export interface EvaluatorTotals {
   feasible: boolean;
 }
 
+/** The running float sums of an evaluator (see `AssignmentEvaluator.sums`). */
+export interface EvaluatorSums {
+  sumEv: number;
+  assignedValue: number;
+  workload: Float64Array;
+  value: Float64Array;
+  repEv: Float64Array;
+}
+
 /**
  * An assignment held as loads, so that one customer's move costs O(1) plus one pair's score and
  * rule check, and reading the totals O(reps): per customer its rep, pair value, workload and broken
@@ -182,6 +191,24 @@ export class AssignmentEvaluator {
       this.assignedValue += customer.value;
     }
     this.settle(c);
+  }
+
+  /**
+   * A copy of the running float sums, O(reps). Moving a customer away and back can leave a rounding
+   * difference in a float sum; `restoreSums` after putting every customer back makes the evaluator
+   * exactly as it was, so the same changes over it always give the same bytes.
+   */
+  sums(): EvaluatorSums {
+    return { sumEv: this.sumEv, assignedValue: this.assignedValue, workload: this.workload.slice(), value: this.value.slice(), repEv: this.repEv.slice() };
+  }
+
+  /** Puts back sums taken with `sums()`, once every customer is back where it was then. */
+  restoreSums(sums: EvaluatorSums): void {
+    this.sumEv = sums.sumEv;
+    this.assignedValue = sums.assignedValue;
+    this.workload.set(sums.workload);
+    this.value.set(sums.value);
+    this.repEv.set(sums.repEv);
   }
 
   /** Re-files customer `c` in the sets of broken rules and moves. */

@@ -1,4 +1,4 @@
-import type { EvaluatedPair, Evaluation, FieldError, OptimumComparison, Plan } from "../../models/index.ts";
+import type { EvaluatedPair, EvaluationPicture, FieldError, OptimumComparison, Plan } from "../../models/index.ts";
 import { AssignmentEvaluator } from "./assignment-evaluator.ts";
 import { compareWithOptimum, type SolvedAssignment } from "./value-given-up.ts";
 
@@ -37,8 +37,20 @@ export function loadAssignment(plan: Plan, assignment: readonly EvaluatedPair[],
 }
 
 /** The picture of a loaded assignment; with a solved assignment of the same plan, the comparison with it. */
-export function evaluationOf(loaded: { evaluator: AssignmentEvaluator; source: Int32Array }, optimum?: SolvedAssignment, fieldPrefix = "assignment"): Evaluation {
+export function evaluationOf(loaded: { evaluator: AssignmentEvaluator; source: Int32Array }, optimum?: SolvedAssignment, fieldPrefix = "assignment"): EvaluationPicture {
   const { evaluator, source } = loaded;
+  return pictureOf(
+    evaluator,
+    (c) => {
+      const i = source[c] ?? -1;
+      return i >= 0 ? `${fieldPrefix}[${i}]` : `customers[${c}].currentRep`;
+    },
+    optimum,
+  );
+}
+
+/** The picture of the assignment `evaluator` holds; `pathOf(c)` names where customer c's decision came from. */
+export function pictureOf(evaluator: AssignmentEvaluator, pathOf: (c: number) => string, optimum?: SolvedAssignment): EvaluationPicture {
   const totals = evaluator.totals();
   const comparison: OptimumComparison | null = optimum === undefined ? null : compareWithOptimum(evaluator, optimum);
   return {
@@ -51,10 +63,7 @@ export function evaluationOf(loaded: { evaluator: AssignmentEvaluator; source: I
     moves: totals.moves,
     voluntaryMoves: totals.voluntaryMoves,
     reps: evaluator.repPictures(),
-    broken: evaluator.broken((c) => {
-      const i = source[c] ?? -1;
-      return i >= 0 ? `${fieldPrefix}[${i}]` : `customers[${c}].currentRep`;
-    }),
+    broken: evaluator.broken(pathOf),
     optimum: comparison,
   };
 }
