@@ -10,7 +10,8 @@ import { isTransportation, type AssignmentProblem } from "./assignment-problem.t
  * - Any other part up to DIRECT_MIP_COLUMNS pairs: HiGHS on its MIP, exact.
  * - Larger parts: Lagrangian bound, rounding, repair and local search, then HiGHS on the whole
  *   part when it has at most FULL_MIP_COLUMNS pairs (the better of HiGHS's answer and the
- *   heuristics' plan is kept); larger parts continue with neighbourhood search instead.
+ *   heuristics' plan is kept); larger parts continue with band-aware exchanges (when they have
+ *   value bands and the plan is not yet close to the bound) and neighbourhood search instead.
  */
 export const LEGACY_MAX_COLUMNS = 200;
 export const DIRECT_MIP_COLUMNS = 200;

@@ -1,6 +1,7 @@
 import { allowance, BOUND_CONVERGENCE, relativeGap } from "../numeric/tolerance.ts";
 import { FULL_MIP_COLUMNS } from "./algorithm-choice.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
 import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork } from "./knapsack-lagrangian-bound.ts";
@@ -18,7 +19,8 @@ import type { WorkBudget, WorkMeter } from "./work-budget.ts";
  * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
  * relaxed choices, repairing them greedily by reduced-score cost (greedy-repair.ts; the penalty
  * search finishes what the greedy repair cannot), then improving it by shifts, swaps and ejection
- * chains in the feasible region (chain-search.ts) and, on parts shaped like the generalized assignment
+ * chains in the feasible region (chain-search.ts), on large parts with value bands by exchanges of up to
+ * two customers each way between two reps that keep both in band (band-exchange-search.ts) and, on parts shaped like the generalized assignment
  * problem, a tighter bound from per-rep knapsacks (knapsack-lagrangian-bound.ts) and the ejection-chain
  * search through infeasible plans (ejection-chain-search.ts); more subgradient steps aimed at the plan's
  * objective, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around it; or, when the
@@ -59,8 +61,17 @@ const REPAIR_PATH_ITERATIONS = 600;
  * the ejection-chain search until 30%) and HiGHS the rest; otherwise the first neighbourhood search
  * hands over to the bound at `lns`.
  */
-const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3 };
-const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, lns: 0.85, knapsack: 1, chains: 1 };
+const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, bandStart: 0.3, bands: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3 };
+const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, bands: 1, lns: 0.85, knapsack: 1, chains: 1 };
+/**
+ * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
+ * is this far (relative) from the bound: closer, small plans would pay for nothing.
+ */
+const BANDS_MIN_GAP = 0.001;
+/** Rounds of band-aware exchanges, each followed by the chain search from where they left. */
+const BAND_ROUNDS = 40;
+/** Sweeps of the chain search after each round of exchanges (measured: more pay less than the exchanges they displace). */
+const BAND_CHAIN_SWEEPS = 5;
 /** Subgradient steps of the knapsack bound (measured: within a unit of its limit after 100–300 on types C, D and E). */
 const KNAPSACK_ITERATIONS = 300;
 /** Fewest knapsack steps the phase's work must pay for (at their most expensive) for it to run. */
@@ -115,6 +126,14 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   };
   iterate(budget.until(shares.bound), FIRST_ITERATIONS, null);
 
+  const openGap = (): number => {
+    const b = bound();
+    return incumbent === null || b === null ? Infinity : relativeGap(b, incumbent.objective);
+  };
+  // Band-aware exchanges (band-exchange-search.ts): on parts with value bands too large for HiGHS,
+  // while the plan is more than BANDS_MIN_GAP from the bound.
+  let bandExchanges = !mipAfter && hasValueBands(problem);
+
   // A plan: rounded, repaired, improved.
   report.phase("local-search");
   const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
@@ -139,8 +158,17 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   }
   if (feasible !== null) {
     const chain = new ChainSearch(problem, feasible);
-    chain.run({ work: budget.until(shares.heuristics), maxSweeps: CHAIN_SWEEPS });
-    if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+    // On large parts with value bands the chain search stalls: it hands over to the band-aware
+    // exchanges at `bandStart` when they apply (below), and goes on otherwise.
+    const sweeps = chain.run({ work: budget.until(bandExchanges ? shares.bandStart : shares.heuristics), maxSweeps: CHAIN_SWEEPS });
+    if (chain.state.isFeasible()) {
+      incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+      if (bandExchanges && openGap() <= Math.max(BANDS_MIN_GAP, mipGap)) {
+        bandExchanges = false;
+        chain.run({ work: budget.until(shares.heuristics), maxSweeps: CHAIN_SWEEPS - sweeps });
+        if (chain.state.isFeasible()) incumbent = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+      }
+    }
     figures();
   }
   const closed = (): boolean => {
@@ -148,14 +176,31 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     return incumbent !== null && b !== null && relativeGap(b, incumbent.objective) <= mipGap;
   };
 
+  // Parts with value bands: exchanges of up to two customers each way between two reps that keep
+  // both in band (where single shifts and swaps stall), each round finished by the chain search.
+  if (incumbent !== null && bandExchanges) {
+    let plan: { choice: PairChoice; objective: number } = incumbent;
+    for (let round = 0; round < BAND_ROUNDS; round++) {
+      const phase = budget.until(shares.bands);
+      if (phase.exhausted()) break;
+      const band: BandExchangeSearch = new BandExchangeSearch(problem, plan.choice);
+      band.setRank(guide);
+      const n = band.run({ work: phase });
+      if (n === 0) break;
+      const chain: ChainSearch = new ChainSearch(problem, band.state.choice);
+      chain.run({ work: phase, maxSweeps: BAND_CHAIN_SWEEPS });
+      if (!chain.state.isFeasible() || chain.state.objective <= plan.objective) break;
+      plan = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+      incumbent = plan;
+      if (!algorithms.includes("band-exchange")) algorithms.push("band-exchange");
+      figures();
+    }
+  }
+
   // Parts shaped like the generalized assignment problem: the knapsack bound (much tighter than the
   // LP's on the hard types), then the ejection-chain search from the knapsacks' choice, before
   // HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not reach in the time;
   // measured in docs/scale.md).
-  const openGap = (): number => {
-    const b = bound();
-    return incumbent === null || b === null ? Infinity : relativeGap(b, incumbent.objective);
-  };
   if (mipAfter && incumbent !== null && openGap() > CHAINS_MIN_GAP && ejectionChainsApply(problem)) {
     const lpScores = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
     // The knapsack bound only when the phase's work pays for enough steps to converge.

@@ -1,0 +1,218 @@
+import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
+import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { MoveCheck } from "./move-check.ts";
+import { MoveSearch } from "./move-search.ts";
+import { WorkBudget, type WorkMeter } from "./work-budget.ts";
+import { indexAt } from "./checked-read.ts";
+
+/** Candidates kept per ordered pair of reps (rep A's members that could go to rep B), by gain. */
+const CANDIDATES = 8;
+/** Work of one candidate looked at when the lists are built, and of one exchange judged (units of work-budget.ts). */
+const ENTRY_WORK = 4;
+const COMBO_WORK = 1;
+
+/**
+ * True when some rep of the part has a value band (fixed bounds or a share of the assigned total):
+ * the parts on which single shifts and swaps stall, since every move must keep both reps' values
+ * inside their bands.
+ */
+export function hasValueBands(problem: AssignmentProblem): boolean {
+  if (problem.valueShare !== null) return true;
+  for (let r = 0; r < problem.repCount; r++) {
+    if ((problem.valueLower[r] ?? -Infinity) > -Infinity || (problem.valueUpper[r] ?? Infinity) < Infinity) return true;
+  }
+  return false;
+}
+
+/** One side of an exchange: up to two customers of one rep going to the other rep, with their summed effects. */
+interface Side {
+  gain: number;
+  /** Pairs taken (destination pairs), -1 when unused. */
+  first: number;
+  second: number;
+  count: number;
+  /** Workload leaving the giving rep, workload arriving at the taking rep, value moved, change in stays. */
+  workOut: number;
+  workIn: number;
+  value: number;
+  stays: number;
+}
+
+/**
+ * Band-aware exchanges between two reps, in the feasible region: up to two of rep A's customers go
+ * to rep B while up to two of B's go to A (a shift, a swap, a 2-for-1, a 1-for-2 or a 2-for-2), chosen
+ * so that both reps stay inside their value bands and every other row (accounts, workload, the
+ * move budget; MoveCheck). Where bands are tight, a single shift or swap cannot keep both reps in
+ * band while a 2-for-1 can. Each sweep lists, for every ordered pair of reps that share a
+ * customer, the CANDIDATES members of the first whose move to the second gains most (by `guide`),
+ * then takes the best exchange of each pair of reps. Deterministic.
+ */
+export class BandExchangeSearch extends MoveSearch {
+  private readonly check: MoveCheck;
+  /** Exchanges made so far. */
+  moves = 0;
+  /** Scores the candidate lists are ranked by (e.g. Lagrangian reduced scores); null: the guide. */
+  private rank: Float64Array | null = null;
+
+  /** Ranks each pair of reps' candidates by these per-pair scores (null: by the guide's gains). */
+  setRank(scores: Float64Array | null): void {
+    this.rank = scores;
+  }
+
+  constructor(problem: AssignmentProblem, start: PairChoice) {
+    super(problem, start);
+    this.check = new MoveCheck(this.state);
+  }
+
+  /** Sweeps until one makes no exchange, the sweep limit or the end of the work; returns the exchanges made. */
+  run(options: { work?: WorkMeter; maxSweeps?: number } = {}): number {
+    const maxSweeps = options.maxSweeps ?? 20;
+    const work = options.work ?? WorkBudget.clockOnly();
+    const before = this.moves;
+    const mean = this.meanAssignedScore(this.guide);
+    const tolerance = allowance(mean ?? 0, IMPROVEMENT_TOLERANCE);
+    for (let sweep = 0; sweep < maxSweeps; sweep++) {
+      if (work.exhausted()) break;
+      const made = this.sweep(work, tolerance);
+      if (made <= 0) break;
+    }
+    return this.moves - before;
+  }
+
+  /** Change in guide score when customer c goes to pair k from its current pair. */
+  private gainOf(c: number, k: number): number {
+    const old = indexAt(this.state.choice, c);
+    return (this.guide[k] ?? 0) - (this.guide[old] ?? 0);
+  }
+
+  /** One sweep; returns the exchanges made, or -1 when the work ran out. */
+  private sweep(work: WorkMeter, tolerance: number): number {
+    const p = this.problem;
+    const s = this.state;
+    const R = p.repCount;
+    // Every move of an assigned customer to another rep, keyed by (from rep, to rep).
+    const keys: number[] = [];
+    const pairs: number[] = [];
+    const gains: number[] = [];
+    for (let c = 0; c < p.customerCount; c++) {
+      const old = indexAt(s.choice, c);
+      if (old < 0) continue;
+      const a = indexAt(p.pairRep, old);
+      const end = indexAt(p.customerStart, c + 1);
+      for (let k = indexAt(p.customerStart, c); k < end; k++) {
+        const b = indexAt(p.pairRep, k);
+        if (b === a) continue;
+        keys.push(a * R + b);
+        pairs.push(k);
+        gains.push(this.rank === null ? this.gainOf(c, k) : (this.rank[k] ?? 0) - (this.rank[old] ?? 0));
+      }
+    }
+    work.spend(ENTRY_WORK * (keys.length + p.customerCount));
+    if (work.exhausted()) return -1;
+    const order = Array.from(keys.keys());
+    order.sort((x, y) => (keys[x] ?? 0) - (keys[y] ?? 0) || (gains[y] ?? 0) - (gains[x] ?? 0) || (pairs[x] ?? 0) - (pairs[y] ?? 0));
+    // Per key, its first CANDIDATES destination pairs.
+    const lists = new Map<number, number[]>();
+    for (const i of order) {
+      const key = keys[i] ?? 0;
+      let list = lists.get(key);
+      if (list === undefined) {
+        list = [];
+        lists.set(key, list);
+      }
+      if (list.length < CANDIDATES) list.push(pairs[i] ?? 0);
+    }
+    let made = 0;
+    const seen = new Set<number>();
+    for (const key of lists.keys()) {
+      const a = Math.floor(key / R);
+      const b = key - a * R;
+      const low = Math.min(a, b);
+      const high = Math.max(a, b);
+      const unordered = low * R + high;
+      if (seen.has(unordered)) continue;
+      seen.add(unordered);
+      const fromLow = this.sides(lists.get(low * R + high) ?? [], low);
+      const fromHigh = this.sides(lists.get(high * R + low) ?? [], high);
+      work.spend(ENTRY_WORK * (fromLow.length + fromHigh.length));
+      if (this.exchange(low, high, fromLow, fromHigh, tolerance, work)) made++;
+      if (work.exhausted()) return made > 0 ? made : -1;
+    }
+    return made;
+  }
+
+  /**
+   * The possible sides for rep `giver`: the empty one and every one or two of its candidates still
+   * with it, by decreasing gain.
+   */
+  private sides(list: readonly number[], giver: number): Side[] {
+    const p = this.problem;
+    const s = this.state;
+    const valid: number[] = [];
+    for (const k of list) {
+      const c = indexAt(p.pairCustomer, k);
+      if (s.repOfPair(indexAt(s.choice, c)) === giver) valid.push(k);
+    }
+    const one = (k: number): Side => {
+      const c = indexAt(p.pairCustomer, k);
+      const old = indexAt(s.choice, c);
+      return {
+        gain: this.gainOf(c, k),
+        first: k,
+        second: -1,
+        count: 1,
+        workOut: p.pairWorkload[old] ?? 0,
+        workIn: p.pairWorkload[k] ?? 0,
+        value: p.customerValue[c] ?? 0,
+        stays: this.check.staysDelta(c, old, k),
+      };
+    };
+    const out: Side[] = [{ gain: 0, first: -1, second: -1, count: 0, workOut: 0, workIn: 0, value: 0, stays: 0 }];
+    const singles = valid.map(one);
+    for (const x of singles) out.push(x);
+    for (let i = 0; i < singles.length; i++) {
+      const x = singles[i];
+      if (x === undefined) continue;
+      for (let j = i + 1; j < singles.length; j++) {
+        const y = singles[j];
+        if (y === undefined) continue;
+        out.push({ gain: x.gain + y.gain, first: x.first, second: y.first, count: 2, workOut: x.workOut + y.workOut, workIn: x.workIn + y.workIn, value: x.value + y.value, stays: x.stays + y.stays });
+      }
+    }
+    // Stable sort: ties keep the order above, which follows the lists' (deterministic) order.
+    out.sort((x, y) => y.gain - x.gain);
+    return out;
+  }
+
+  /** The best exchange between reps a and b that keeps every row; made when it gains. */
+  private exchange(a: number, b: number, fromA: readonly Side[], fromB: readonly Side[], tolerance: number, work: WorkMeter): boolean {
+    const topB = fromB[0]?.gain ?? 0;
+    let best = tolerance;
+    let bestA: Side | null = null;
+    let bestB: Side | null = null;
+    let judged = 0;
+    for (const x of fromA) {
+      if (x.gain + topB <= best) break;
+      for (const y of fromB) {
+        const gain = x.gain + y.gain;
+        if (gain <= best) break;
+        if (x.count + y.count === 0) continue;
+        judged++;
+        if (!this.check.staysOk(x.stays + y.stays)) continue;
+        const dValue = y.value - x.value;
+        if (!this.check.repOk(a, y.count - x.count, y.workIn - x.workOut, dValue)) continue;
+        if (!this.check.repOk(b, x.count - y.count, x.workIn - y.workOut, -dValue)) continue;
+        best = gain;
+        bestA = x;
+        bestB = y;
+      }
+    }
+    work.spend(COMBO_WORK * judged);
+    if (bestA === null || bestB === null) return false;
+    for (const k of [bestA.first, bestA.second, bestB.first, bestB.second]) {
+      if (k >= 0) this.relocate(indexAt(this.problem.pairCustomer, k), k);
+    }
+    this.moves++;
+    return true;
+  }
+}
