@@ -109,7 +109,7 @@ export function PolicyForm(props: PolicyFormProps) {
         </fieldset>
         <fieldset>
           <legend>Seniority tiers</legend>
-          {tiers.length === 0 && <p class="hint">No tiers: any rep may take any account.</p>}
+          {tiers.length === 0 && <p class="hint">No tiers: every rep may take every account.</p>}
           {tiers.map((tier, index) => (
             <div class="row" key={index}>
               <NumberField label={`Tier ${index + 1}: accounts worth at least`} value={tier.minValue} onInput={(v) => setTiers(tiers.map((t, i) => (i === index ? { ...t, minValue: v ?? 0 } : t)))} />

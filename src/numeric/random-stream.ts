@@ -10,7 +10,7 @@ export class RandomStream {
   private s2: number;
   private s3: number;
 
-  /** `seed`: any safe integer; both 32-bit halves are mixed in. */
+  /** `seed`, a safe integer of any size; both 32-bit halves are mixed in. */
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
     let state = ((seed >>> 0) ^ Math.imul(Math.floor(seed / 0x1_0000_0000) >>> 0, 0x85ebca6b)) >>> 0;
