@@ -35,6 +35,8 @@ export interface ServiceConfig {
     size: number;
     queueLength: number;
     deadlineMarginMs: number;
+    /** ALLOT_PORTFOLIO: a solve that starts while another thread of the pool is idle may use it (HiGHS beside the heuristics); default true. */
+    portfolio: boolean;
   };
   shutdownGraceMs: number;
   /** Bootstrap bearer keys (ALLOT_API_KEYS), each with its role (admin unless written `key:role`); empty = authentication off. */
@@ -313,6 +315,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   const sessionIdleS = read("ALLOT_SESSION_IDLE_S", integer(60, 7 * 24 * 3600));
   const sessionMaxS = read("ALLOT_SESSION_MAX_S", integer(60, 30 * 24 * 3600));
   const metricsNeedKey = read("ALLOT_METRICS_NEED_KEY", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
+  const portfolio = read("ALLOT_PORTFOLIO", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
   const requireApproval = read("ALLOT_REQUIRE_APPROVAL", z.string().trim().toLowerCase().pipe(z.enum(["true", "false"], { error: "must be true or false" })));
 
   if (defaultTimeLimitMs > maxTimeLimitMs) {
@@ -343,6 +346,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       size,
       queueLength: queueLength ?? DEFAULTS.queuePerThread * size,
       deadlineMarginMs: deadlineMarginMs ?? DEFAULTS.deadlineMarginMs,
+      portfolio: portfolio !== "false",
     },
     shutdownGraceMs: shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     apiKeys: keys ?? [],

@@ -43,6 +43,7 @@ const pool = createSolvePool({
   size: config.pool.size,
   maxQueue: config.pool.queueLength,
   deadlineMarginMs: config.pool.deadlineMarginMs,
+  portfolio: config.pool.portfolio,
   memoryBudgetBytes: config.memoryBudgetBytes,
   onWorkerError: (error) => logger.error({ err: error }, "worker thread error"),
 });

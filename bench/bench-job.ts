@@ -25,6 +25,8 @@ export interface BookJob {
   solver: "auto" | "highs" | "jslp";
   timeLimitMs: number;
   mipGap: number;
+  /** Threads the solve may use (SolveOptions.threads); default 1. */
+  threads?: number;
 }
 
 export interface GapTask {
@@ -33,6 +35,8 @@ export interface GapTask {
   source: { set: string; name: string } | { type: GapType; agents: number; jobs: number; seed: number };
   solver: "auto" | "highs";
   timeLimitMs: number;
+  /** Threads the solve may use (SolveOptions.threads; 2 = the portfolio); default 1. */
+  threads?: number;
 }
 
 export interface GapJob {
@@ -81,7 +85,7 @@ async function runBook(job: BookJob): Promise<void> {
     return;
   }
   const started = performance.now();
-  const { solution } = await solvePlan(plan, { solver: job.solver, timeLimitMs: job.timeLimitMs, mipGap: job.mipGap });
+  const { solution } = await solvePlan(plan, { solver: job.solver, timeLimitMs: job.timeLimitMs, mipGap: job.mipGap, threads: job.threads ?? 1 });
   print({
     label: job.book.name,
     status: solution.status,
@@ -104,11 +108,12 @@ async function runGap(job: GapJob): Promise<void> {
   // Warm-up (untimed): load and exercise both HiGHS runtimes and the engine, as a long-running
   // worker would have done before.
   const warm = gapToPlan(generateGapInstance({ type: "D", agents: 5, jobs: 60, seed: 999 }));
-  for (const solver of ["auto", "highs"] as const) await solvePlan(warm, { solver, timeLimitMs: 1_500, mipGap: 0 });
+  const threads = Math.max(1, ...job.tasks.map((task) => task.threads ?? 1));
+  for (const solver of ["auto", "highs"] as const) await solvePlan(warm, { solver, timeLimitMs: 1_500, mipGap: 0, threads });
   for (const task of job.tasks) {
     const plan = gapPlan(job.gapRoot, task);
     const started = performance.now();
-    const { solution } = await solvePlan(plan, { solver: task.solver, timeLimitMs: task.timeLimitMs, mipGap: 0 });
+    const { solution } = await solvePlan(plan, { solver: task.solver, timeLimitMs: task.timeLimitMs, mipGap: 0, threads: task.threads ?? 1 });
     print({
       label: task.label,
       status: solution.status,

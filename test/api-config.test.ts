@@ -23,7 +23,7 @@ describe("loadConfig", () => {
       bodyLimitBytes: 10 * 1024 * 1024,
       importLimitBytes: 128 * 1024 * 1024,
       limits: { maxCustomers: 50_000, maxReps: 5_000, maxPairs: 1_000_000, maxTimeLimitMs: 60_000, defaultTimeLimitMs: 30_000 },
-      pool: { size, queueLength: 4 * size, deadlineMarginMs: 2_000 },
+      pool: { size, queueLength: 4 * size, deadlineMarginMs: 2_000, portfolio: true },
       shutdownGraceMs: 35_000,
       apiKeys: [],
       requireKeys: false,
@@ -63,6 +63,7 @@ describe("loadConfig", () => {
       ALLOT_JOB_STALLED_INTERVAL_MS: "1000",
       ALLOT_METRICS_NEED_KEY: "false",
       ALLOT_REQUIRE_APPROVAL: "TRUE",
+      ALLOT_PORTFOLIO: " False ",
       ALLOT_SESSION_IDLE_S: "600",
       ALLOT_SESSION_MAX_S: "3600",
       ALLOT_JOB_BODY_LIMIT: "2mb",
@@ -83,7 +84,7 @@ describe("loadConfig", () => {
       bodyLimitBytes: 512 * 1024,
       importLimitBytes: 2 * 1024 * 1024,
       limits: { maxCustomers: 100, maxReps: 10, maxPairs: 1000, maxTimeLimitMs: 5000, defaultTimeLimitMs: 5000 },
-      pool: { size: 3, queueLength: 0, deadlineMarginMs: 250 },
+      pool: { size: 3, queueLength: 0, deadlineMarginMs: 250, portfolio: false },
       shutdownGraceMs: 1000,
       apiKeys: [
         { key: "key-number-one-0001", role: "admin" },
@@ -129,6 +130,12 @@ describe("loadConfig", () => {
     expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "ALLOT_BODY_LIMIT", "ALLOT_MAX_PAIRS", "ALLOT_POOL_SIZE", "ALLOT_TRUST_PROXY", "LOG_LEVEL"]);
     expect(problems[0]).toBe('PORT: must be at most 65535 (got "70000")');
     expect(problems[3]).toBe('ALLOT_POOL_SIZE: must be an integer between 1 and 1024 (got "zero")');
+  });
+
+  it("reads ALLOT_PORTFOLIO as true or false only", () => {
+    expect(loadConfig({ ALLOT_PORTFOLIO: "true" }).pool.portfolio).toBe(true);
+    expect(loadConfig({ ALLOT_PORTFOLIO: "false" }).pool.portfolio).toBe(false);
+    expect(problemsOf({ ALLOT_PORTFOLIO: "sometimes" })).toEqual(['ALLOT_PORTFOLIO: must be true or false (got "sometimes")']);
   });
 
   it("refuses session lifetimes under a minute", () => {

@@ -6,6 +6,8 @@
 import { announceStart, report as realReport, solve as realSolve, type ReportTask, type SolveTask } from "../src/runtime/solve-worker.ts";
 
 export const SPIN_CUSTOMER = "spin-forever";
+/** A plan whose first customer is this is solved as usual, and the answer's `extra` says how many threads the pool offered. */
+export const THREADS_CUSTOMER = "echo-threads";
 
 function spinForever(): never {
   for (;;) {
@@ -18,6 +20,7 @@ export function solve(task: SolveTask) {
     announceStart(task);
     spinForever();
   }
+  if (task.plan.customers[0]?.id === THREADS_CUSTOMER) return realSolve(task).then((result) => ({ ...result, extra: { threads: task.options.threads ?? 1 } }));
   return realSolve(task);
 }
 

@@ -8,13 +8,14 @@ describe("parseCliArguments", () => {
   });
 
   it("reads every option", () => {
-    expect(parseCliArguments(["book.json", "--solver", "jslp", "--time-limit", "2500", "--mip-gap", "0.01", "--format", "gap", "--timing"])).toEqual({
+    expect(parseCliArguments(["book.json", "--solver", "jslp", "--time-limit", "2500", "--mip-gap", "0.01", "--threads", "2", "--format", "gap", "--timing"])).toEqual({
       kind: "solve",
       input: "book.json",
       format: "gap",
       solver: "jslp",
       timeLimitMs: 2500,
       mipGap: 0.01,
+      threads: 2,
       timing: true,
     });
     expect(parseCliArguments(["--time-limit=10", "x"])).toMatchObject({ input: "x", timeLimitMs: 10 });
@@ -34,6 +35,8 @@ describe("parseCliArguments", () => {
     error(["--time-limit", "soon"], "--time-limit must be a positive integer");
     error(["--mip-gap=-1"], "--mip-gap must be a number ≥ 0");
     error(["--mip-gap", ""], "--mip-gap must be a number ≥ 0");
+    error(["--threads", "0"], '--threads must be an integer from 1 to 64, got "0"');
+    error(["--threads", "two"], "--threads must be an integer from 1 to 64");
     error(["--verbose"], "--verbose");
     error(["a.json", "b.json"], "expected at most one input file, got 2");
     expect(parseCliArguments(["--solver"])).toMatchObject({ kind: "error" });

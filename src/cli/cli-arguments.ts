@@ -12,6 +12,8 @@ Options:
   --solver <auto|highs|jslp>  solver backend (overrides policy.solver)
   --time-limit <ms>           time limit in milliseconds (overrides policy.timeLimitMs)
   --mip-gap <x>               relative MIP gap at which to stop (overrides policy.mipGap)
+  --threads <n>               threads the solve may use (default 1); 2: HiGHS on a second thread beside
+                              the heuristics on large parts, the same answer unless the clock stops it
   --format <plan|gap>         input format: a Plan as JSON (default) or an OR-Library GAP instance
   --advice <parts>            add the advice to the Solution (true, all, or a list of capacity, relaxation,
                               frontier) and print a summary of it on stderr (docs/advice.md)
@@ -37,6 +39,8 @@ export interface SolveArguments {
   solver?: SolverName;
   timeLimitMs?: number;
   mipGap?: number;
+  /** Threads the solve may use (SolveOptions.threads). */
+  threads?: number;
   timing: boolean;
   /** Parts of the advice to add (absent or empty: none). */
   advice?: AdvicePart[];
@@ -71,6 +75,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         solver: { type: "string" },
         "time-limit": { type: "string" },
         "mip-gap": { type: "string" },
+        threads: { type: "string" },
         format: { type: "string" },
         timing: { type: "boolean" },
         advice: { type: "string" },
@@ -141,6 +146,14 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     const x = Number(gap);
     if (gap.trim() === "" || !Number.isFinite(x) || x < 0) return { kind: "error", message: `--mip-gap must be a number ≥ 0, got "${gap}"` };
     out.mipGap = x;
+  }
+  const threads = values.threads;
+  if (threads !== undefined) {
+    const n = Number(threads);
+    if (!/^\d+$/.test(threads.trim()) || !Number.isSafeInteger(n) || n < 1 || n > 64) {
+      return { kind: "error", message: `--threads must be an integer from 1 to 64, got "${threads}"` };
+    }
+    out.threads = n;
   }
   return out;
 }

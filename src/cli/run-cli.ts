@@ -169,6 +169,7 @@ async function solveCommand(argv: readonly string[], io: CliIo): Promise<number>
   if (args.solver !== undefined) options.solver = args.solver;
   if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
   if (args.mipGap !== undefined) options.mipGap = args.mipGap;
+  if (args.threads !== undefined) options.threads = args.threads;
   let outcome: SolveOutcome;
   const bar = io.progress === undefined ? null : solveProgressBar(io.progress, args.timeLimitMs ?? plan.policy?.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
   if (bar !== null) options.onProgress = (progress) => bar.onProgress(progress);

@@ -9,14 +9,13 @@
  * neither waiting in the queue nor a replacement thread's start-up eats into it; a task that a
  * thread never starts is stopped after the deadline plus STARTUP_ALLOWANCE_MS.
  */
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { SolveProgress, type FieldError, type Plan, type SolutionStatus } from "../../models/index.ts";
 import { isRecord } from "../numeric/is-record.ts";
 import { deadlineSolution } from "../solve/deadline-solution.ts";
+import { typescriptWorkerArgs } from "../mip/worker-loader.ts";
 import type { SolveJob } from "./solve-job.ts";
 import type { StopFlag } from "./stop-flag.ts";
 
@@ -80,6 +79,13 @@ export interface SolvePoolOptions {
   deadlineMarginMs?: number;
   /** Worker module exporting `solve` and `report` (default ./solve-worker.ts); tests substitute a stand-in. */
   workerUrl?: URL;
+  /**
+   * The portfolio: a solve that starts while another thread of the pool is idle (nothing else
+   * running or waiting on it) may use a second thread (SolveOptions.threads 2: HiGHS on a helper
+   * thread beside the heuristics, src/structured/whole-part-mip.ts); when the pool is busy, one.
+   * Default true.
+   */
+  portfolio?: boolean;
   /** Called with errors piscina reports outside any task (e.g. a thread failing while idle). */
   onWorkerError?: (error: unknown) => void;
   /**
@@ -196,11 +202,6 @@ export const STOP_GRACE_MS = 2_000;
 const ASSUMED_RUN_MS = 5_000;
 const MAX_RETRY_AFTER_S = 120;
 
-/** `--import` target that lets worker threads load TypeScript, as an absolute URL (cwd-independent). */
-function tsxLoaderUrl(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-}
-
 function numberField(record: Record<string, unknown>, key: string): number {
   const value = record[key];
   if (typeof value !== "number") throw new Error(`worker answer: ${key} is not a number`);
@@ -220,6 +221,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   const maxQueue = options.maxQueue ?? 4 * size;
   const marginMs = options.deadlineMarginMs ?? 2_000;
   const memoryBudget = options.memoryBudgetBytes ?? Infinity;
+  const portfolio = options.portfolio ?? true;
   if (!(memoryBudget > 0)) throw new RangeError(`memoryBudgetBytes must be > 0, got ${memoryBudget}`);
   let reserved = 0;
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`);
@@ -231,7 +233,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     minThreads: size,
     maxThreads: size,
     idleTimeout: Infinity,
-    execArgv: ["--import", tsxLoaderUrl()],
+    execArgv: typescriptWorkerArgs(),
   });
   piscina.on("error", (error: unknown) => options.onWorkerError?.(error));
 
@@ -341,8 +343,11 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
             }
           });
           if (watch.stop?.requested === true) graceTimer = setTimeout(() => entry.stop("cancel"), STOP_GRACE_MS);
+          // A thread to spare (nothing else running or waiting): the solve may use two.
+          const spare = portfolio && name === "solve" && running.size + queue.length < size && isRecord(payload.options);
           const task = {
             ...payload,
+            ...(spare ? { options: { ...(payload.options as Record<string, unknown>), threads: 2 } } : {}),
             started: channel.port2,
             ...(watch.onProgress === undefined ? {} : { progress: true }),
             ...(watch.stop === undefined ? {} : { stop: watch.stop.buffer }),

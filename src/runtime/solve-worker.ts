@@ -12,6 +12,7 @@ import { runSolveJob, type SolveJob } from "./solve-job.ts";
 import { stopReader } from "./stop-flag.ts";
 import { solvePlan, type SolveOptions } from "../solve/solve-plan.ts";
 import { getBackend } from "../mip/solver-registry.ts";
+import { warmHighsThread } from "../mip/highs-on-thread.ts";
 
 /** Every task may carry a port on which the worker says that it has started (the pool's deadline starts then). */
 export interface StartAnnouncement {
@@ -62,6 +63,8 @@ export interface ReportTaskResult {
 void getBackend("highs")
   .version()
   .catch(() => undefined);
+// Likewise the helper thread of the portfolio (a solve offered a second thread runs HiGHS there).
+warmHighsThread();
 
 /** Tells the pool that this thread has begun the task (first thing every task does). */
 export function announceStart(task: StartAnnouncement): void {

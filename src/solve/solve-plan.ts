@@ -39,6 +39,12 @@ export interface SolveOptions {
    * the best verified plan found so far, with solver.stoppedBy "cancelled".
    */
   stopRequested?: () => boolean;
+  /**
+   * Threads the solve may use (default 1). With 2 or more, large parts that end with HiGHS run it
+   * on a helper thread beside the heuristics (the portfolio): the answer is the same as with one
+   * thread unless the clock stopped HiGHS, which the Solution then says (stoppedBy "time-limit").
+   */
+  threads?: number;
 }
 
 export interface SolveOutcome {
@@ -204,7 +210,7 @@ export async function solvePlan(plan: Plan, options: SolveOptions = {}): Promise
   if (policy.solver !== "auto" || table.count <= LEGACY_MAX_COLUMNS || softValueBand(policy)) {
     return solveWithBackends(plan, table, policy, options, { deadline, done, stop, hooks });
   }
-  return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop, hooks });
+  return solveStructured(plan, table, policy, { deadline, workDeadline, done, stop, hooks, threads: Math.max(1, Math.floor(options.threads ?? 1)) });
 }
 
 interface Clock {
@@ -326,7 +332,7 @@ async function solveWithBackends(plan: Plan, table: PairTable, policy: ResolvedP
  * time (parts are solved one after the other: see bench/README.md for why not in parallel), the
  * parts' plans merged and verified as a whole. The bound is the sum of the parts' proven bounds.
  */
-async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPolicy, clock: Clock & { workDeadline: number }): Promise<SolveOutcome> {
+async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPolicy, clock: Clock & { workDeadline: number; threads: number }): Promise<SolveOutcome> {
   const { deadline, workDeadline, done, hooks } = clock;
   const common = { plan, timeLimitMs: policy.timeLimitMs, mipGap: policy.mipGap };
   const solveStart = performance.now();
@@ -374,6 +380,7 @@ async function solveStructured(plan: Plan, table: PairTable, policy: ResolvedPol
       deadline: partDeadline,
       mipGap: policy.mipGap,
       budgetMs,
+      threads: clock.threads,
       ...(stopRequested === undefined ? {} : { stopRequested }),
       ...(progress === null ? {} : { progress: progress.part(position) }),
     });

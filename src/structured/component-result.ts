@@ -43,6 +43,12 @@ export interface ComponentContext {
   stopRequested?: () => boolean;
   /** Live reports of the part's search, in the part's own objective (part-progress.ts). */
   progress?: PartProgress;
+  /**
+   * Threads the part may use (default 1). With 2, a part that ends with HiGHS on its whole MIP
+   * runs HiGHS on a helper thread from the start, beside the heuristics (the portfolio,
+   * whole-part-mip.ts); the answer differs from one thread's only when the clock stops HiGHS.
+   */
+  threads?: number;
 }
 
 

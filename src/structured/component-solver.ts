@@ -25,7 +25,7 @@ export async function solveComponent(problem: AssignmentProblem, context: Compon
     case "highs":
       return solveWholeMip(problem, context.mipGap, budget, null, [], context.progress);
     case "lagrangian-search":
-      return solveByLagrangianSearch(problem, context.mipGap, budget, context.progress);
+      return solveByLagrangianSearch(problem, context.mipGap, budget, context.progress, context.threads ?? 1);
   }
 }
 

@@ -39,6 +39,14 @@ export interface EjectionChainOptions {
   patience?: number;
   /** Where the walk starts, when not at `start` (a full assignment, feasible or not); `start` stays the fallback. */
   from?: PairChoice;
+  /**
+   * The plans met on this walk compete among themselves, not with `start`: the result is the best
+   * feasible plan met (even when worse than `start`, which is returned only when none was met).
+   * Path relinking (path-relinking.ts) uses it to keep good plans that differ from the best.
+   */
+  fresh?: boolean;
+  /** Local optima without a better plan before a restart from the best plan; default RESTART_AFTER. */
+  restartAfter?: number;
 }
 
 export interface EjectionChainResult {
@@ -203,13 +211,14 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
   };
 
   const startScore = new AssignmentState(p, start).objective;
+  const fresh = options.fresh === true;
   let best = start.slice();
-  let bestScore = startScore;
+  let bestScore = fresh ? -Infinity : startScore;
   if (options.from !== undefined && broken === 0 && total > bestScore) {
     best = choice.slice();
     bestScore = total;
   }
-  const better = (s: number): boolean => s > bestScore + allowance(bestScore, IMPROVEMENT_TOLERANCE);
+  const better = (s: number): boolean => bestScore === -Infinity || s > bestScore + allowance(bestScore, IMPROVEMENT_TOLERANCE);
   const tolerance = allowance(unitW, IMPROVEMENT_TOLERANCE);
   const target = options.target ?? Infinity;
   const maxMoves = options.maxMoves ?? Infinity;
@@ -322,7 +331,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
           beta[r] = Math.max(unitA * WEIGHT_MIN, (beta[r] ?? 0) * LOWER);
         }
       }
-      if (sinceBest >= RESTART_AFTER) {
+      if (sinceBest >= (options.restartAfter ?? RESTART_AFTER)) {
         sinceBest = 0;
         if (++idleRestarts > (options.patience ?? Infinity)) break;
         load(best);
@@ -349,6 +358,11 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
     }
   }
   const startState = new AssignmentState(p, start);
+  if (fresh) {
+    const state = new AssignmentState(p, best);
+    if (bestScore === -Infinity || !state.isFeasible()) return { choice: start.slice(), objective: startState.objective, improved: false, moves, localOptima };
+    return { choice: best, objective: state.objective, improved: state.objective > startState.objective, moves, localOptima };
+  }
   if (!better(startScore) && bestScore === startScore) return { choice: start.slice(), objective: startState.objective, improved: false, moves, localOptima };
   // The internal check has the last word on feasibility (the caller still verifies the plan).
   const state = new AssignmentState(p, best);

@@ -10,7 +10,8 @@ import { repairGreedy } from "./greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
 import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 import { PenaltySearch } from "./penalty-search.ts";
-import { solveWholeMip } from "./whole-part-mip.ts";
+import { searchBesideHighs } from "./portfolio-search.ts";
+import { solveWholeMip, startWholeMipOnThread, wholeMip } from "./whole-part-mip.ts";
 import { indexAt } from "./checked-read.ts";
 import { SILENT_PROGRESS, type PartProgress } from "./part-progress.ts";
 import type { WorkBudget, WorkMeter } from "./work-budget.ts";
@@ -90,9 +91,12 @@ function completeChoice(problem: AssignmentProblem, taken: Int32Array, fallback:
   return out;
 }
 
-export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress): Promise<ComponentResult> {
+export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress, threads = 1): Promise<ComponentResult> {
   const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
   const shares = mipAfter ? WITH_MIP : WITHOUT_MIP;
+  // HiGHS's nodes may use the work the heuristics leave: fixed here, so that HiGHS started now on
+  // a helper thread (the portfolio, with a core to spare) runs exactly as it would after them.
+  const highsWork = (1 - shares.heuristics) * budget.total;
   const algorithms = ["lagrangian", "local-search"];
   const solver = new SubgradientSolver(problem);
   const report = progress ?? SILENT_PROGRESS;
@@ -105,6 +109,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     return Number.isFinite(b) ? b : null;
   };
   const figures = (): void => report.figures(incumbent?.objective ?? null, bound());
+  const started = mipAfter && threads > 1 ? startWholeMipOnThread(wholeMip(problem, budget, highsWork), mipGap, budget, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
   /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
   const stepWork = problem.pairCount + 2 * problem.customerCount + 8 * problem.repCount;
 
@@ -201,8 +206,9 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // LP's on the hard types), then the ejection-chain search from the knapsacks' choice, before
   // HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not reach in the time;
   // measured in docs/scale.md).
-  if (mipAfter && incumbent !== null && openGap() > CHAINS_MIN_GAP && ejectionChainsApply(problem)) {
-    const lpScores = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
+  const chains = mipAfter && ejectionChainsApply(problem);
+  const lpScores = chains ? reducedScores(problem, pairPrices(problem, solver.bestMultipliers)) : null;
+  if (chains && lpScores !== null && incumbent !== null && openGap() > CHAINS_MIN_GAP) {
     // The knapsack bound only when the phase's work pays for enough steps to converge.
     let from: PairChoice | undefined;
     if (knapsackBoundApplies(problem) && KNAPSACK_MIN_STEPS * knapsackStepWork(problem) <= budget.left(shares.knapsack)) {
@@ -260,9 +266,22 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
 
   const b = bound();
   if (incumbent !== null && closed()) {
+    if (started !== null) {
+      started.thread.stop();
+      started.thread.result.catch(() => undefined);
+    }
     return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: Math.max(b ?? -Infinity, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
   }
-  if (mipAfter) return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms, progress);
+  if (mipAfter && started === null) return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms, progress, { whole: wholeMip(problem, budget, highsWork) });
+  if (mipAfter && started !== null) {
+    // The portfolio: while HiGHS works on its thread, this one searches on (portfolio-search.ts);
+    // that plan counts only if the clock (or a stop request) cuts the search.
+    const side =
+      incumbent !== null && lpScores !== null && openGap() > CHAINS_MIN_GAP
+        ? await searchBesideHighs(problem, incumbent, started.thread, budget, { guide: lpScores, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) })
+        : null;
+    return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms, progress, { started, ...(side === null ? {} : { ifCut: side }) });
+  }
   if (incumbent === null) return finish({ status: "timeout", choice: null, objective: null, bound: b, algorithms, highsVersion: null, nodes: null }, budget);
   return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: b === null ? null : Math.max(b, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
 }

@@ -1,0 +1,106 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { generateGapInstance } from "../data/gap-generator.ts";
+import type { Plan } from "../models/index.ts";
+import { gapToPlan } from "../src/formats/gap-instance.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { buildAssignmentProblem, type AssignmentProblem } from "../src/structured/assignment-problem.ts";
+import { AssignmentState } from "../src/structured/assignment-state.ts";
+import { searchByEjectionChains } from "../src/structured/ejection-chain-search.ts";
+import { PathRelinking } from "../src/structured/path-relinking.ts";
+import { WorkBudget } from "../src/structured/work-budget.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
+import { bruteForceProblem, feasibleStart, smallGap } from "./small-gap.ts";
+
+function problemOf(plan: Plan): AssignmentProblem {
+  const policy = resolvePolicy(plan.policy);
+  return buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
+}
+
+const SETTINGS = { eliteSize: 6, patience: 1, restartAfter: 30, stops: 3, seed: 2 };
+
+describe("path relinking", () => {
+  it("keeps feasible elite plans, best first, never better than the brute-force optimum", () => {
+    let improved = 0;
+    let runs = 0;
+    let optimal = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 4, max: 8 }), (seed, agents, jobs) => {
+        const plan = gapToPlan(smallGap(seed, agents, jobs));
+        const problem = problemOf(plan);
+        const start = feasibleStart(problem);
+        if (start === null) return;
+        runs++;
+        const startObjective = new AssignmentState(problem, start).objective;
+        const relinking = new PathRelinking(problem, [{ choice: start, objective: startObjective }], SETTINGS);
+        relinking.run(new WorkBudget(3e5, Infinity));
+        const optimum = bruteForceProblem(problem);
+        const objectives = relinking.elite.map((e) => e.objective);
+        expect(objectives).toEqual([...objectives].sort((a, b) => b - a));
+        expect(relinking.elite.length).toBeLessThanOrEqual(SETTINGS.eliteSize);
+        for (const plan of relinking.elite) {
+          const state = new AssignmentState(problem, plan.choice);
+          expect(state.isFeasible()).toBe(true);
+          expect(state.objective).toBeCloseTo(plan.objective, 9);
+          expect(plan.objective).toBeLessThanOrEqual(optimum + 1e-9);
+        }
+        const best = relinking.best;
+        expect(best.objective).toBeGreaterThanOrEqual(startObjective - 1e-9);
+        if (best.objective > startObjective + 1e-9) improved++;
+        if (Math.abs(best.objective - optimum) < 1e-9) optimal++;
+        const assignments = Array.from(best.choice, (k, c) => ({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[problem.pairRep[k] ?? 0]?.id ?? "" }));
+        expect(verifyAssignment(plan, assignments).passed).toBe(true);
+      }),
+      { seed: 20261130, numRuns: 40 },
+    );
+    expect(runs).toBeGreaterThan(25);
+    expect(improved).toBeGreaterThan(runs / 2);
+    expect(optimal).toBeGreaterThan(0.8 * runs);
+  });
+
+  it("relinks distinct plans on a type D instance, repeats byte for byte and beats the plan it started from", () => {
+    const problem = problemOf(gapToPlan(generateGapInstance({ type: "D", agents: 10, jobs: 80, seed: 5 })));
+    const start = feasibleStart(problem);
+    expect(start).not.toBeNull();
+    if (start === null) return;
+    // A local optimum of the ejection-chain search as the start (what the portfolio starts from).
+    const first = searchByEjectionChains(problem, start, { work: new WorkBudget(2e7, Infinity), patience: 2 });
+    const run = () => {
+      const relinking = new PathRelinking(problem, [{ choice: first.choice, objective: first.objective }], SETTINGS);
+      const work = new WorkBudget(1.5e8, Infinity);
+      relinking.run(work);
+      return { relinking, used: work.used };
+    };
+    const a = run();
+    const b = run();
+    expect(Array.from(a.relinking.best.choice)).toEqual(Array.from(b.relinking.best.choice));
+    expect(a.relinking.elite.map((e) => e.objective)).toEqual(b.relinking.elite.map((e) => e.objective));
+    expect(a.relinking.paths).toBe(b.relinking.paths);
+    expect(a.relinking.paths).toBeGreaterThan(0);
+    expect(a.relinking.elite.length).toBeGreaterThan(1);
+    expect(a.relinking.best.objective).toBeGreaterThan(first.objective);
+    expect(new AssignmentState(problem, a.relinking.best.choice).isFeasible()).toBe(true);
+    // Ends by its work: within one search's overrun of the budget.
+    expect(a.used).toBeGreaterThanOrEqual(1.5e8);
+  });
+
+  it("with `fresh`, the ejection-chain search returns the best plan of its own walk, even a worse one than its start", () => {
+    const problem = problemOf(gapToPlan(generateGapInstance({ type: "D", agents: 5, jobs: 40, seed: 3 })));
+    const start = feasibleStart(problem);
+    expect(start).not.toBeNull();
+    if (start === null) return;
+    const best = searchByEjectionChains(problem, start, { work: new WorkBudget(3e7, Infinity) });
+    // From the best plan with a third of the customers on their cheapest pair: the walk's own best.
+    const from = best.choice.slice();
+    for (let c = 0; c < problem.customerCount; c += 3) from[c] = problem.customerStart[c] ?? 0;
+    const fresh = searchByEjectionChains(problem, best.choice, { work: new WorkBudget(2e5, Infinity), from, fresh: true, seed: 9 });
+    const plain = searchByEjectionChains(problem, best.choice, { work: new WorkBudget(2e5, Infinity), from, seed: 9 });
+    expect(new AssignmentState(problem, fresh.choice).isFeasible()).toBe(true);
+    expect(plain.objective).toBeGreaterThanOrEqual(best.objective - 1e-9);
+    // The short walk does not get back to the best plan: fresh returns its own (worse) plan, plain the start.
+    expect(fresh.objective).toBeLessThan(best.objective);
+    expect(fresh.improved).toBe(false);
+    expect(Array.from(plain.choice)).toEqual(Array.from(best.choice));
+  });
+});
