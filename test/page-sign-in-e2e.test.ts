@@ -84,7 +84,7 @@ describe("the page signs in", () => {
     expect(await page.getByTestId("session-role").textContent()).toBe("viewer");
     expect(await page.getByTestId("session-bar").textContent()).toContain("ALLOT_API_KEYS");
     expect(await tabNames()).toEqual(["Plan", "Publish"]);
-    expect(await page.getByRole("button", { name: "Try the sample", exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("button", { name: "Try the sample", exact: true }).count()).toBe(1);
     expect(await page.getByRole("button", { name: "Import", exact: true }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -112,7 +112,8 @@ describe("the page signs in", () => {
     await signIn(PLANNER);
     expect(await page.getByTestId("session-role").textContent()).toBe("planner");
     expect(await tabNames()).toEqual(["Plan", "Solve and results", "Trade-offs", "What-if", "Publish"]);
-    expect(await page.getByRole("button", { name: "Import", exact: true }).count()).toBe(1);
+    // Polled: the Plan tab's controls render just after the tab list.
+    await expect.poll(() => page.getByRole("button", { name: "Import", exact: true }).count()).toBe(1);
 
     await page.getByRole("button", { name: "Try the sample", exact: true }).click();
     await expect.poll(() => page.getByTestId("plan-summary").textContent()).toContain("300 customers, 12 reps");
