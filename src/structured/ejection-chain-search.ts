@@ -1,8 +1,10 @@
-import { allowance, IMPROVEMENT_TOLERANCE, solverSlack } from "../numeric/tolerance.ts";
+import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
+import { overLimitPenalty } from "./over-limit-penalty.ts";
 import { indexAt } from "./checked-read.ts";
 import type { WorkMeter } from "./work-budget.ts";
+import { mulberry32 } from "../numeric/mulberry32.ts";
 
 /**
  * Local search with ejection chains and adaptive per-rep penalty weights for parts shaped like the
@@ -90,17 +92,6 @@ export function ejectionChainsApply(p: AssignmentProblem): boolean {
   return true;
 }
 
-/** A small deterministic generator (mulberry32). */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function searchByEjectionChains(problem: AssignmentProblem, start: PairChoice, options: EjectionChainOptions): EjectionChainResult {
   const p = problem;
@@ -110,7 +101,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
   const weight = p.pairWorkload;
   const pairRep = p.pairRep;
   const guide = options.guide ?? score;
-  const random = generator(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const cell = new Int32Array(C * R).fill(-1);
   for (let k = 0; k < p.pairCount; k++) cell[indexAt(p.pairCustomer, k) * R + indexAt(pairRep, k)] = k;
   // Candidate lists: each customer's pairs by decreasing guide, the first few.
@@ -124,14 +115,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
     const order = Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => (guide[b] ?? 0) - (guide[a] ?? 0) || a - b);
     for (let i = 0; i < (candStart[c + 1] ?? 0) - (candStart[c] ?? 0); i++) cand[(candStart[c] ?? 0) + i] = order[i] ?? 0;
   }
-  const capW = new Float64Array(R);
-  const capA = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
-    const w = p.workloadUpper[r] ?? Infinity;
-    const a = p.accountsUpper[r] ?? Infinity;
-    capW[r] = w + solverSlack(w);
-    capA[r] = a + solverSlack(a);
-  }
+  const { capW, capA, unitW, unitA } = overLimitPenalty(p);
   // The assignment, its loads and each rep's members (slot lists).
   const choice = start.slice();
   const rep = new Int32Array(C);
@@ -172,15 +156,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
     }
   };
   load(options.from ?? start);
-  // Starting weight: the mean |score| per unit of workload (per account for the account rows).
-  let meanScore = 0;
-  let meanWork = 0;
-  for (let k = 0; k < p.pairCount; k++) {
-    meanScore += Math.abs(score[k] ?? 0);
-    meanWork += weight[k] ?? 0;
-  }
-  const unitW = meanWork > 0 ? meanScore / meanWork : 1;
-  const unitA = p.pairCount > 0 ? Math.max(meanScore / p.pairCount, 1e-9 /* keeps the weight positive, not a tolerance */) : 1;
+  // Starting weights (over-limit-penalty.ts).
   const alpha = new Float64Array(R).fill(unitW);
   const beta = new Float64Array(R).fill(unitA);
   const penalty = (r: number, w: number, a: number): number => {

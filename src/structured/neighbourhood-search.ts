@@ -5,6 +5,7 @@ import { solveBounded } from "./bounded-mip-solve.ts";
 import { buildRestrictedMip, decodeRestricted, type RestrictionInput } from "./restricted-mip.ts";
 import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { flagAt, indexAt } from "./checked-read.ts";
+import { mulberry32 } from "../numeric/mulberry32.ts";
 
 /**
  * Large-neighbourhood search: a few reps at a time, every customer they hold (or that would stay
@@ -50,17 +51,6 @@ const SUB_MIP_NODE_WORK_PER_COLUMN = 30;
 /** Time kept back from the hard stop for the last sub-MIP's overrun. */
 const MARGIN_MS = 15;
 
-/** A small deterministic generator (mulberry32). */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reps sharing at least one eligible customer with `seed`, ascending. */
 function neighbours(p: AssignmentProblem, seed: number, mark: Uint8Array): number[] {
@@ -103,7 +93,7 @@ export async function improveByNeighbourhoods(problem: AssignmentProblem, start:
   const work = options.work ?? WorkBudget.clockOnly();
   const subNodes = options.subNodes ?? DEFAULT_SUB_NODES;
   const target = options.target ?? Infinity;
-  const random = generator(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   let choice: PairChoice = start.slice();
   let objective = new AssignmentState(p, choice).objective;
   let solved = 0;

@@ -1,6 +1,7 @@
-import { solverSlack } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { mulberry32 } from "../numeric/mulberry32.ts";
 import { indexAt } from "./checked-read.ts";
+import { overLimitPenalty } from "./over-limit-penalty.ts";
 import { searchByEjectionChains } from "./ejection-chain-search.ts";
 import type { WorkMeter } from "./work-budget.ts";
 
@@ -68,22 +69,7 @@ function admit(elite: Plan[], plan: Plan, size: number): boolean {
 function pathPoints(problem: AssignmentProblem, from: PairChoice, to: PairChoice, stops: number, work: WorkMeter): PairChoice[] {
   const p = problem;
   const R = p.repCount;
-  const capW = new Float64Array(R);
-  const capA = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
-    const w = p.workloadUpper[r] ?? Infinity;
-    const a = p.accountsUpper[r] ?? Infinity;
-    capW[r] = w + solverSlack(w);
-    capA[r] = a + solverSlack(a);
-  }
-  let meanScore = 0;
-  let meanWork = 0;
-  for (let k = 0; k < p.pairCount; k++) {
-    meanScore += Math.abs(p.pairScore[k] ?? 0);
-    meanWork += p.pairWorkload[k] ?? 0;
-  }
-  const unitW = meanWork > 0 ? meanScore / meanWork : 1;
-  const unitA = p.pairCount > 0 ? meanScore / p.pairCount : 1;
+  const { capW, capA, unitW, unitA } = overLimitPenalty(p);
   const loadW = new Float64Array(R);
   const loadA = new Float64Array(R);
   const choice = from.slice();
@@ -186,14 +172,7 @@ export class PathRelinking {
   private kicked(choice: PairChoice): PairChoice {
     const p = this.problem;
     const out = choice.slice();
-    let s = (this.seed * 0x9e3779b1) >>> 0;
-    const random = (): number => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(Math.imul(this.seed, 0x9e3779b1));
     const kicks = Math.max(2, Math.round(KICK_SHARE * p.customerCount));
     for (let i = 0; i < kicks; i++) {
       const c = Math.min(p.customerCount - 1, Math.floor(random() * p.customerCount));
