@@ -61,7 +61,9 @@ export function solveSparseMipOnThread(mip: SparseMip, options: ThreadedSolveOpt
   // Never keeps the process alive on its own: the caller awaits the answer.
   channel.port1.unref();
   const request: ThreadRequest = { mip, mipGap: options.mipGap, maxNodes: options.maxNodes, deadlineEpochMs: Date.now() + options.timeLimitMs, signals, progress: channel.port2 };
-  const result = (helperPool().run(request, { transferList: [channel.port2] }) as Promise<SparseSolveResult>).finally(() => channel.port1.close());
+  // The helper closes its end when it answers (after its last report); this end is left to close
+  // with it, so that no report still on its way is dropped.
+  const result = helperPool().run(request, { transferList: [channel.port2] }) as Promise<SparseSolveResult>;
   // Handled here too, so that a helper failing while the caller is busy is never an unhandled rejection.
   result.catch(() => undefined);
   return {
