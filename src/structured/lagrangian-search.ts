@@ -206,9 +206,9 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // LP's on the hard types), then the ejection-chain search from the knapsacks' choice, before
   // HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not reach in the time;
   // measured in docs/scale.md).
-  const chains = mipAfter && ejectionChainsApply(problem);
-  const lpScores = chains ? reducedScores(problem, pairPrices(problem, solver.bestMultipliers)) : null;
-  if (chains && lpScores !== null && incumbent !== null && openGap() > CHAINS_MIN_GAP) {
+  // Candidate lists by LP reduced score: `guide` (no subgradient step has run since, on these parts).
+  const lpScores = mipAfter && ejectionChainsApply(problem) ? guide : null;
+  if (lpScores !== null && incumbent !== null && openGap() > CHAINS_MIN_GAP) {
     // The knapsack bound only when the phase's work pays for enough steps to converge.
     let from: PairChoice | undefined;
     if (knapsackBoundApplies(problem) && KNAPSACK_MIN_STEPS * knapsackStepWork(problem) <= budget.left(shares.knapsack)) {
