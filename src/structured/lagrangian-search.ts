@@ -10,6 +10,7 @@ import { repairGreedy } from "./greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
 import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 import { PenaltySearch } from "./penalty-search.ts";
+import { PathRelinking, RELINKING } from "./path-relinking.ts";
 import { searchBesideHighs } from "./portfolio-search.ts";
 import { solveWholeMip, startWholeMipOnThread, wholeMip } from "./whole-part-mip.ts";
 import { indexAt } from "./checked-read.ts";
@@ -59,11 +60,18 @@ const REPAIR_PATH_ITERATIONS = 600;
 /**
  * Shares of the part's budget (cumulative) at which the phases hand over. With HiGHS to follow,
  * the heuristics get three tenths (on GAP-shaped parts the knapsack bound runs until 15% is used,
- * the ejection-chain search until 30%) and HiGHS the rest; otherwise the first neighbourhood search
- * hands over to the bound at `lns`.
+ * the ejection-chain search until 30%, path relinking on the parts still far from the bound until
+ * 45%) and HiGHS the rest (its node limit is the 70% the heuristics leave, fixed when the part
+ * starts); otherwise the first neighbourhood search hands over to the bound at `lns`.
  */
-const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, bandStart: 0.3, bands: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3 };
-const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, bands: 1, lns: 0.85, knapsack: 1, chains: 1 };
+const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, bandStart: 0.3, bands: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3, relink: 0.45 };
+const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, bands: 1, lns: 0.85, knapsack: 1, chains: 1, relink: 1 };
+/**
+ * Path relinking (path-relinking.ts) follows the ejection chains, until `relink` of the part's
+ * work, only while the plan is this far (relative) from the bound: the hard type D instances
+ * (0.6–1.6% after the chains), not C or E (0.1–0.2%: HiGHS closes those with the time).
+ */
+const RELINK_MIN_GAP = 0.005;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
@@ -240,6 +248,18 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
       if (ec.improved) {
         incumbent = { choice: ec.choice, objective: ec.objective };
         algorithms.push("ejection-chains");
+        figures();
+      }
+    }
+    // Still far from the bound (the hard type D instances: HiGHS's tree does not close such gaps in
+    // the time either): path relinking between elite plans before HiGHS.
+    if (openGap() > RELINK_MIN_GAP && !budget.until(shares.relink).exhausted()) {
+      const b = bound();
+      const relinking = new PathRelinking(problem, [incumbent], { guide: lpScores, ...RELINKING, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) });
+      relinking.run(budget.until(shares.relink));
+      if (relinking.best.objective > incumbent.objective) {
+        incumbent = relinking.best;
+        algorithms.push("path-relinking");
         figures();
       }
     }

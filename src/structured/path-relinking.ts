@@ -43,6 +43,9 @@ export interface RelinkOptions {
   target?: number;
 }
 
+/** The settings kept (measured on Chu & Beasley types C, D and E at 10 s, docs/scale.md). */
+export const RELINKING = { eliteSize: 8, patience: 1, restartAfter: 30, stops: 5, seed: 2 };
+
 /** Share of the customers moved at random to start a search for a new elite plan. */
 const KICK_SHARE = 0.1;
 

@@ -1,6 +1,6 @@
 import type { ThreadedSolve } from "../mip/highs-on-thread.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
-import { PathRelinking } from "./path-relinking.ts";
+import { PathRelinking, RELINKING } from "./path-relinking.ts";
 import type { WorkBudget, WorkMeter } from "./work-budget.ts";
 
 /**
@@ -20,12 +20,12 @@ export interface SideSearchOptions {
 
 /** Time kept back from the hard stop for HiGHS's answer and the part's assembly. */
 const SIDE_MARGIN_MS = 60;
+/** First seed of the side search's relinking. */
+const SIDE_SEED = 1_000;
 /** Calls between two looks at the shared flags and the clock. */
 const CHECK_CALLS = 8;
 /** Work of one round between two yields to the event loop (HiGHS's progress reports come through then). */
 const ROUND_WORK = 100_000_000;
-/** Path relinking's settings (measured on Chu & Beasley types C, D and E at 10 s, docs/scale.md). */
-const RELINKING = { eliteSize: 8, patience: 1, restartAfter: 30, stops: 5, seed: 2 };
 
 export async function searchBesideHighs(problem: AssignmentProblem, start: { choice: PairChoice; objective: number }, thread: ThreadedSolve, budget: WorkBudget, options: SideSearchOptions): Promise<{ choice: PairChoice; objective: number } | null> {
   let over = false;
@@ -37,7 +37,8 @@ export async function searchBesideHighs(problem: AssignmentProblem, start: { cho
     over = thread.finished() || budget.pollStop() || budget.msLeft() < SIDE_MARGIN_MS;
     return over;
   };
-  const relinking = new PathRelinking(problem, [start], { guide: options.guide, ...RELINKING, ...(options.target === undefined ? {} : { target: options.target }) });
+  // Seeds of its own: the part's relinking (lagrangian-search.ts) may have drawn RELINKING.seed's already.
+  const relinking = new PathRelinking(problem, [start], { guide: options.guide, ...RELINKING, seed: SIDE_SEED, ...(options.target === undefined ? {} : { target: options.target }) });
   const target = options.target ?? Infinity;
   while (!ended() && relinking.best.objective < target) {
     let used = 0;
