@@ -20,13 +20,12 @@ import type { WorkMeter } from "./work-budget.ts";
  * Deterministic: elite plans, paths and steps are taken in a fixed order, ties by index, the
  * searches draw from seeded generators. Work: the searches' own, plus one unit per step looked at.
  */
-export interface Plan {
+export interface ElitePlan {
   choice: PairChoice;
   objective: number;
 }
 
 export interface RelinkOptions {
-  work: WorkMeter;
   /** Candidate ranking of the ejection-chain search (e.g. Lagrangian reduced scores); default the scores. */
   guide?: Float64Array;
   /** Plans kept in the elite set. */
@@ -56,7 +55,7 @@ const samePlan = (a: PairChoice, b: PairChoice): boolean => {
 };
 
 /** Adds `plan` to the elite set (sorted best first, at most `size`) when it is new and good enough. */
-function admit(elite: Plan[], plan: Plan, size: number): boolean {
+function admit(elite: ElitePlan[], plan: ElitePlan, size: number): boolean {
   if (elite.some((e) => e.objective === plan.objective && samePlan(e.choice, plan.choice))) return false;
   if (elite.length >= size && plan.objective <= (elite[elite.length - 1]?.objective ?? -Infinity)) return false;
   elite.push({ choice: plan.choice.slice(), objective: plan.objective });
@@ -142,7 +141,7 @@ function fingerprint(choice: PairChoice): string {
  * The state (elite set, pairs tried, seeds) carries over from one `run` to the next.
  */
 export class PathRelinking {
-  readonly elite: Plan[] = [];
+  readonly elite: ElitePlan[] = [];
   paths = 0;
   searches = 0;
   private seed: number;
@@ -150,15 +149,15 @@ export class PathRelinking {
 
   constructor(
     private readonly problem: AssignmentProblem,
-    start: readonly Plan[],
-    private readonly options: Omit<RelinkOptions, "work">,
+    start: readonly ElitePlan[],
+    private readonly options: RelinkOptions,
   ) {
     for (const plan of start) admit(this.elite, plan, options.eliteSize);
     if (this.elite.length === 0) throw new Error("path relinking needs at least one plan");
     this.seed = options.seed;
   }
 
-  get best(): Plan {
+  get best(): ElitePlan {
     const best = this.elite[0];
     if (best === undefined) throw new Error("path relinking needs at least one plan");
     return best;
@@ -190,7 +189,7 @@ export class PathRelinking {
     const target = this.options.target ?? Infinity;
     while (!work.exhausted() && this.best.objective < target) {
       const best = this.best;
-      const key = (other: Plan): string => `${fingerprint(best.choice)}>${fingerprint(other.choice)}`;
+      const key = (other: ElitePlan): string => `${fingerprint(best.choice)}>${fingerprint(other.choice)}`;
       const guide = this.elite.slice(1).find((other) => !this.tried.has(key(other)));
       if (guide === undefined) {
         // Nothing left to relink: a new elite plan from a search from the best one, a share of
