@@ -1,16 +1,9 @@
 import type { Plan, Policy } from "../models/index.ts";
 
-/** A tiny deterministic PRNG for test fixtures (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../src/numeric/mulberry32.ts";
+
+/** A tiny deterministic PRNG for test fixtures: the engine's mulberry32. */
+export const prng = mulberry32;
 
 /**
  * A random small plan with every constraint type switched on at random: territories (hard, soft,
