@@ -164,7 +164,15 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
     const oa = a - (capA[r] ?? 0);
     return (ow > 0 ? (alpha[r] ?? 0) * ow : 0) + (oa > 0 ? (beta[r] ?? 0) * oa : 0);
   };
-  const penaltyNow = (r: number): number => penalty(r, loadW[r] ?? 0, loadA[r] ?? 0);
+  // Each rep's penalty at its present loads and weights, kept up to date (the scans read it for every move).
+  const pen = new Float64Array(R);
+  const refresh = (r: number): void => {
+    pen[r] = penalty(r, loadW[r] ?? 0, loadA[r] ?? 0);
+  };
+  const refreshAll = (): void => {
+    for (let r = 0; r < R; r++) refresh(r);
+  };
+  refreshAll();
   const overLimit = (r: number): boolean => (loadW[r] ?? 0) > (capW[r] ?? 0) || (loadA[r] ?? 0) > (capA[r] ?? 0);
   let broken = 0;
   for (let r = 0; r < R; r++) if (overLimit(r)) broken++;
@@ -179,6 +187,8 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
     loadW[r1] = (loadW[r1] ?? 0) + (weight[k] ?? 0);
     loadA[r1] = (loadA[r1] ?? 0) + 1;
     broken += (overLimit(r0) ? 1 : 0) - (was0 ? 1 : 0) + (overLimit(r1) ? 1 : 0) - (was1 ? 1 : 0);
+    refresh(r0);
+    refresh(r1);
     total += (score[k] ?? 0) - (score[k0] ?? 0);
     choice[c] = k;
     rep[c] = r1;
@@ -213,7 +223,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
       const k0 = indexAt(choice, c);
       const r0 = rep[c] ?? 0;
       const w0 = weight[k0] ?? 0;
-      const out0 = penaltyNow(r0) - penalty(r0, (loadW[r0] ?? 0) - w0, (loadA[r0] ?? 0) - 1);
+      const out0 = (pen[r0] ?? 0) - penalty(r0, (loadW[r0] ?? 0) - w0, (loadA[r0] ?? 0) - 1);
       const base = out0 - (score[k0] ?? 0);
       const from = indexAt(p.customerStart, c);
       const to = indexAt(p.customerStart, c + 1);
@@ -221,7 +231,11 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
       for (let k = from; k < to; k++) {
         if (k === k0) continue;
         const r1 = indexAt(pairRep, k);
-        const gain = base + (score[k] ?? 0) - (penalty(r1, (loadW[r1] ?? 0) + (weight[k] ?? 0), (loadA[r1] ?? 0) + 1) - penaltyNow(r1));
+        // penalty(r1, load + weight, accounts + 1), written out: this loop is the search's hot spot.
+        const ow = (loadW[r1] ?? 0) + (weight[k] ?? 0) - (capW[r1] ?? 0);
+        const oa = (loadA[r1] ?? 0) + 1 - (capA[r1] ?? 0);
+        const in1 = (ow > 0 ? (alpha[r1] ?? 0) * ow : 0) + (oa > 0 ? (beta[r1] ?? 0) * oa : 0);
+        const gain = base + (score[k] ?? 0) - (in1 - (pen[r1] ?? 0));
         if (gain > bestGain) {
           bestGain = gain;
           shiftC = c;
@@ -241,6 +255,8 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
         const k1 = indexAt(choice, c1);
         const r1 = rep[c1] ?? 0;
         const w1 = weight[k1] ?? 0;
+        // What c1 leaving r1 without a replacement does to r1's penalty (the chains that end elsewhere).
+        const out1 = penalty(r1, (loadW[r1] ?? 0) - w1, (loadA[r1] ?? 0) - 1) - (pen[r1] ?? 0);
         for (let i = candStart[c1] ?? 0; i < (candStart[c1 + 1] ?? 0); i++) {
           const k12 = cand[i] ?? 0;
           const r2 = indexAt(pairRep, k12);
@@ -248,13 +264,16 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
           const w12 = weight[k12] ?? 0;
           const s1 = (score[k12] ?? 0) - (score[k1] ?? 0);
           const n2 = memberCount[r2] ?? 0;
+          const loadW2 = loadW[r2] ?? 0;
+          const loadA2 = loadA[r2] ?? 0;
+          const pen2 = pen[r2] ?? 0;
           for (let m = 0; m < n2; m++) {
             const c2 = members[r2 * C + m] ?? 0;
             const k2 = indexAt(choice, c2);
             const w2 = weight[k2] ?? 0;
             const s2base = s1 - (score[k2] ?? 0);
             // r2 loses c2 and gains c1: the account count stays.
-            const d2 = penalty(r2, (loadW[r2] ?? 0) + w12 - w2, loadA[r2] ?? 0) - penaltyNow(r2);
+            const d2 = penalty(r2, loadW2 + w12 - w2, loadA2) - pen2;
             const back = cell[c2 * R + r1] ?? -1;
             const last = Math.min((candStart[c2 + 1] ?? 0), (candStart[c2] ?? 0) + SECOND_LEG) - 1;
             for (let j = candStart[c2] ?? 0; j <= last + 1; j++) {
@@ -268,8 +287,8 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
               work++;
               const w23 = weight[k23] ?? 0;
               let d13: number;
-              if (r3 === r1) d13 = penalty(r1, (loadW[r1] ?? 0) - w1 + w23, loadA[r1] ?? 0) - penaltyNow(r1);
-              else d13 = penalty(r1, (loadW[r1] ?? 0) - w1, (loadA[r1] ?? 0) - 1) - penaltyNow(r1) + penalty(r3, (loadW[r3] ?? 0) + w23, (loadA[r3] ?? 0) + 1) - penaltyNow(r3);
+              if (r3 === r1) d13 = penalty(r1, (loadW[r1] ?? 0) - w1 + w23, loadA[r1] ?? 0) - (pen[r1] ?? 0);
+              else d13 = out1 + penalty(r3, (loadW[r3] ?? 0) + w23, (loadA[r3] ?? 0) + 1) - (pen[r3] ?? 0);
               const gain = s2base + (score[k23] ?? 0) - d2 - d13;
               if (gain > bestGain) {
                 chainC1 = c1;
@@ -307,6 +326,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
           beta[r] = Math.max(unitA * WEIGHT_MIN, (beta[r] ?? 0) * LOWER);
         }
       }
+      refreshAll();
       if (sinceBest >= (options.restartAfter ?? RESTART_AFTER)) {
         sinceBest = 0;
         if (++idleRestarts > (options.patience ?? Infinity)) break;
@@ -314,6 +334,7 @@ export function searchByEjectionChains(problem: AssignmentProblem, start: PairCh
         broken = 0;
         alpha.fill(unitW);
         beta.fill(unitA);
+        refreshAll();
         const kicks = Math.max(KICK_MIN, Math.round(KICK_SHARE * C));
         for (let i = 0; i < kicks; i++) {
           const c = Math.min(C - 1, Math.floor(random() * C));
