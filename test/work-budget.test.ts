@@ -48,6 +48,28 @@ describe("work budget", () => {
     expect(free.clockCut).toBe(false);
   });
 
+  it("looks at the clock again once a million units were spent, not only every few calls (long steps of large parts)", () => {
+    let asked = 0;
+    const budget = new WorkBudget(1e12, Infinity, () => {
+      asked++;
+      return false;
+    });
+    const phase = budget.until(1);
+    expect(phase.exhausted()).toBe(false);
+    expect(asked).toBe(1);
+    // Small steps: the next look comes after a few calls.
+    phase.spend(10);
+    expect(phase.exhausted()).toBe(false);
+    expect(asked).toBe(1);
+    // One long step (a subgradient step over millions of pairs): the very next call looks.
+    phase.spend(1_000_000);
+    expect(phase.exhausted()).toBe(false);
+    expect(asked).toBe(2);
+    phase.spend(1_000_000);
+    expect(phase.exhausted()).toBe(false);
+    expect(asked).toBe(3);
+  });
+
   it("ends every phase once the caller asks to stop, polled with the clock, and records it as cancelled", () => {
     let asked = 0;
     let stop = false;

@@ -41,8 +41,14 @@ export interface WorkMeter {
   stopHook(): (() => boolean) | undefined;
 }
 
-/** Calls between two looks at the clock (performance.now() costs more than the work checks). */
+/**
+ * Calls between two looks at the clock (performance.now() costs more than the work checks), or
+ * less when this much work was spent since the last look: one call of a phase on a large part
+ * (a subgradient step over 100k × 1k pairs) can take tens of milliseconds, and 16 of them would
+ * let the phase overrun the hard stop by most of a second.
+ */
 const CLOCK_CHECK_CALLS = 16;
+const CLOCK_CHECK_UNITS = 1_000_000;
 
 /** A budget of work units with a hard stop on the clock; phases draw on it in order. */
 export class WorkBudget implements WorkMeter {
@@ -56,6 +62,8 @@ export class WorkBudget implements WorkMeter {
   /** True once the caller's stop request has been seen: every phase ends from then on. */
   cancelled = false;
   private countdown = 0;
+  /** Work used at the last look at the clock. */
+  private checkedAt = 0;
   private readonly stopRequested: (() => boolean) | undefined;
   private readonly hook: (() => boolean) | undefined;
 
@@ -101,8 +109,9 @@ export class WorkBudget implements WorkMeter {
   late(): boolean {
     if (this.clockCut || this.cancelled) return true;
     if (this.deadline === Infinity && this.stopRequested === undefined) return false;
-    if (--this.countdown > 0) return false;
+    if (--this.countdown > 0 && this.used - this.checkedAt < CLOCK_CHECK_UNITS) return false;
     this.countdown = CLOCK_CHECK_CALLS;
+    this.checkedAt = this.used;
     if (this.pollStop()) return true;
     if (performance.now() <= this.deadline) return false;
     this.clockCut = true;
