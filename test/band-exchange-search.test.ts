@@ -157,6 +157,45 @@ describe("band-aware exchange search", () => {
     expect(a).toEqual(b);
   });
 
+  it("does not start a sweep whose candidate lists would outlast the time left: it ends there, as a clock cut", () => {
+    const { plan, witness } = realisticBook(7, 120, 8, 0.2, 120);
+    const problem = problemOf(plan);
+    const start = witnessStart(problem, plan, witness);
+    expect(start).not.toBeNull();
+    if (start === null) return;
+    // A meter with work to spare whose clock has time for one sweep only: 0 ms left after it.
+    let sweepsAllowed = 1;
+    let looks = 0;
+    let cut = false;
+    const meter = {
+      spend: () => undefined,
+      exhausted: () => cut,
+      left: () => 1e12,
+      msLeft: () => {
+        looks++;
+        return looks <= sweepsAllowed ? Infinity : 0;
+      },
+      cutByClock: () => {
+        cut = true;
+      },
+      stopHook: () => undefined,
+    };
+    const search = new BandExchangeSearch(problem, start);
+    search.setRank(problem.pairScore.map((s, k) => s - (k % 5)));
+    search.run({ work: meter, maxSweeps: 5 });
+    expect(looks).toBe(2);
+    expect(cut).toBe(true);
+    // With the time, the same start makes further sweeps (the cut above was the clock's, not the search's end).
+    sweepsAllowed = Infinity;
+    looks = 0;
+    cut = false;
+    const free = new BandExchangeSearch(problem, start);
+    free.setRank(problem.pairScore.map((s, k) => s - (k % 5)));
+    free.run({ work: meter, maxSweeps: 5 });
+    expect(cut).toBe(false);
+    expect(looks).toBeGreaterThan(2);
+  });
+
   it("runs inside the search of a large banded part, whose plan the verifier accepts, the same twice", async () => {
     // 800 customers, 28 reps, one territory: more pairs than HiGHS takes on the whole part.
     const oneTerritory = realisticBook(1, 800, 28, 0.2, 120, 1).plan;

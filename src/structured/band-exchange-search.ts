@@ -59,6 +59,9 @@ export class BandExchangeSearch extends MoveSearch {
     this.rank = scores;
   }
 
+  /** Time the last sweep took to build its candidate lists (ms). */
+  private listMs = 0;
+
   constructor(problem: AssignmentProblem, start: PairChoice) {
     super(problem, start);
     this.check = new MoveCheck(this.state);
@@ -90,6 +93,14 @@ export class BandExchangeSearch extends MoveSearch {
     const p = this.problem;
     const s = this.state;
     const R = p.repCount;
+    // The lists below are built and sorted without a look at the clock (seconds on a 100k × 1k
+    // part): when the last sweep's took longer than the time left, the clock would end this one
+    // inside them, so it ends here.
+    if (work.msLeft() <= this.listMs) {
+      work.cutByClock();
+      return -1;
+    }
+    const listStart = performance.now();
     // Every move of an assigned customer to another rep, keyed by (from rep, to rep).
     const keys: number[] = [];
     const pairs: number[] = [];
@@ -122,6 +133,7 @@ export class BandExchangeSearch extends MoveSearch {
       }
       if (list.length < CANDIDATES) list.push(pairs[i] ?? 0);
     }
+    this.listMs = performance.now() - listStart;
     let made = 0;
     const seen = new Set<number>();
     for (const key of lists.keys()) {

@@ -1,6 +1,7 @@
 import { allowance, BOUND_CONVERGENCE, relativeGap } from "../numeric/tolerance.ts";
 import { FULL_MIP_COLUMNS } from "./algorithm-choice.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
@@ -200,10 +201,18 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
       band.setRank(guide);
       const n = band.run({ work: phase });
       if (n === 0) break;
-      const chain: ChainSearch = new ChainSearch(problem, band.state.choice);
-      chain.run({ work: phase, maxSweeps: BAND_CHAIN_SWEEPS });
-      if (!chain.state.isFeasible() || chain.state.objective <= plan.objective) break;
-      plan = { choice: chain.state.choice.slice(), objective: chain.state.objective };
+      // When the work (or the clock) ran out inside the exchanges, the chain search would make no
+      // move: their plan as it stands, without the chain search's setup (a second or so at 100k).
+      let state: AssignmentState;
+      if (phase.exhausted()) {
+        state = new AssignmentState(problem, band.state.choice);
+      } else {
+        const chain: ChainSearch = new ChainSearch(problem, band.state.choice);
+        chain.run({ work: phase, maxSweeps: BAND_CHAIN_SWEEPS });
+        state = chain.state;
+      }
+      if (!state.isFeasible() || state.objective <= plan.objective) break;
+      plan = { choice: state.choice.slice(), objective: state.objective };
       incumbent = plan;
       if (!algorithms.includes("band-exchange")) algorithms.push("band-exchange");
       figures();
