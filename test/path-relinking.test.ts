@@ -106,11 +106,12 @@ describe("path relinking", () => {
     expect(Array.from(plain.choice)).toEqual(Array.from(best.choice));
   });
 
-  it("runs in a solve of a hard type D instance, after the ejection chains and before HiGHS, and the plan passes the verifier", { timeout: 60_000 }, async () => {
+  it("runs in a solve of a hard type D instance, after the ejection chains and before the fixing dives and HiGHS, and the plan passes the verifier", { timeout: 60_000 }, async () => {
     // 10 s: the heuristics end by their work (about half the time on a 2-core machine), HiGHS by the clock.
     const plan = gapPlan("d10100", { timeLimitMs: 10_000, mipGap: 0 });
     const { solution } = await solvePlan(plan, { threads: 1 });
-    expect(solution.solver.backend).toContain("ejection-chains+path-relinking+highs");
+    // The fixing dives' MIPs have a time limit of their own: on a slow machine they may find nothing better.
+    expect(solution.solver.backend).toMatch(/ejection-chains\+path-relinking\+(knapsack-fixing\+)?highs/);
     expect(solution.verification.passed).toBe(true);
     const report = verifyAssignment(plan, solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep })));
     expect(report.passed).toBe(true);

@@ -69,7 +69,7 @@ export function settle(result: Outcome, mipGap: number, budget: WorkBudget): Com
 
 /** Adds `stoppedBy` and `workMs` to a result whose status is known. */
 export function finish(result: Omit<ComponentResult, "stoppedBy" | "workMs">, budget: WorkBudget): ComponentResult {
-  const stoppedBy: StoppedBy = budget.cancelled ? "cancelled" : budget.clockCut ? "time-limit" : result.status === "optimal" ? "gap" : "complete";
+  const stoppedBy: StoppedBy = budget.cancelled ? "cancelled" : budget.clockCut || budget.clockShaped ? "time-limit" : result.status === "optimal" ? "gap" : "complete";
   return { ...result, stoppedBy, workMs: budget.used / WORK_UNITS_PER_MS };
 }
 

@@ -45,6 +45,8 @@ export interface KnapsackBoundResult {
    * reps whose knapsack took it, or -1 when none did (a start for the searches, not a plan).
    */
   choice: Int32Array;
+  /** Per customer: how many knapsacks took it at the best multipliers. */
+  takenCount: Int32Array;
   iterations: number;
 }
 
@@ -131,6 +133,7 @@ export function knapsackLagrangianBound(problem: AssignmentProblem, options: Kna
   const count = new Int32Array(C);
   const taken = new Int32Array(C).fill(-1);
   let bestTaken = taken.slice();
+  let bestCount = count.slice();
   const take = (c: number, k: number): void => {
     count[c] = (count[c] ?? 0) + 1;
     const was = taken[c] ?? -1;
@@ -204,6 +207,7 @@ export function knapsackLagrangianBound(problem: AssignmentProblem, options: Kna
       best = value;
       bestU = u.slice();
       bestTaken = taken.slice();
+      bestCount = count.slice();
       sinceBetter = 0;
     } else if (++sinceBetter >= STEP_PATIENCE) {
       factor /= 2;
@@ -223,6 +227,6 @@ export function knapsackLagrangianBound(problem: AssignmentProblem, options: Kna
     const t = (factor * Math.max(value - goal, 1e-9 * Math.max(1, Math.abs(value)))) / norm;
     for (let c = 0; c < C; c++) u[c] = (u[c] ?? 0) - t * (1 - (count[c] ?? 0));
   }
-  return { bound: integer && Number.isFinite(best) ? roundBoundDown(best) : best, multipliers: bestU, choice: bestTaken, iterations };
+  return { bound: integer && Number.isFinite(best) ? roundBoundDown(best) : best, multipliers: bestU, choice: bestTaken, takenCount: bestCount, iterations };
 }
 

@@ -4,8 +4,9 @@ import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
+import { diveByKnapsackFixing } from "./knapsack-fixing-mip.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
-import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork } from "./knapsack-lagrangian-bound.ts";
+import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork, type KnapsackBoundResult } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
 import { repairGreedy } from "./greedy-repair.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound.ts";
@@ -16,7 +17,7 @@ import { searchBesideHighs } from "./portfolio-search.ts";
 import { solveWholeMip, startWholeMipOnThread, wholeMip } from "./whole-part-mip.ts";
 import { indexAt } from "./checked-read.ts";
 import { SILENT_PROGRESS, type PartProgress } from "./part-progress.ts";
-import type { WorkBudget, WorkMeter } from "./work-budget.ts";
+import { WORK_UNITS_PER_MS, type WorkBudget, type WorkMeter } from "./work-budget.ts";
 
 /**
  * Large parts: the Lagrangian dual by subgradient steps (the bound); a plan by rounding the averaged
@@ -74,6 +75,11 @@ const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, b
  */
 const RELINK_MIN_GAP = 0.005;
 /**
+ * Time limit of each Lagrangian fixing dive's MIP, as a share of the part's (its work counts the
+ * same share): measured on d10100, d20100 and d20200 at 10 s (docs/scale.md).
+ */
+const FIXING_SHARE = 0.15;
+/**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
  */
@@ -86,6 +92,16 @@ const BAND_CHAIN_SWEEPS = 5;
 const KNAPSACK_ITERATIONS = 300;
 /** Fewest knapsack steps the phase's work must pay for (at their most expensive) for it to run. */
 const KNAPSACK_MIN_STEPS = 50;
+
+/** Starting multipliers of the knapsack bound: each customer's best score under the LP's prices. */
+function knapsackStart(problem: AssignmentProblem, lpScores: Float64Array): Float64Array {
+  const start = new Float64Array(problem.customerCount).fill(-Infinity);
+  for (let k = 0; k < problem.pairCount; k++) {
+    const c = indexAt(problem.pairCustomer, k);
+    start[c] = Math.max(start[c] ?? -Infinity, lpScores[k] ?? 0);
+  }
+  return start;
+}
 
 /**
  * The knapsacks' choice made a full assignment: a customer no knapsack took keeps its pair in
@@ -228,20 +244,17 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   if (lpScores !== null && incumbent !== null && openGap() > CHAINS_MIN_GAP) {
     // The knapsack bound only when the phase's work pays for enough steps to converge.
     let from: PairChoice | undefined;
+    let knapsackTaken: KnapsackBoundResult | null = null;
     if (knapsackBoundApplies(problem) && KNAPSACK_MIN_STEPS * knapsackStepWork(problem) <= budget.left(shares.knapsack)) {
       report.phase("lagrangian");
-      const start = new Float64Array(problem.customerCount).fill(-Infinity);
-      for (let k = 0; k < problem.pairCount; k++) {
-        const c = indexAt(problem.pairCustomer, k);
-        start[c] = Math.max(start[c] ?? -Infinity, lpScores[k] ?? 0);
-      }
-      const knapsack = knapsackLagrangianBound(problem, { work: budget.until(shares.knapsack), maxIterations: KNAPSACK_ITERATIONS, target: incumbent.objective, start });
+      const knapsack = knapsackLagrangianBound(problem, { work: budget.until(shares.knapsack), maxIterations: KNAPSACK_ITERATIONS, target: incumbent.objective, start: knapsackStart(problem, lpScores) });
       if (knapsack.bound < knapsackBound) {
         knapsackBound = knapsack.bound;
         algorithms.push("knapsack-lagrangian");
         figures();
       }
       from = completeChoice(problem, knapsack.choice, incumbent.choice);
+      knapsackTaken = knapsack;
     }
     // Closer than CHAINS_MIN_GAP, HiGHS closes the gap faster alone.
     if (openGap() > CHAINS_MIN_GAP) {
@@ -270,6 +283,25 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
         incumbent = relinking.best;
         algorithms.push("path-relinking");
         figures();
+      }
+    }
+    // Still far from the bound: Lagrangian fixing dives (knapsack-fixing-mip.ts), first at the
+    // multipliers of a knapsack bound aimed below its value (as without a plan: they spread the
+    // customers differently from those aimed at the plan), then at the first run's.
+    if (knapsackTaken !== null && openGap() > RELINK_MIN_GAP) {
+      const aimedLow = knapsackLagrangianBound(problem, { work: budget.until(1), maxIterations: KNAPSACK_ITERATIONS, target: null, start: knapsackStart(problem, lpScores) });
+      if (aimedLow.bound < knapsackBound) {
+        knapsackBound = aimedLow.bound;
+        figures();
+      }
+      for (const knapsack of [aimedLow, knapsackTaken]) {
+        if (openGap() <= RELINK_MIN_GAP || budget.until(1).exhausted()) break;
+        const dive = await diveByKnapsackFixing(problem, knapsack.takenCount, knapsack.choice, { work: budget.until(1), maxMs: (FIXING_SHARE * budget.total) / WORK_UNITS_PER_MS, onTimeLimit: () => (budget.clockShaped = true), incumbent });
+        if (dive !== null && dive.improved) {
+          incumbent = { choice: dive.choice, objective: dive.objective };
+          if (!algorithms.includes("knapsack-fixing")) algorithms.push("knapsack-fixing");
+          figures();
+        }
       }
     }
   }

@@ -59,6 +59,12 @@ export class WorkBudget implements WorkMeter {
   used = 0;
   /** True once the clock has stopped a phase before its work was done. */
   clockCut = false;
+  /**
+   * True once a step with a time limit of its own (a MIP whose root a node limit does not bound)
+   * was stopped by that limit: the answer depends on the clock, as after a cut, though every phase
+   * goes on (`stoppedBy: time-limit` all the same).
+   */
+  clockShaped = false;
   /** True once the caller's stop request has been seen: every phase ends from then on. */
   cancelled = false;
   private countdown = 0;

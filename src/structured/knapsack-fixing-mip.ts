@@ -1,0 +1,85 @@
+import { allowance, IMPROVEMENT_TOLERANCE, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
+import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { AssignmentState } from "./assignment-state.ts";
+import { solveBounded } from "./bounded-mip-solve.ts";
+import { indexAt } from "./checked-read.ts";
+import { buildRestrictedMip, decodeRestricted, type RestrictionInput } from "./restricted-mip.ts";
+import { WORK_UNITS_PER_MS, type WorkMeter } from "./work-budget.ts";
+
+/**
+ * A Lagrangian fixing dive for parts shaped like the generalized assignment problem: at the
+ * multipliers of the knapsack bound (knapsack-lagrangian-bound.ts) each rep's knapsack takes a set
+ * of customers; a customer taken by exactly one knapsack is fixed to that rep (together they fit
+ * it: each knapsack keeps its rep's limit), and HiGHS solves the MIP of the others (taken by none or
+ * by several), free to go to any of their reps in the room the fixed ones leave. On the hard type D
+ * instances the knapsacks agree on 70–85% of the customers, the MIP of the rest has a few hundred
+ * columns, and its plan is better than the ejection chains' (docs/scale.md).
+ *
+ * HiGHS's time on such a MIP is mostly its root, which a node limit does not bound: the MIP gets a
+ * share of the part's time limit as a time limit (`maxMs`), and when that stops it `onTimeLimit`
+ * is called (the caller records that the answer depends on the clock: the Solution says
+ * `stoppedBy: time-limit`). The work counted is the share's, fixed, so the phases after it get the
+ * same work whatever HiGHS took.
+ */
+export interface KnapsackFixingOptions {
+  work: WorkMeter;
+  /** Time limit of the MIP, in ms (HiGHS also stops at the meter's hard stop). */
+  maxMs: number;
+  /** Called when the time limit `maxMs` (not the hard stop) stopped HiGHS: the answer depends on the clock. */
+  onTimeLimit: () => void;
+  /** The plan so far: the answer counts only when better. */
+  incumbent: { choice: PairChoice; objective: number };
+}
+
+export interface KnapsackFixingResult {
+  choice: PairChoice;
+  objective: number;
+  improved: boolean;
+  /** Customers left free (not taken by exactly one knapsack). */
+  free: number;
+}
+
+/** Most free customers for the MIP (beyond that HiGHS's root alone outlasts the time). */
+const MAX_FREE = 60;
+/** Time HiGHS may run past its limit (presolve, the last node), kept back from the hard stop. */
+const MARGIN_MS = 15;
+
+export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCount: Int32Array, taken: Int32Array, options: KnapsackFixingOptions): Promise<KnapsackFixingResult | null> {
+  const p = problem;
+  const C = p.customerCount;
+  const free: number[] = [];
+  const fixed = options.incumbent.choice.slice();
+  for (let c = 0; c < C; c++) {
+    if ((takenCount[c] ?? 0) === 1) fixed[c] = indexAt(taken, c);
+    else free.push(c);
+  }
+  if (free.length === 0 || free.length > MAX_FREE) return null;
+  const allowedStart = new Int32Array(free.length + 1);
+  const allowed: number[] = [];
+  free.forEach((c, i) => {
+    for (let k = indexAt(p.customerStart, c); k < indexAt(p.customerStart, c + 1); k++) allowed.push(k);
+    allowedStart[i + 1] = allowed.length;
+  });
+  const input: RestrictionInput = { free: Int32Array.from(free), allowedStart, allowed: Int32Array.from(allowed), fixed };
+  const mip = buildRestrictedMip(p, input);
+  // HiGHS stops at `maxMs` or at the hard stop, whichever comes first; only the hard stop ends the part's other phases.
+  const hardStop = (): boolean => options.work.msLeft() <= options.maxMs + MARGIN_MS;
+  const capped: WorkMeter = {
+    spend: (units) => options.work.spend(units),
+    exhausted: () => options.work.exhausted(),
+    left: () => options.work.left(),
+    msLeft: () => Math.min(options.work.msLeft(), options.maxMs + MARGIN_MS),
+    cutByClock: () => (hardStop() ? options.work.cutByClock() : options.onTimeLimit()),
+    stopHook: () => options.work.stopHook(),
+  };
+  const result = await solveBounded(mip, { work: capped, mipGap: 0, maxNodes: Number.MAX_SAFE_INTEGER, marginMs: MARGIN_MS });
+  options.work.spend(options.maxMs * WORK_UNITS_PER_MS);
+  const none = { choice: options.incumbent.choice, objective: options.incumbent.objective, improved: false, free: free.length };
+  if (result === null || result.values === null || result.objective === null) return none;
+  const objective = options.incumbent.objective;
+  if (result.objective + mip.fixedObjective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) return none;
+  const next = decodeRestricted(p, input, mip, result.values);
+  const state = new AssignmentState(p, next);
+  if (!state.isFeasible(SOLVER_ANSWER_TOLERANCE) || state.objective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) return none;
+  return { choice: next, objective: state.objective, improved: true, free: free.length };
+}
