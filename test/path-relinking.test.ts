@@ -106,16 +106,29 @@ describe("path relinking", () => {
     expect(Array.from(plain.choice)).toEqual(Array.from(best.choice));
   });
 
-  it("runs in a solve of a hard type D instance, after the ejection chains and before the fixing dives and HiGHS, and the plan passes the verifier", { timeout: 60_000 }, async () => {
-    // 10 s: the heuristics end by their work (about half the time on a 2-core machine), HiGHS by the clock.
-    const plan = gapPlan("d10100", { timeLimitMs: 10_000, mipGap: 0 });
+  it("runs in a solve of a hard type D instance, after the ejection chains and before HiGHS, and the plan passes the verifier", { timeout: 60_000 }, async () => {
+    // 3 s: too short for the fixing dives (their first MIP would get less than a second), so
+    // relinking runs on the solve's thread; the heuristics end by their work, HiGHS by the clock.
+    const plan = gapPlan("d20100", { timeLimitMs: 3_000, mipGap: 0 });
     const { solution } = await solvePlan(plan, { threads: 1 });
-    // The fixing dives' MIPs have a time limit of their own: on a slow machine they may find nothing better.
-    expect(solution.solver.backend).toMatch(/ejection-chains\+path-relinking\+(knapsack-fixing\+)?highs/);
+    expect(solution.solver.backend).toContain("ejection-chains+path-relinking+highs");
     expect(solution.verification.passed).toBe(true);
     const report = verifyAssignment(plan, solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep })));
     expect(report.passed).toBe(true);
-    // Costs: within 1% of the optimum, 6,347 (the chains alone end about 0.6% above it at 10 s).
-    expect(-(solution.objective ?? 0)).toBeLessThan(6_347 * 1.01);
+    // Costs: within 2% of the optimum, 6,185 (6,265 on the 2-core machines of the bench).
+    expect(-(solution.objective ?? 0)).toBeLessThan(6_185 * 1.02);
+  });
+
+  it("gives way to the fixing dives at 10 s, and the plan passes the verifier", { timeout: 60_000 }, async () => {
+    const plan = gapPlan("d10100", { timeLimitMs: 10_000, mipGap: 0 });
+    const { solution } = await solvePlan(plan, { threads: 1 });
+    // The dives' MIPs have time limits of their own: on a slow machine they may find nothing better.
+    expect(solution.solver.backend).toMatch(/ejection-chains\+(knapsack-fixing\+)?highs/);
+    expect(solution.solver.backend).not.toContain("path-relinking");
+    expect(solution.verification.passed).toBe(true);
+    const report = verifyAssignment(plan, solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep })));
+    expect(report.passed).toBe(true);
+    // Within 0.5% of the optimum (6,378 before the dives: 0.49%; with them 6,361).
+    expect(-(solution.objective ?? 0)).toBeLessThan(6_347 * 1.005);
   });
 });

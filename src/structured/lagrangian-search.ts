@@ -75,10 +75,13 @@ const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, b
  */
 const RELINK_MIN_GAP = 0.005;
 /**
- * Time limit of each Lagrangian fixing dive's MIP, as a share of the part's (its work counts the
- * same share): measured on d10100, d20100 and d20200 at 10 s (docs/scale.md).
+ * Time limits of the two Lagrangian fixing dives' MIPs, as shares of the part's (their work counts
+ * the same shares), and the least time limit of the first for which the dives run: measured on
+ * d10100, d20100 and d20200 at 10 s and 1 s (docs/scale.md). Where they run, they take the place
+ * of path relinking on the solve's thread (it found nothing they did not).
  */
-const FIXING_SHARE = 0.15;
+const FIXING_SHARES = [0.3, 0.25] as const;
+const FIXING_MIN_MS = 1_000;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
@@ -274,8 +277,11 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
       }
     }
     // Still far from the bound (the hard type D instances: HiGHS's tree does not close such gaps in
-    // the time either): path relinking between elite plans before HiGHS.
-    if (openGap() > RELINK_MIN_GAP && !budget.until(shares.relink).exhausted()) {
+    // the time either): path relinking between elite plans or, when the time limit leaves them
+    // room, the fixing dives, before HiGHS.
+    const fixingMs = FIXING_SHARES.map((share) => (share * budget.total) / WORK_UNITS_PER_MS);
+    const divesFit = (fixingMs[0] ?? 0) >= FIXING_MIN_MS;
+    if (!divesFit && openGap() > RELINK_MIN_GAP && !budget.until(shares.relink).exhausted()) {
       const b = bound();
       const relinking = new PathRelinking(problem, [incumbent], { guide: lpScores, ...RELINKING, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) });
       relinking.run(budget.until(shares.relink));
@@ -288,15 +294,15 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     // Still far from the bound: Lagrangian fixing dives (knapsack-fixing-mip.ts), first at the
     // multipliers of a knapsack bound aimed below its value (as without a plan: they spread the
     // customers differently from those aimed at the plan), then at the first run's.
-    if (knapsackTaken !== null && openGap() > RELINK_MIN_GAP) {
+    if (divesFit && knapsackTaken !== null && openGap() > RELINK_MIN_GAP) {
       const aimedLow = knapsackLagrangianBound(problem, { work: budget.until(1), maxIterations: KNAPSACK_ITERATIONS, target: null, start: knapsackStart(problem, lpScores) });
       if (aimedLow.bound < knapsackBound) {
         knapsackBound = aimedLow.bound;
         figures();
       }
-      for (const knapsack of [aimedLow, knapsackTaken]) {
+      for (const [i, knapsack] of [aimedLow, knapsackTaken].entries()) {
         if (openGap() <= RELINK_MIN_GAP || budget.until(1).exhausted()) break;
-        const dive = await diveByKnapsackFixing(problem, knapsack.takenCount, knapsack.choice, { work: budget.until(1), maxMs: (FIXING_SHARE * budget.total) / WORK_UNITS_PER_MS, onTimeLimit: () => (budget.clockShaped = true), incumbent });
+        const dive = await diveByKnapsackFixing(problem, knapsack.takenCount, knapsack.choice, { work: budget.until(1), maxMs: fixingMs[i] ?? 0, onTimeLimit: () => (budget.clockShaped = true), incumbent });
         if (dive !== null && dive.improved) {
           incumbent = { choice: dive.choice, objective: dive.objective };
           if (!algorithms.includes("knapsack-fixing")) algorithms.push("knapsack-fixing");
