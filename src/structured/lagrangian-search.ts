@@ -26,14 +26,15 @@ import { WORK_UNITS_PER_MS, type WorkBudget, type WorkMeter } from "./work-budge
  * chains in the feasible region (chain-search.ts), on large parts with value bands by exchanges of up to
  * two customers each way between two reps that keep both in band (band-exchange-search.ts) and, on parts shaped like the generalized assignment
  * problem, a tighter bound from per-rep knapsacks (knapsack-lagrangian-bound.ts) and the ejection-chain
- * search through infeasible plans (ejection-chain-search.ts); more subgradient steps aimed at the plan's
+ * search through infeasible plans (ejection-chain-search.ts), then, far from the bound, Lagrangian
+ * fixing dives (knapsack-fixing-mip.ts) or path relinking (path-relinking.ts); more subgradient steps aimed at the plan's
  * objective, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around it; or, when the
  * part is small enough, HiGHS on the whole part (the better plan is kept).
  *
  * Phases end by their caps (iterations, sweeps), by convergence, when the gap reaches mipGap, or
  * when the work drawn from the part's budget reaches the phase's share of it: all of which give the
  * same answer on every run. The clock only cuts a phase short, which the budget records (so does a
- * stop request). `progress` hears each phase change, each better Lagrangian bound and each better
+ * stop request), and so does a fixing dive's MIP stopped by its own time limit (`clockShaped`). `progress` hears each phase change, each better Lagrangian bound and each better
  * plan; it only observes.
  */
 
@@ -63,7 +64,8 @@ const REPAIR_PATH_ITERATIONS = 600;
  * Shares of the part's budget (cumulative) at which the phases hand over. With HiGHS to follow,
  * the heuristics get three tenths (on GAP-shaped parts the knapsack bound runs until 15% is used,
  * the ejection-chain search until 30%, path relinking on the parts still far from the bound until
- * 45%) and HiGHS the rest (its node limit is the 70% the heuristics leave, fixed when the part
+ * 45% when the fixing dives do not fit the time limit; the dives count their time limits' shares)
+ * and HiGHS the rest (its node limit is the 70% the heuristics leave, fixed when the part
  * starts); otherwise the first neighbourhood search hands over to the bound at `lns`.
  */
 const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, bandStart: 0.3, bands: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3, relink: 0.45 };
