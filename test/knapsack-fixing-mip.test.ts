@@ -110,5 +110,12 @@ describe("Lagrangian fixing dive", () => {
     expect(budget.clockCut).toBe(false);
     expect(budget.exhausted()).toBe(false);
     expect(new AssignmentState(problem, result?.choice ?? choice).isFeasible()).toBe(true);
+    // Its own limit first, though the hard stop is near once it has run (800 ms away as it starts,
+    // a 500 ms limit): still its own limit, and the part's other phases go on.
+    const near = new WorkBudget(Infinity, performance.now() + 800);
+    let nearLimited = 0;
+    await diveByKnapsackFixing(problem, bound.takenCount, bound.choice, { work: near.until(1), maxMs: 500, onTimeLimit: () => nearLimited++, incumbent: { choice, objective: new AssignmentState(problem, choice).objective } });
+    expect(nearLimited).toBe(1);
+    expect(near.clockCut).toBe(false);
   });
 });

@@ -62,14 +62,15 @@ export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCoun
   });
   const input: RestrictionInput = { free: Int32Array.from(free), allowedStart, allowed: Int32Array.from(allowed), fixed };
   const mip = buildRestrictedMip(p, input);
-  // HiGHS stops at `maxMs` or at the hard stop, whichever comes first; only the hard stop ends the part's other phases.
-  const hardStop = (): boolean => options.work.msLeft() <= options.maxMs + MARGIN_MS;
+  // HiGHS stops at `maxMs` or at the hard stop, whichever comes first (known now, before it
+  // starts); only the hard stop ends the part's other phases.
+  const hardStopFirst = options.work.msLeft() <= options.maxMs + MARGIN_MS;
   const capped: WorkMeter = {
     spend: (units) => options.work.spend(units),
     exhausted: () => options.work.exhausted(),
     left: () => options.work.left(),
     msLeft: () => Math.min(options.work.msLeft(), options.maxMs + MARGIN_MS),
-    cutByClock: () => (hardStop() ? options.work.cutByClock() : options.onTimeLimit()),
+    cutByClock: () => (hardStopFirst ? options.work.cutByClock() : options.onTimeLimit()),
     stopHook: () => options.work.stopHook(),
   };
   const result = await solveBounded(mip, { work: capped, mipGap: 0, maxNodes: Number.MAX_SAFE_INTEGER, marginMs: MARGIN_MS });
