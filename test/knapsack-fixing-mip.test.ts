@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { gapToPlan } from "../src/formats/gap-instance.ts";
 import { buildAssignmentProblem, type AssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
-import { diveByKnapsackFixing } from "../src/structured/knapsack-fixing-mip.ts";
+import { diveByKnapsackFixing, diveRepeatedly } from "../src/structured/knapsack-fixing-mip.ts";
 import { knapsackLagrangianBound } from "../src/structured/knapsack-lagrangian-bound.ts";
 import { WorkBudget } from "../src/structured/work-budget.ts";
 import { buildPairTable } from "../src/plan/pair-table.ts";
@@ -18,14 +18,14 @@ function problemOf(plan: Plan): AssignmentProblem {
   return buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
 }
 
-/** The knapsack bound aimed below its value (no plan), from each customer's best score. */
-function knapsacks(problem: AssignmentProblem, iterations: number): ReturnType<typeof knapsackLagrangianBound> {
+/** The knapsack bound aimed below its value (no plan, `target` null) or at `target`, from each customer's best score. */
+function knapsacks(problem: AssignmentProblem, iterations: number, target: number | null = null): ReturnType<typeof knapsackLagrangianBound> {
   const start = new Float64Array(problem.customerCount).fill(-Infinity);
   for (let k = 0; k < problem.pairCount; k++) {
     const c = problem.pairCustomer[k] ?? 0;
     start[c] = Math.max(start[c] ?? -Infinity, problem.pairScore[k] ?? 0);
   }
-  return knapsackLagrangianBound(problem, { work: new WorkBudget(Infinity, Infinity), maxIterations: iterations, target: null, start });
+  return knapsackLagrangianBound(problem, { work: new WorkBudget(Infinity, Infinity), maxIterations: iterations, target, start });
 }
 
 const verified = (plan: Plan, problem: AssignmentProblem, choice: Int32Array): boolean =>
@@ -117,5 +117,56 @@ describe("Lagrangian fixing dive", () => {
     await diveByKnapsackFixing(problem, bound.takenCount, bound.choice, { work: near.until(1), maxMs: 500, onTimeLimit: () => nearLimited++, incumbent: { choice, objective: new AssignmentState(problem, choice).objective } });
     expect(nearLimited).toBe(1);
     expect(near.clockCut).toBe(false);
+  });
+  it("dives again at knapsacks aimed at each better plan, and stops at the first dive that finds none", async () => {
+    let chained = 0;
+    let stoppedByAim = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 5, max: 9 }), async (seed, agents, jobs) => {
+        const plan = gapToPlan(smallGap(seed, agents, jobs));
+        const problem = problemOf(plan);
+        const start = feasibleStart(problem);
+        if (start === null) return;
+        const incumbent = { choice: start, objective: new AssignmentState(problem, start).objective };
+        const better: number[] = [];
+        const asked: number[] = [];
+        const limits = [30_000, 30_000, 30_000, 30_000, 30_000, 30_000];
+        const result = await diveRepeatedly(problem, {
+          work: new WorkBudget(Infinity, Infinity),
+          maxMs: limits,
+          knapsacks: [],
+          aimedAt: (objective) => {
+            asked.push(objective);
+            return knapsacks(problem, 100, objective);
+          },
+          onTimeLimit: () => undefined,
+          incumbent,
+          done: () => false,
+          onImproved: (p) => better.push(p.objective),
+        });
+        // Every dive was aimed at the plan as it stood: the start, then each better plan in turn.
+        expect(result.aims).toEqual(asked);
+        expect(result.dives).toBe(asked.length);
+        expect(asked).toEqual([incumbent.objective, ...better].slice(0, result.dives));
+        for (let i = 1; i < asked.length; i++) expect(asked[i] ?? 0).toBeGreaterThan(asked[i - 1] ?? 0);
+        if (result.dives < limits.length) {
+          // Stopped early: only because the last dive found nothing better (its aim would repeat).
+          expect(better.length).toBe(result.dives - 1);
+          stoppedByAim++;
+        }
+        if (better.length >= 2) chained++;
+        expect(result.improved).toBe(better.length > 0);
+        expect(result.objective).toBe(better.length > 0 ? better[better.length - 1] : incumbent.objective);
+        const state = new AssignmentState(problem, result.choice);
+        expect(state.isFeasible()).toBe(true);
+        expect(state.objective).toBeCloseTo(result.objective, 9);
+        expect(result.objective).toBeLessThanOrEqual(bruteForceProblem(problem) + 1e-9);
+        expect(verified(plan, problem, result.choice)).toBe(true);
+      }),
+      { seed: 20261201, numRuns: 40 },
+    );
+    // Not vacuous: some dives aimed at a dive's plan improved it again, and sequences ended by the rule.
+    expect(chained).toBeGreaterThan(0);
+    expect(stoppedByAim).toBeGreaterThan(10);
   });
 });

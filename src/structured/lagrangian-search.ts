@@ -4,7 +4,7 @@ import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
-import { diveByKnapsackFixing } from "./knapsack-fixing-mip.ts";
+import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
 import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork, type KnapsackBoundResult } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
@@ -77,12 +77,16 @@ const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, b
  */
 const RELINK_MIN_GAP = 0.005;
 /**
- * Time limits of the two Lagrangian fixing dives' MIPs, as shares of the part's (their work counts
- * the same shares), and the least time limit of the first for which the dives run: measured on
- * d10100, d20100 and d20200 at 10 s and 1 s (docs/scale.md). Where they run, they take the place
- * of path relinking on the solve's thread (it found nothing they did not).
+ * Time limits of the Lagrangian fixing dives' MIPs, as shares of the part's (their work counts the
+ * same shares), and the least time limit of the first for which the dives run: measured on d10100,
+ * d20100 and d20200 at 10 s and 1 s and on generated type D and E (docs/scale.md). The first dive
+ * fixes by the multipliers of a knapsack bound aimed below its value, the second by those of the
+ * first run (aimed at the plan after the repair), each later one by those of a knapsack bound aimed
+ * at the plan so far, as long as the dive before it improved the plan (the same aim gives the same
+ * multipliers, hence the same dive). Where they run, they take the place of path relinking on the
+ * solve's thread (it found nothing they did not).
  */
-const FIXING_SHARES = [0.3, 0.25] as const;
+const FIXING_SHARES = [0.2, 0.2, 0.15, 0.15, 0.1] as const;
 const FIXING_MIN_MS = 1_000;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
@@ -295,22 +299,35 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     }
     // Still far from the bound: Lagrangian fixing dives (knapsack-fixing-mip.ts), first at the
     // multipliers of a knapsack bound aimed below its value (as without a plan: they spread the
-    // customers differently from those aimed at the plan), then at the first run's.
+    // customers differently from those aimed at the plan), then at the first run's, then at those of
+    // knapsack bounds aimed at the plan so far while the dives improve it.
     if (divesFit && knapsackTaken !== null && openGap() > RELINK_MIN_GAP) {
       const aimedLow = knapsackLagrangianBound(problem, { work: budget.until(1), maxIterations: KNAPSACK_ITERATIONS, target: null, start: knapsackStart(problem, lpScores) });
       if (aimedLow.bound < knapsackBound) {
         knapsackBound = aimedLow.bound;
         figures();
       }
-      for (const [i, knapsack] of [aimedLow, knapsackTaken].entries()) {
-        if (openGap() <= RELINK_MIN_GAP || budget.until(1).exhausted()) break;
-        const dive = await diveByKnapsackFixing(problem, knapsack.takenCount, knapsack.choice, { work: budget.until(1), maxMs: fixingMs[i] ?? 0, onTimeLimit: () => (budget.clockShaped = true), incumbent });
-        if (dive !== null && dive.improved) {
-          incumbent = { choice: dive.choice, objective: dive.objective };
-          if (!algorithms.includes("knapsack-fixing")) algorithms.push("knapsack-fixing");
+      const dived = await diveRepeatedly(problem, {
+        work: budget.until(1),
+        maxMs: fixingMs,
+        knapsacks: [aimedLow, knapsackTaken],
+        aimedAt: (objective) => {
+          const knapsack = knapsackLagrangianBound(problem, { work: budget.until(1), maxIterations: KNAPSACK_ITERATIONS, target: objective, start: knapsackStart(problem, lpScores) });
+          if (knapsack.bound < knapsackBound) {
+            knapsackBound = knapsack.bound;
+            figures();
+          }
+          return knapsack;
+        },
+        onTimeLimit: () => (budget.clockShaped = true),
+        incumbent,
+        done: () => openGap() <= RELINK_MIN_GAP,
+        onImproved: (plan) => {
+          incumbent = plan;
           figures();
-        }
-      }
+        },
+      });
+      if (dived.improved) algorithms.push("knapsack-fixing");
     }
   }
 
