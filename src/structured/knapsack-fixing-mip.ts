@@ -61,6 +61,17 @@ export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCoun
     allowedStart[i + 1] = allowed.length;
   });
   const input: RestrictionInput = { free: Int32Array.from(free), allowedStart, allowed: Int32Array.from(allowed), fixed };
+  return diveOnRestriction(problem, input, options);
+}
+
+/**
+ * The MIP of a dive: the customers of `input.free` on their allowed pairs, the others fixed, solved
+ * by HiGHS under the time limit `maxMs` (or the hard stop, whichever comes first; only the hard
+ * stop ends the part's other phases). The work counted is `maxMs`'s. The answer counts only when
+ * it is better than the incumbent and feasible.
+ */
+export async function diveOnRestriction(problem: AssignmentProblem, input: RestrictionInput, options: KnapsackFixingOptions): Promise<KnapsackFixingResult> {
+  const p = problem;
   const mip = buildRestrictedMip(p, input);
   // HiGHS stops at `maxMs` or at the hard stop, whichever comes first (known now, before it
   // starts); only the hard stop ends the part's other phases.
@@ -75,14 +86,14 @@ export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCoun
   };
   const result = await solveBounded(mip, { work: capped, mipGap: 0, maxNodes: Number.MAX_SAFE_INTEGER, marginMs: MARGIN_MS });
   options.work.spend(options.maxMs * WORK_UNITS_PER_MS);
-  const none = { choice: options.incumbent.choice, objective: options.incumbent.objective, improved: false, free: free.length };
+  const none = { choice: options.incumbent.choice, objective: options.incumbent.objective, improved: false, free: input.free.length };
   if (result === null || result.values === null || result.objective === null) return none;
   const objective = options.incumbent.objective;
   if (result.objective + mip.fixedObjective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) return none;
   const next = decodeRestricted(p, input, mip, result.values);
   const state = new AssignmentState(p, next);
   if (!state.isFeasible(SOLVER_ANSWER_TOLERANCE) || state.objective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) return none;
-  return { choice: next, objective: state.objective, improved: true, free: free.length };
+  return { choice: next, objective: state.objective, improved: true, free: input.free.length };
 }
 
 /** What a dive fixes by: the customers each knapsack took (knapsack-lagrangian-bound.ts). */

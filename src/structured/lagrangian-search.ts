@@ -5,6 +5,7 @@ import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
+import { disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
 import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork, type KnapsackBoundResult } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
@@ -96,6 +97,17 @@ const FIXING_SHARES = [0.2, 0.2, 0.15, 0.15, 0.1] as const;
 const FIXING_SHORT_SHARES = [0.3, 0.25] as const;
 const FIXING_FLOOR_MS = 1_800;
 const FIXING_MIN_MS = 1_000;
+/**
+ * The Lagrangian fixing dives by agreement on large parts with value bands
+ * (agreement-fixing-mip.ts): their MIPs' time limits as shares of the part's (the work counted is
+ * the same), the subgradient steps aimed at the plan before each dive after the first, the pairs
+ * of each free customer, and the most free customers. Measured on the realistic 10k × 200 and
+ * 20k × 400 books (docs/scale.md).
+ */
+const AGREEMENT_SHARES = [0.15, 0.05, 0.05, 0.05, 0.05] as const;
+const AGREEMENT_STEPS = 200;
+const AGREEMENT_CANDIDATES = 3;
+const AGREEMENT_MAX_FREE = 1_000;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
@@ -353,7 +365,42 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     if (better.solved > 0 && !algorithms.includes("neighbourhood-mip")) algorithms.push("neighbourhood-mip");
     if (better.objective > incumbent.objective) incumbent = { choice: better.choice, objective: better.objective };
   };
-  if (!mipAfter) {
+  // Large parts with value bands: Lagrangian fixing dives by agreement (agreement-fixing-mip.ts),
+  // each after more subgradient steps aimed at the plan, while they improve it.
+  const agreementApplies = (): boolean =>
+    incumbent !== null &&
+    hasValueBands(problem) &&
+    openGap() > Math.max(BANDS_MIN_GAP, mipGap) &&
+    disagreeing(problem, incumbent.choice, reducedScores(problem, pairPrices(problem, solver.bestMultipliers))).length <= AGREEMENT_MAX_FREE;
+  const agreementDives = async (): Promise<void> => {
+    if (incumbent === null) return;
+    const limitMs = budget.total / WORK_UNITS_PER_MS;
+    for (const [i, share] of AGREEMENT_SHARES.entries()) {
+      if (closed() || budget.until(1).exhausted()) break;
+      if (i > 0) iterate(budget.until(1), AGREEMENT_STEPS, incumbent.objective);
+      report.phase("local-search");
+      const dive = await diveByAgreement(problem, {
+        work: budget.until(1),
+        maxMs: share * limitMs,
+        onTimeLimit: () => (budget.clockShaped = true),
+        incumbent,
+        reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
+        candidates: AGREEMENT_CANDIDATES,
+        maxFree: AGREEMENT_MAX_FREE,
+      });
+      if (dive === null || !dive.improved) break;
+      incumbent = { choice: dive.choice, objective: dive.objective };
+      if (!algorithms.includes("agreement-fixing")) algorithms.push("agreement-fixing");
+      figures();
+    }
+  };
+  if (!mipAfter && agreementApplies()) {
+    // Parts with value bands and a plan still BANDS_MIN_GAP from the bound: subgradient steps aimed
+    // at the plan, the dives by agreement at their multipliers, then the neighbourhood MIPs.
+    iterate(budget.until(1), AGREEMENT_STEPS, incumbent?.objective ?? null);
+    await agreementDives();
+    await lns(1);
+  } else if (!mipAfter) {
     await lns(shares.lns);
     if (!closed() && solver.iterations < TOTAL_ITERATIONS) iterate(budget.until(1), TOTAL_ITERATIONS - solver.iterations, incumbent?.objective ?? null);
     await lns(1);
