@@ -105,7 +105,7 @@ const FIXING_MIN_MS = 1_000;
  * 20k × 400 books (docs/scale.md).
  */
 const AGREEMENT_SHARES = [0.15, 0.05, 0.05, 0.05, 0.05] as const;
-const AGREEMENT_STEPS = 200;
+const AGREEMENT_STEPS = 100;
 const AGREEMENT_CANDIDATES = 3;
 const AGREEMENT_MAX_FREE = 1_000;
 /**
