@@ -1,6 +1,6 @@
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { indexAt } from "./checked-read.ts";
-import { diveOnRestriction, type KnapsackFixingOptions, type KnapsackFixingResult } from "./knapsack-fixing-mip.ts";
+import { diveOnRestriction, type FixingDiveOptions, type FixingDiveResult } from "./knapsack-fixing-mip.ts";
 import type { RestrictionInput } from "./restricted-mip.ts";
 
 /**
@@ -13,7 +13,7 @@ import type { RestrictionInput } from "./restricted-mip.ts";
  * move budget) kept. The plan and the relaxation disagree where the bands bind, which is where the
  * exchange searches stall; the MIP moves those customers together across all reps at once.
  */
-export interface AgreementFixingOptions extends KnapsackFixingOptions {
+export interface AgreementFixingOptions extends FixingDiveOptions {
   /** Reduced score of every pair at the multipliers (lagrangian-bound.ts `reducedScores`). */
   reducedScores: Float64Array;
   /** Best pairs by reduced score each free customer may take (its pair in the plan besides). */
@@ -42,7 +42,7 @@ export function disagreeing(problem: AssignmentProblem, choice: PairChoice, redu
 }
 
 /** The dive; null when nothing is free or too much is (see `maxFree`). */
-export async function diveByAgreement(problem: AssignmentProblem, options: AgreementFixingOptions): Promise<KnapsackFixingResult | null> {
+export async function diveByAgreement(problem: AssignmentProblem, options: AgreementFixingOptions): Promise<FixingDiveResult | null> {
   const choice = options.incumbent.choice;
   const free = disagreeing(problem, choice, options.reducedScores);
   if (free.length === 0 || free.length > options.maxFree) return null;

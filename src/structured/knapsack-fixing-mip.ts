@@ -21,7 +21,7 @@ import { WORK_UNITS_PER_MS, type WorkMeter } from "./work-budget.ts";
  * `stoppedBy: time-limit`). The work counted is the share's, fixed, so the phases after it get the
  * same work whatever HiGHS took.
  */
-export interface KnapsackFixingOptions {
+export interface FixingDiveOptions {
   work: WorkMeter;
   /** Time limit of the MIP, in ms (HiGHS also stops at the meter's hard stop). */
   maxMs: number;
@@ -31,7 +31,7 @@ export interface KnapsackFixingOptions {
   incumbent: { choice: PairChoice; objective: number };
 }
 
-export interface KnapsackFixingResult {
+export interface FixingDiveResult {
   choice: PairChoice;
   objective: number;
   improved: boolean;
@@ -44,7 +44,7 @@ const MAX_FREE = 60;
 /** Time HiGHS may run past its limit (presolve, the last node), kept back from the hard stop. */
 const MARGIN_MS = 15;
 
-export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCount: Int32Array, taken: Int32Array, options: KnapsackFixingOptions): Promise<KnapsackFixingResult | null> {
+export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCount: Int32Array, taken: Int32Array, options: FixingDiveOptions): Promise<FixingDiveResult | null> {
   const p = problem;
   const C = p.customerCount;
   const free: number[] = [];
@@ -70,7 +70,7 @@ export async function diveByKnapsackFixing(problem: AssignmentProblem, takenCoun
  * stop ends the part's other phases). The work counted is `maxMs`'s. The answer counts only when
  * it is better than the incumbent and feasible.
  */
-export async function diveOnRestriction(problem: AssignmentProblem, input: RestrictionInput, options: KnapsackFixingOptions): Promise<KnapsackFixingResult> {
+export async function diveOnRestriction(problem: AssignmentProblem, input: RestrictionInput, options: FixingDiveOptions): Promise<FixingDiveResult> {
   const p = problem;
   const mip = buildRestrictedMip(p, input);
   // HiGHS stops at `maxMs` or at the hard stop, whichever comes first (known now, before it
