@@ -1,21 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Plan } from "../models/index.ts";
 import { gapToPlan } from "../src/formats/gap-instance.ts";
-import { buildPairTable } from "../src/plan/pair-table.ts";
-import { resolvePolicy } from "../src/plan/resolved-policy.ts";
 import { disagreeing, diveByAgreement } from "../src/structured/agreement-fixing-mip.ts";
-import { buildAssignmentProblem, type AssignmentProblem } from "../src/structured/assignment-problem.ts";
+import type { AssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "../src/structured/lagrangian-bound.ts";
 import { WorkBudget } from "../src/structured/work-budget.ts";
-import { verifyAssignment } from "../src/verify/verify-assignment.ts";
-import { bruteForceProblem, feasibleStart, smallGap } from "./small-gap.ts";
-
-function problemOf(plan: Plan): AssignmentProblem {
-  const policy = resolvePolicy(plan.policy);
-  return buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
-}
+import { bruteForceProblem, choiceVerified, feasibleStart, problemOf, smallGap, smallGapCase } from "./small-gap.ts";
 
 const pairsOf = (problem: AssignmentProblem, c: number): number[] => {
   const out: number[] = [];
@@ -44,11 +35,10 @@ describe("Lagrangian fixing dive by agreement", () => {
     let improved = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 4, max: 8 }), async (seed, agents, jobs) => {
-        const plan = gapToPlan(smallGap(seed, agents, jobs));
-        const problem = problemOf(plan);
-        const start = feasibleStart(problem);
-        if (start === null) return;
-        const incumbent = { choice: start, objective: new AssignmentState(problem, start).objective };
+        const small = smallGapCase(seed, agents, jobs);
+        if (small === null) return;
+        const { plan, problem, incumbent } = small;
+        const start = incumbent.choice;
         const solver = new SubgradientSolver(problem);
         for (let i = 0; i < 100; i++) solver.step(incumbent.objective);
         const scores = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
@@ -80,8 +70,7 @@ describe("Lagrangian fixing dive by agreement", () => {
           }
         }
         if (result.improved) improved++;
-        const assignments = Array.from(result.choice, (k, c) => ({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[problem.pairRep[k] ?? 0]?.id ?? "" }));
-        expect(verifyAssignment(plan, assignments).passed).toBe(true);
+        expect(choiceVerified(plan, problem, result.choice)).toBe(true);
       }),
       { seed: 20261130, numRuns: 40 },
     );

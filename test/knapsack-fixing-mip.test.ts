@@ -1,22 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gapToPlan } from "../src/formats/gap-instance.ts";
-import { buildAssignmentProblem, type AssignmentProblem } from "../src/structured/assignment-problem.ts";
+import type { AssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { diveByKnapsackFixing, diveRepeatedly } from "../src/structured/knapsack-fixing-mip.ts";
 import { knapsackLagrangianBound } from "../src/structured/knapsack-lagrangian-bound.ts";
 import { WorkBudget } from "../src/structured/work-budget.ts";
-import { buildPairTable } from "../src/plan/pair-table.ts";
-import { resolvePolicy } from "../src/plan/resolved-policy.ts";
-import { verifyAssignment } from "../src/verify/verify-assignment.ts";
-import type { Plan } from "../models/index.ts";
 import { gapOptimum, gapPlan } from "./gap-fixtures.ts";
-import { bruteForceProblem, feasibleStart, smallGap } from "./small-gap.ts";
-
-function problemOf(plan: Plan): AssignmentProblem {
-  const policy = resolvePolicy(plan.policy);
-  return buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
-}
+import { bruteForceProblem, choiceVerified as verified, feasibleStart, problemOf, smallGapCase } from "./small-gap.ts";
 
 /** The knapsack bound aimed below its value (no plan, `target` null) or at `target`, from each customer's best score. */
 function knapsacks(problem: AssignmentProblem, iterations: number, target: number | null = null): ReturnType<typeof knapsackLagrangianBound> {
@@ -28,23 +18,15 @@ function knapsacks(problem: AssignmentProblem, iterations: number, target: numbe
   return knapsackLagrangianBound(problem, { work: new WorkBudget(Infinity, Infinity), maxIterations: iterations, target, start });
 }
 
-const verified = (plan: Plan, problem: AssignmentProblem, choice: Int32Array): boolean =>
-  verifyAssignment(
-    plan,
-    Array.from(choice, (k, c) => ({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[problem.pairRep[k] ?? 0]?.id ?? "" })),
-  ).passed;
-
 describe("Lagrangian fixing dive", () => {
   it("returns a feasible plan no worse than the incumbent and never better than the brute-force optimum", async () => {
     let dives = 0;
     let improved = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 4, max: 8 }), async (seed, agents, jobs) => {
-        const plan = gapToPlan(smallGap(seed, agents, jobs));
-        const problem = problemOf(plan);
-        const start = feasibleStart(problem);
-        if (start === null) return;
-        const incumbent = { choice: start, objective: new AssignmentState(problem, start).objective };
+        const small = smallGapCase(seed, agents, jobs);
+        if (small === null) return;
+        const { plan, problem, incumbent } = small;
         const bound = knapsacks(problem, 100);
         let timeLimited = false;
         const result = await diveByKnapsackFixing(problem, bound.takenCount, bound.choice, { work: new WorkBudget(Infinity, Infinity), maxMs: 30_000, onTimeLimit: () => (timeLimited = true), incumbent });
@@ -123,11 +105,9 @@ describe("Lagrangian fixing dive", () => {
     let stoppedByAim = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 5, max: 9 }), async (seed, agents, jobs) => {
-        const plan = gapToPlan(smallGap(seed, agents, jobs));
-        const problem = problemOf(plan);
-        const start = feasibleStart(problem);
-        if (start === null) return;
-        const incumbent = { choice: start, objective: new AssignmentState(problem, start).objective };
+        const small = smallGapCase(seed, agents, jobs);
+        if (small === null) return;
+        const { plan, problem, incumbent } = small;
         const better: number[] = [];
         const asked: number[] = [];
         const limits = [30_000, 30_000, 30_000, 30_000, 30_000, 30_000];

@@ -1,6 +1,10 @@
-import type { GapInstance } from "../src/formats/gap-instance.ts";
-import type { AssignmentProblem, PairChoice } from "../src/structured/assignment-problem.ts";
+import type { Plan } from "../models/index.ts";
+import { gapToPlan, type GapInstance } from "../src/formats/gap-instance.ts";
+import { buildPairTable } from "../src/plan/pair-table.ts";
+import { resolvePolicy } from "../src/plan/resolved-policy.ts";
+import { buildAssignmentProblem, type AssignmentProblem, type PairChoice } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 
 /** A small GAP with random integer costs, resources and capacities (tight: 90% of the mean load). */
 export function smallGap(seed: number, agents: number, jobs: number): GapInstance {
@@ -50,4 +54,27 @@ export function feasibleStart(problem: AssignmentProblem): PairChoice | null {
     load[problem.pairRep[pick] ?? 0] = (load[problem.pairRep[pick] ?? 0] ?? 0) + (problem.pairWorkload[pick] ?? 0);
   }
   return choice;
+}
+
+/** The engine's problem of a plan, under the plan's own policy. */
+export function problemOf(plan: Plan): AssignmentProblem {
+  const policy = resolvePolicy(plan.policy);
+  return buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
+}
+
+/** A small GAP as a plan, its problem and the greedy feasible start as the incumbent; null when the greedy finds none. */
+export function smallGapCase(seed: number, agents: number, jobs: number): { plan: Plan; problem: AssignmentProblem; incumbent: { choice: PairChoice; objective: number } } | null {
+  const plan = gapToPlan(smallGap(seed, agents, jobs));
+  const problem = problemOf(plan);
+  const start = feasibleStart(problem);
+  if (start === null) return null;
+  return { plan, problem, incumbent: { choice: start, objective: new AssignmentState(problem, start).objective } };
+}
+
+/** Whether the independent verifier passes the plan's assignment given as a choice of pairs. */
+export function choiceVerified(plan: Plan, problem: AssignmentProblem, choice: PairChoice): boolean {
+  return verifyAssignment(
+    plan,
+    Array.from(choice, (k, c) => ({ customer: plan.customers[c]?.id ?? "", rep: plan.reps[problem.pairRep[k] ?? 0]?.id ?? "" })),
+  ).passed;
 }
