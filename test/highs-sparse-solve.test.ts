@@ -52,6 +52,14 @@ describe("solveSparseMip: the structured path's entry onto the one HiGHS adapter
     expect(result.message).toBeUndefined();
   });
 
+  it("takes HiGHS's primal heuristics' share of its work as an option HiGHS accepts (a name it did not know would end as an error)", async () => {
+    for (const heuristicEffort of [0, 0.3, 1]) {
+      const result = await solveSparseMip(knapsack(null), { ...UNHURRIED, heuristicEffort });
+      expect(result.status).toBe("optimal");
+      expect(result.objective).toBeCloseTo(22, 9);
+    }
+  });
+
   it("hands HiGHS the MIP start: under a loose gap it stops at the start rather than at its own first find", async () => {
     // Premise: without a start, a 1000% gap lets HiGHS stop at a plan worth less than 21.
     const own = await solveSparseMip(knapsack(null), { timeLimitMs: 60_000, mipGap: 10 });

@@ -39,6 +39,8 @@ export interface HighsRunOptions {
   hooks?: SolverHooks;
   /** Read the row duals of an optimal LP (ignored for a MIP: its duals mean nothing). */
   duals?: boolean;
+  /** HiGHS's `mip_heuristic_effort` (its default, 0.05, when absent): the share of its work its primal heuristics may take. */
+  heuristicEffort?: number;
 }
 
 export interface HighsRunResult {
@@ -85,6 +87,7 @@ export function solveCsrWithHighs(highs: Highs, model: CsrModel, options: HighsR
     instance.options.set({ output_flag: false, random_seed: RANDOM_SEED, mip_rel_gap: Math.max(0, options.mipGap) });
     if (Number.isFinite(options.timeLimitMs)) instance.options.set("time_limit", Math.max(MIN_TIME_LIMIT_S, options.timeLimitMs / 1000));
     if (options.maxNodes !== undefined && Number.isFinite(options.maxNodes)) instance.options.set("mip_max_nodes", Math.min(2 ** 31 - 1, Math.max(0, Math.floor(options.maxNodes))));
+    if (options.heuristicEffort !== undefined && isMip) instance.options.set("mip_heuristic_effort", Math.min(1, Math.max(0, options.heuristicEffort)));
     if (start !== null && isMip) instance.setSolution({ colValue: start });
 
     const callbacks = runCallbacks(highs, options.hooks, isMip);

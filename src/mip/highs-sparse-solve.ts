@@ -27,6 +27,8 @@ export interface SparseSolveOptions {
   maxNodes?: number;
   /** Progress (in the MIP's own objective, without `fixedObjective`) and a stop request; see SolverHooks. */
   hooks?: SolverHooks;
+  /** HiGHS's primal heuristics' share of its work (highs-csr-solve.ts `heuristicEffort`). */
+  heuristicEffort?: number;
 }
 
 /** Throws only when the HiGHS runtime cannot be loaded; every other failure is an `error` result. */
@@ -52,6 +54,7 @@ export async function solveSparseMip(mip: SparseMip, options: SparseSolveOptions
       start: mip.start,
       ...(options.maxNodes === undefined ? {} : { maxNodes: options.maxNodes }),
       ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+      ...(options.heuristicEffort === undefined ? {} : { heuristicEffort: options.heuristicEffort }),
     },
   );
   const result: SparseSolveResult = { status: run.status, values: run.values, objective: run.objective, bound: run.bound, nodes: run.nodes, version: highs.version.string };

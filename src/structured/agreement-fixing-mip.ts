@@ -20,6 +20,39 @@ export interface AgreementFixingOptions extends FixingDiveOptions {
   candidates: number;
   /** Most free customers: beyond that the dive is not tried (HiGHS's root would outlast it). */
   maxFree: number;
+  /**
+   * Also free the agreeing customers whose best pair beats their second by less than this share of
+   * the best pair's score (0: none).
+   */
+  margin?: number;
+}
+
+/**
+ * The agreeing customers whose best pair by reduced score beats their second best by less than
+ * `margin` × |the best pair's score|: where the relaxation hesitates, a plan may gain by moving
+ * them with the disagreeing ones.
+ */
+export function hesitating(problem: AssignmentProblem, reducedScores: Float64Array, margin: number, except: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  if (margin <= 0) return out;
+  for (let c = 0; c < problem.customerCount; c++) {
+    if (except.has(c)) continue;
+    let best = -1;
+    let first = -Infinity;
+    let second = -Infinity;
+    for (let k = indexAt(problem.customerStart, c); k < indexAt(problem.customerStart, c + 1); k++) {
+      const score = reducedScores[k] ?? -Infinity;
+      if (score > first) {
+        second = first;
+        first = score;
+        best = k;
+      } else if (score > second) {
+        second = score;
+      }
+    }
+    if (best >= 0 && first - second < margin * Math.abs(problem.pairScore[best] ?? 0)) out.push(c);
+  }
+  return out;
 }
 
 /** The customers whose pair in `choice` is not their best by reduced score. */
@@ -44,8 +77,10 @@ export function disagreeing(problem: AssignmentProblem, choice: PairChoice, redu
 /** The dive; null when nothing is free or too much is (see `maxFree`). */
 export async function diveByAgreement(problem: AssignmentProblem, options: AgreementFixingOptions): Promise<FixingDiveResult | null> {
   const choice = options.incumbent.choice;
-  const free = disagreeing(problem, choice, options.reducedScores);
-  if (free.length === 0 || free.length > options.maxFree) return null;
+  const split = disagreeing(problem, choice, options.reducedScores);
+  if (split.length === 0) return null;
+  const free = [...split, ...hesitating(problem, options.reducedScores, options.margin ?? 0, new Set(split))].sort((a, b) => a - b);
+  if (free.length > options.maxFree) return null;
   const allowedStart = new Int32Array(free.length + 1);
   const allowed: number[] = [];
   const pairs: number[] = [];

@@ -17,6 +17,8 @@ export interface BoundedSolveOptions {
   marginMs: number;
   /** HiGHS's incumbent and bound as they improve, in the MIP's own objective (without `fixedObjective`). */
   onProgress?: (primal: number | null, dual: number | null) => void;
+  /** HiGHS's primal heuristics' share of its work (highs-csr-solve.ts `heuristicEffort`). */
+  heuristicEffort?: number;
 }
 
 export async function solveBounded(mip: SparseMip, options: BoundedSolveOptions): Promise<SparseSolveResult | null> {
@@ -31,7 +33,7 @@ export async function solveBounded(mip: SparseMip, options: BoundedSolveOptions)
   if (stopRequested !== undefined) hooks.stopRequested = stopRequested;
   if (options.onProgress !== undefined) hooks.onProgress = options.onProgress;
   const startedAt = performance.now();
-  const result = await solveSparseMip(mip, { timeLimitMs: limitMs, mipGap: options.mipGap, maxNodes: options.maxNodes, hooks });
+  const result = await solveSparseMip(mip, { timeLimitMs: limitMs, mipGap: options.mipGap, maxNodes: options.maxNodes, hooks, ...(options.heuristicEffort === undefined ? {} : { heuristicEffort: options.heuristicEffort }) });
   const unfinished = result.status === "feasible" || result.status === "timeout";
   if (unfinished && (result.nodes ?? 0) < options.maxNodes && performance.now() >= startedAt + limitMs) options.work.cutByClock();
   return result;

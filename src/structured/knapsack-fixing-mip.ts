@@ -29,6 +29,8 @@ export interface FixingDiveOptions {
   onTimeLimit: () => void;
   /** The plan so far: the answer counts only when better. */
   incumbent: { choice: PairChoice; objective: number };
+  /** HiGHS's primal heuristics' share of its work (its default when absent). */
+  heuristicEffort?: number;
 }
 
 export interface FixingDiveResult {
@@ -84,7 +86,7 @@ export async function diveOnRestriction(problem: AssignmentProblem, input: Restr
     cutByClock: () => (hardStopFirst ? options.work.cutByClock() : options.onTimeLimit()),
     stopHook: () => options.work.stopHook(),
   };
-  const result = await solveBounded(mip, { work: capped, mipGap: 0, maxNodes: Number.MAX_SAFE_INTEGER, marginMs: MARGIN_MS });
+  const result = await solveBounded(mip, { work: capped, mipGap: 0, maxNodes: Number.MAX_SAFE_INTEGER, marginMs: MARGIN_MS, ...(options.heuristicEffort === undefined ? {} : { heuristicEffort: options.heuristicEffort }) });
   options.work.spend(options.maxMs * WORK_UNITS_PER_MS);
   const none = { choice: options.incumbent.choice, objective: options.incumbent.objective, improved: false, free: input.free.length };
   if (result === null || result.values === null || result.objective === null) return none;
