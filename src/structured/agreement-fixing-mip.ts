@@ -37,19 +37,7 @@ export function hesitating(problem: AssignmentProblem, reducedScores: Float64Arr
   if (margin <= 0) return out;
   for (let c = 0; c < problem.customerCount; c++) {
     if (except.has(c)) continue;
-    let best = -1;
-    let first = -Infinity;
-    let second = -Infinity;
-    for (let k = indexAt(problem.customerStart, c); k < indexAt(problem.customerStart, c + 1); k++) {
-      const score = reducedScores[k] ?? -Infinity;
-      if (score > first) {
-        second = first;
-        first = score;
-        best = k;
-      } else if (score > second) {
-        second = score;
-      }
-    }
+    const { best, first, second } = bestPairs(problem, reducedScores, c);
     if (best >= 0 && first - second < margin * Math.abs(problem.pairScore[best] ?? 0)) out.push(c);
   }
   return out;
@@ -59,19 +47,29 @@ export function hesitating(problem: AssignmentProblem, reducedScores: Float64Arr
 export function disagreeing(problem: AssignmentProblem, choice: PairChoice, reducedScores: Float64Array): number[] {
   const out: number[] = [];
   for (let c = 0; c < problem.customerCount; c++) {
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let k = indexAt(problem.customerStart, c); k < indexAt(problem.customerStart, c + 1); k++) {
-      const score = reducedScores[k] ?? -Infinity;
-      if (score > bestScore) {
-        bestScore = score;
-        best = k;
-      }
-    }
+    const { best, first } = bestPairs(problem, reducedScores, c);
     const k = indexAt(choice, c);
-    if (k !== best && (reducedScores[k] ?? -Infinity) < bestScore) out.push(c);
+    if (k !== best && (reducedScores[k] ?? -Infinity) < first) out.push(c);
   }
   return out;
+}
+
+/** Customer c's best pair by reduced score (the first of equals), its score and the second-best score (-Infinity for none). */
+function bestPairs(problem: AssignmentProblem, reducedScores: Float64Array, c: number): { best: number; first: number; second: number } {
+  let best = -1;
+  let first = -Infinity;
+  let second = -Infinity;
+  for (let k = indexAt(problem.customerStart, c); k < indexAt(problem.customerStart, c + 1); k++) {
+    const score = reducedScores[k] ?? -Infinity;
+    if (score > first) {
+      second = first;
+      first = score;
+      best = k;
+    } else if (score > second) {
+      second = score;
+    }
+  }
+  return { best, first, second };
 }
 
 /** The dive; null when nothing is free or too much is (see `maxFree`). */
