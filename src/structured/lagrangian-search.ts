@@ -89,14 +89,12 @@ const RELINK_MIN_GAP = 0.005;
  */
 const FIXING_SHARES = [0.2, 0.2, 0.15, 0.15, 0.1] as const;
 /**
- * The first three dives get at least FIXING_FLOOR_MS where up to these shares of the limit allow
- * (for the first two, the earlier two-dive setting): their MIPs need that time whatever the limit
- * (measured on d10100 / d20100 / d20200, one thread: at 4 s with 20% each 6,385 / 6,265 / 12,343
- * against 6,361 / 6,222 / 12,307 with the floor; at 6 s with a floor of 1.2 s 12,307 on d20200,
- * with 1.8 s 12,292). The third's floor: on a machine 1.5 times slower its 1.5 s at 10 s left
- * d20100 at 6,219 in three runs of four, with 1.8 s at 6,214 in three of three.
+ * The first two dives get at least FIXING_FLOOR_MS where up to these shares of the limit allow
+ * (the earlier two-dive setting): their MIPs need that time whatever the limit (measured on
+ * d10100 / d20100 / d20200, one thread: at 4 s with 20% each 6,385 / 6,265 / 12,343 against 6,361 /
+ * 6,222 / 12,307 with the floor; at 6 s with a floor of 1.2 s 12,307 on d20200, with 1.8 s 12,292).
  */
-const FIXING_SHORT_SHARES = [0.3, 0.25, 0.2] as const;
+const FIXING_SHORT_SHARES = [0.3, 0.25] as const;
 const FIXING_FLOOR_MS = 1_800;
 const FIXING_MIN_MS = 1_000;
 /**
