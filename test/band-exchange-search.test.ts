@@ -69,6 +69,11 @@ function realisticBook(seed: number, customers: number, reps: number, band: numb
   });
 }
 
+/** A choice of the problem as the plan's assignments, for the verifier. */
+function assignmentsOf(plan: Plan, problem: AssignmentProblem, choice: ArrayLike<number> | null): { customer: string; rep: string }[] {
+  return Array.from(choice ?? [], (k, c) => ({ customer: plan.customers[problem.customerIndex[c] ?? 0]?.id ?? "", rep: plan.reps[problem.repIndex[problem.pairRep[k] ?? 0] ?? 0]?.id ?? "" }));
+}
+
 /** The generator's hidden plan as pairs of the problem, or null when it breaks a row of the problem (e.g. the move budget). */
 function witnessStart(problem: AssignmentProblem, plan: Plan, witness: readonly string[]): Int32Array | null {
   const repOf = new Map(plan.reps.map((r, i) => [r.id, i]));
@@ -126,7 +131,7 @@ describe("band-aware exchange search", () => {
             expect(state.objective).toBeGreaterThan(before);
             improved++;
           }
-          const assignments = Array.from(state.choice, (k, c) => ({ customer: plan.customers[problem.customerIndex[c] ?? 0]?.id ?? "", rep: plan.reps[problem.repIndex[problem.pairRep[k] ?? 0] ?? 0]?.id ?? "" }));
+          const assignments = assignmentsOf(plan, problem, state.choice);
           const report = verifyAssignment(plan, assignments);
           expect(report.violations).toEqual([]);
           expect(report.passed).toBe(true);
@@ -196,19 +201,33 @@ describe("band-aware exchange search", () => {
     expect(looks).toBeGreaterThan(2);
   });
 
-  it("runs inside the search of a large banded part, whose plan the verifier accepts, the same twice", async () => {
-    // 800 customers, 28 reps, one territory: more pairs than HiGHS takes on the whole part.
-    const oneTerritory = realisticBook(1, 800, 28, 0.2, 120, 1).plan;
+  it("runs inside the search of a large banded part once the first dive by agreement closes too little of the gap, the plan verified, the same twice", async () => {
+    // 1,500 customers, 40 reps, one territory: more pairs than HiGHS takes on the whole part, and
+    // few customers disagree with the relaxation, so the first dive goes first; it closes about 3%
+    // of the gap (less than the 5% the dives need to go on), and the exchanges take the rest.
+    const oneTerritory = realisticBook(1, 1500, 40, 0.1, 150, 1).plan;
     const problem = problemOf(oneTerritory);
     expect(problem.pairCount).toBeGreaterThan(20_000);
-    const solve = () => solveByLagrangianSearch(problem, 1e-4, new WorkBudget(1.5e7, Infinity));
+    const solve = () => solveByLagrangianSearch(problem, 1e-4, new WorkBudget(6e7, Infinity));
     const a = await solve();
     const b = await solve();
-    expect(a.algorithms).toContain("band-exchange");
+    expect(a.algorithms).toEqual(expect.arrayContaining(["agreement-fixing", "band-exchange"]));
+    expect(a.stoppedBy).toBe("complete");
     expect(a.choice).not.toBeNull();
     expect(Array.from(a.choice ?? [])).toEqual(Array.from(b.choice ?? []));
     expect(a.objective).toBe(b.objective);
-    const assignments = Array.from(a.choice ?? [], (k, c) => ({ customer: oneTerritory.customers[problem.customerIndex[c] ?? 0]?.id ?? "", rep: oneTerritory.reps[problem.repIndex[problem.pairRep[k] ?? 0] ?? 0]?.id ?? "" }));
-    expect(verifyAssignment(oneTerritory, assignments).passed).toBe(true);
+    expect(verifyAssignment(oneTerritory, assignmentsOf(oneTerritory, problem, a.choice)).passed).toBe(true);
+  });
+
+  it("gives way to the dives by agreement where the first closes enough of the gap, the plan verified", async () => {
+    // 2,500 customers, 30 reps, ±10% bands: the first dive closes about a third of the gap, the wide
+    // dive follows, and no exchange runs.
+    const plan = generateBookWithWitness({ seed: 1, customers: 2500, reps: 30, territories: 1, policy: { fairness: { valueBand: 0.1 }, stability: { maxMoves: 250 } } }).plan;
+    const problem = problemOf(plan);
+    expect(problem.pairCount).toBeGreaterThan(20_000);
+    const a = await solveByLagrangianSearch(problem, 1e-4, new WorkBudget(6e7, Infinity));
+    expect(a.algorithms).toContain("agreement-fixing");
+    expect(a.algorithms).not.toContain("band-exchange");
+    expect(verifyAssignment(plan, assignmentsOf(plan, problem, a.choice)).passed).toBe(true);
   });
 });
