@@ -105,11 +105,8 @@ const FIXING_MIN_MS = 1_000;
  * counted is the same), the subgradient steps aimed at the plan before each dive, the pairs of each
  * free customer, and the most free customers. With two pairs the first dive's MIP finishes well
  * inside its limit (10k × 200: 304 customers free, 0.6–1.0 s; with three it ran to its 2 s limit
- * and left the wide dive less time). HiGHS's primal heuristics get DIVE_EFFORT of its work in
- * this dive too (10k × 200 seeds 1–3, three rounds: 0.102% each time / 0.152% each time / 0.139%,
- * 0.139%, 0.153%, against 0.106%, 0.138% / 0.152% twice / 0.153%, 0.230% in two rounds at HiGHS's
- * default; 20k × 400 within 0.004% of the default's). Measured on the realistic 10k × 200 and
- * 20k × 400 books (docs/scale.md).
+ * and left the wide dive less time). Measured on the realistic 10k × 200 and 20k × 400 books
+ * (docs/scale.md).
  */
 const AGREEMENT_SHARE = 0.2;
 const AGREEMENT_STEPS = 100;
@@ -131,13 +128,13 @@ const FIRST_DIVE_CLOSES = 0.05;
  * The wide dive after the first dive by agreement: the agreeing customers whose best pair by
  * reduced score wins by less than WIDE_MARGIN of its score are freed too (about 660 of 10,000
  * customers, 1,300 of 20,000), each on its WIDE_CANDIDATES best pairs and its own, and HiGHS's
- * primal heuristics get DIVE_EFFORT of its work: its plans come from its sub-MIPs after the root's
+ * primal heuristics get WIDE_EFFORT of its work: its plans come from its sub-MIPs after the root's
  * cuts (at its default, 0.05, the same 4 s dive gained 38,500 where 0.3 gained 75,000). Its time
  * limit is WIDE_SHARE of the part's, so that it mostly runs to the part's hard stop: the answer
  * depends on the clock, and says so (`stoppedBy: time-limit`). At most WIDE_MAX_FREE customers free.
  */
 const WIDE_MARGIN = 0.008;
-const DIVE_EFFORT = 0.3;
+const WIDE_EFFORT = 0.3;
 const WIDE_SHARE = 0.6;
 const WIDE_CANDIDATES = 3;
 const WIDE_MAX_FREE = 2_500;
@@ -425,8 +422,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
         onTimeLimit: () => (budget.clockShaped = true),
         incumbent,
         reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
-        heuristicEffort: DIVE_EFFORT,
-        ...(wide ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN } : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
+        ...(wide ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN, heuristicEffort: WIDE_EFFORT } : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
       });
       if (dived === null || !dived.improved) return false;
       incumbent = { choice: dived.choice, objective: dived.objective };
