@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { gapToPlan } from "../src/formats/gap-instance.ts";
-import { disagreeing, diveByAgreement, hesitating } from "../src/structured/agreement-fixing-mip.ts";
+import { disagreeing, diveByAgreement, freeByAgreement, hesitating, wideDiveFits } from "../src/structured/agreement-fixing-mip.ts";
 import type { AssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "../src/structured/lagrangian-bound.ts";
@@ -116,5 +116,37 @@ describe("Lagrangian fixing dive by agreement", () => {
     const options = { work: new WorkBudget(Infinity, Infinity), maxMs: 30_000, onTimeLimit: () => undefined, incumbent, reducedScores: scores, candidates: 2 };
     expect(await diveByAgreement(problem, { ...options, maxFree: problem.customerCount - 1 })).toBeNull();
     expect(await diveByAgreement(problem, { ...options, maxFree: problem.customerCount })).not.toBeNull();
+  });
+
+  it("frees the disagreeing customers and, with a margin, the hesitating ones, ascending, and none when none disagrees", () => {
+    const problem = problemOf(gapToPlan(smallGap(13, 3, 6)));
+    const scores = new Float64Array(problem.pairCount).fill(-100);
+    const trail = [0.05, 0.2, 0, 0.1, 0.01, 0.5];
+    for (let c = 0; c < problem.customerCount; c++) {
+      const first = problem.customerStart[c] ?? 0;
+      scores[first] = 10;
+      scores[first + 1] = 10 - (trail[c] ?? 1) * Math.abs(problem.pairScore[first] ?? 0);
+    }
+    const choice = Int32Array.from({ length: problem.customerCount }, (_, c) => problem.customerStart[c] ?? 0);
+    // Everyone on its best pair: nothing to free, whatever the margin.
+    expect(freeByAgreement(problem, choice, scores, 0.3)).toEqual([]);
+    choice[5] = (problem.customerStart[5] ?? 0) + 1; // customer 5 disagrees
+    expect(freeByAgreement(problem, choice, scores, 0)).toEqual([5]);
+    // Margin 0.1: customers 0, 2 and 4 hesitate (as above), merged in order with 5.
+    expect(freeByAgreement(problem, choice, scores, 0.1)).toEqual([0, 2, 4, 5]);
+  });
+
+  it("expects the wide dive to fit when the time left covers the first dive's time scaled by the square of the customers freed", () => {
+    // First dive 1,000 ms with 300 free; the wide one frees 600: its root is expected at 4,000 ms.
+    const timing = { firstMs: 1_000, firstCut: false, firstFree: 300, wideFree: 600 };
+    expect(wideDiveFits({ ...timing, msLeft: 4_000 })).toBe(true);
+    expect(wideDiveFits({ ...timing, msLeft: 3_999 })).toBe(false);
+    // Three times the customers: nine times the time.
+    expect(wideDiveFits({ ...timing, wideFree: 900, msLeft: 8_999 })).toBe(false);
+    expect(wideDiveFits({ ...timing, wideFree: 900, msLeft: 9_000 })).toBe(true);
+    // A first dive cut by its time limit gives no scale: no wide dive, however long is left.
+    expect(wideDiveFits({ ...timing, firstCut: true, msLeft: Infinity })).toBe(false);
+    // Without a hard stop (tests, work-only budgets) it always fits.
+    expect(wideDiveFits({ ...timing, wideFree: 2_500, msLeft: Infinity })).toBe(true);
   });
 });

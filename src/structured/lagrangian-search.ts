@@ -5,7 +5,7 @@ import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
-import { disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
+import { disagreeing, diveByAgreement, freeByAgreement, wideDiveFits } from "./agreement-fixing-mip.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
 import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork, type KnapsackBoundResult } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
@@ -132,6 +132,8 @@ const FIRST_DIVE_CLOSES = 0.05;
  * cuts (at its default, 0.05, the same 4 s dive gained 38,500 where 0.3 gained 75,000). Its time
  * limit is WIDE_SHARE of the part's, so that it mostly runs to the part's hard stop: the answer
  * depends on the clock, and says so (`stoppedBy: time-limit`). At most WIDE_MAX_FREE customers free.
+ * Where the dives went first, it runs only when the time left can be expected to cover its root
+ * (agreement-fixing-mip.ts `wideDiveFits`); otherwise the exchanges take that time.
  */
 const WIDE_MARGIN = 0.008;
 const WIDE_EFFORT = 0.3;
@@ -413,13 +415,13 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   const agreementDives = async (): Promise<void> => {
     if (incumbent === null) return;
     const limitMs = budget.total / WORK_UNITS_PER_MS;
-    const dive = async (maxMs: number, wide: boolean): Promise<boolean> => {
+    const dive = async (maxMs: number, wide: boolean, onTimeLimit: () => void = () => (budget.clockShaped = true)): Promise<boolean> => {
       if (incumbent === null) return false;
       report.phase("local-search");
       const dived = await diveByAgreement(problem, {
         work: budget.until(1),
         maxMs,
-        onTimeLimit: () => (budget.clockShaped = true),
+        onTimeLimit,
         incumbent,
         reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
         ...(wide ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN, heuristicEffort: WIDE_EFFORT } : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
@@ -431,7 +433,15 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
       return true;
     };
     const open = openGap();
-    const paid = (await dive(AGREEMENT_SHARE * limitMs, false)) && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
+    const firstFree = freeByAgreement(problem, incumbent.choice, reducedScores(problem, pairPrices(problem, solver.bestMultipliers)), 0).length;
+    const firstStarted = performance.now();
+    let firstCut = false;
+    const firstImproved = await dive(AGREEMENT_SHARE * limitMs, false, () => {
+      firstCut = true;
+      budget.clockShaped = true;
+    });
+    const paid = firstImproved && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
+    const firstMs = performance.now() - firstStarted;
     // A first dive that closed too little of the gap: the exchanges (where they were put off) take the rest.
     if (!paid && divesFirst) {
       bandRounds(shares.bands);
@@ -439,6 +449,17 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     }
     if (closed() || budget.until(1).exhausted()) return;
     iterate(budget.until(1), AGREEMENT_STEPS, incumbent.objective);
+    // Where the dives went first and the time left is too short for the wide dive's root
+    // (agreement-fixing-mip.ts `wideDiveFits`), the exchanges instead: a choice by the clock,
+    // recorded as such.
+    if (divesFirst) {
+      const wideFree = freeByAgreement(problem, incumbent.choice, reducedScores(problem, pairPrices(problem, solver.bestMultipliers)), WIDE_MARGIN).length;
+      if (!wideDiveFits({ firstMs, firstCut, firstFree, wideFree, msLeft: budget.msLeft() })) {
+        budget.clockShaped = true;
+        bandRounds(shares.bands);
+        return;
+      }
+    }
     await dive(WIDE_SHARE * limitMs, true);
   };
   if (!mipAfter && (divesFirst || agreementApplies())) {
