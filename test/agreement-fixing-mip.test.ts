@@ -14,6 +14,22 @@ const pairsOf = (problem: AssignmentProblem, c: number): number[] => {
   return out;
 };
 
+/**
+ * Six customers, each with its first pair best by reduced score (10) and its second trailing it by
+ * 0.05, 0.2, 0, 0.1, 0.01 and 0.5 of the best pair's |score|; every other pair far behind (-100).
+ */
+function trailingScores(): { problem: AssignmentProblem; scores: Float64Array } {
+  const problem = problemOf(gapToPlan(smallGap(13, 3, 6)));
+  const scores = new Float64Array(problem.pairCount).fill(-100);
+  const trail = [0.05, 0.2, 0, 0.1, 0.01, 0.5];
+  for (let c = 0; c < problem.customerCount; c++) {
+    const first = problem.customerStart[c] ?? 0;
+    scores[first] = 10;
+    scores[first + 1] = 10 - (trail[c] ?? 1) * Math.abs(problem.pairScore[first] ?? 0);
+  }
+  return { problem, scores };
+}
+
 describe("Lagrangian fixing dive by agreement", () => {
   it("frees exactly the customers whose pair in the plan is not their best by reduced score (ties agree)", () => {
     const problem = problemOf(gapToPlan(smallGap(7, 3, 6)));
@@ -31,15 +47,7 @@ describe("Lagrangian fixing dive by agreement", () => {
   });
 
   it("also frees the agreeing customers whose best pair wins by less than the margin of its score", () => {
-    const problem = problemOf(gapToPlan(smallGap(13, 3, 6)));
-    // Each customer's first pair is its best by 10; its second trails by a share of the best pair's |score|.
-    const scores = new Float64Array(problem.pairCount).fill(-100);
-    const trail = [0.05, 0.2, 0, 0.1, 0.01, 0.5];
-    for (let c = 0; c < problem.customerCount; c++) {
-      const first = problem.customerStart[c] ?? 0;
-      scores[first] = 10;
-      scores[first + 1] = 10 - (trail[c] ?? 1) * Math.abs(problem.pairScore[first] ?? 0);
-    }
+    const { problem, scores } = trailingScores();
     expect(problem.pairScore.every((s) => s !== 0)).toBe(true);
     // Margin 0.1: 0.05, the tie and 0.01 hesitate; 0.1 itself does not (strictly less); customer 4 is excepted.
     expect(hesitating(problem, scores, 0.1, new Set([4]))).toEqual([0, 2]);
@@ -119,14 +127,7 @@ describe("Lagrangian fixing dive by agreement", () => {
   });
 
   it("frees the disagreeing customers and, with a margin, the hesitating ones, ascending, and none when none disagrees", () => {
-    const problem = problemOf(gapToPlan(smallGap(13, 3, 6)));
-    const scores = new Float64Array(problem.pairCount).fill(-100);
-    const trail = [0.05, 0.2, 0, 0.1, 0.01, 0.5];
-    for (let c = 0; c < problem.customerCount; c++) {
-      const first = problem.customerStart[c] ?? 0;
-      scores[first] = 10;
-      scores[first + 1] = 10 - (trail[c] ?? 1) * Math.abs(problem.pairScore[first] ?? 0);
-    }
+    const { problem, scores } = trailingScores();
     const choice = Int32Array.from({ length: problem.customerCount }, (_, c) => problem.customerStart[c] ?? 0);
     // Everyone on its best pair: nothing to free, whatever the margin.
     expect(freeByAgreement(problem, choice, scores, 0.3)).toEqual([]);
