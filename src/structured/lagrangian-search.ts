@@ -415,8 +415,9 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   const agreementDives = async (): Promise<void> => {
     if (incumbent === null) return;
     const limitMs = budget.total / WORK_UNITS_PER_MS;
-    const dive = async (maxMs: number, wide: boolean, onTimeLimit: () => void = () => (budget.clockShaped = true)): Promise<boolean> => {
-      if (incumbent === null) return false;
+    /** A dive from the plan so far: whether it improved the plan, and how many customers it freed (0 when it did not run). */
+    const dive = async (maxMs: number, wide: boolean, onTimeLimit: () => void = () => (budget.clockShaped = true)): Promise<{ improved: boolean; free: number }> => {
+      if (incumbent === null) return { improved: false, free: 0 };
       report.phase("local-search");
       const dived = await diveByAgreement(problem, {
         work: budget.until(1),
@@ -426,21 +427,20 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
         reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
         ...(wide ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN, heuristicEffort: WIDE_EFFORT } : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
       });
-      if (dived === null || !dived.improved) return false;
+      if (dived === null || !dived.improved) return { improved: false, free: dived?.free ?? 0 };
       incumbent = { choice: dived.choice, objective: dived.objective };
       if (!algorithms.includes("agreement-fixing")) algorithms.push("agreement-fixing");
       figures();
-      return true;
+      return { improved: true, free: dived.free };
     };
     const open = openGap();
-    const firstFree = freeByAgreement(problem, incumbent.choice, reducedScores(problem, pairPrices(problem, solver.bestMultipliers)), 0).length;
     const firstStarted = performance.now();
     let firstCut = false;
-    const firstImproved = await dive(AGREEMENT_SHARE * limitMs, false, () => {
+    const first = await dive(AGREEMENT_SHARE * limitMs, false, () => {
       firstCut = true;
       budget.clockShaped = true;
     });
-    const paid = firstImproved && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
+    const paid = first.improved && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
     const firstMs = performance.now() - firstStarted;
     // A first dive that closed too little of the gap: the exchanges (where they were put off) take the rest.
     if (!paid && divesFirst) {
@@ -454,7 +454,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     // recorded as such.
     if (divesFirst) {
       const wideFree = freeByAgreement(problem, incumbent.choice, reducedScores(problem, pairPrices(problem, solver.bestMultipliers)), WIDE_MARGIN).length;
-      if (!wideDiveFits({ firstMs, firstCut, firstFree, wideFree, msLeft: budget.msLeft() })) {
+      if (!wideDiveFits({ firstMs, firstCut, firstFree: first.free, wideFree, msLeft: budget.msLeft() })) {
         budget.clockShaped = true;
         bandRounds(shares.bands);
         return;
