@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { gapToPlan } from "../src/formats/gap-instance.ts";
-import { disagreeing, diveByAgreement, freeByAgreement, hesitating, wideDiveFits } from "../src/structured/agreement-fixing-mip.ts";
+import { disagreeing, diveByAgreement, freeByAgreement, hesitating } from "../src/structured/agreement-fixing-mip.ts";
 import type { AssignmentProblem } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { SubgradientSolver, pairPrices, reducedScores } from "../src/structured/lagrangian-bound.ts";
@@ -135,19 +135,5 @@ describe("Lagrangian fixing dive by agreement", () => {
     expect(freeByAgreement(problem, choice, scores, 0)).toEqual([5]);
     // Margin 0.1: customers 0, 2 and 4 hesitate (as above), merged in order with 5.
     expect(freeByAgreement(problem, choice, scores, 0.1)).toEqual([0, 2, 4, 5]);
-  });
-
-  it("expects the wide dive to fit when the time left covers the first dive's time scaled by the square of the customers freed", () => {
-    // First dive 1,000 ms with 300 free; the wide one frees 600: its root is expected at 4,000 ms.
-    const timing = { firstMs: 1_000, firstCut: false, firstFree: 300, wideFree: 600 };
-    expect(wideDiveFits({ ...timing, msLeft: 4_000 })).toBe(true);
-    expect(wideDiveFits({ ...timing, msLeft: 3_999 })).toBe(false);
-    // Three times the customers: nine times the time.
-    expect(wideDiveFits({ ...timing, wideFree: 900, msLeft: 8_999 })).toBe(false);
-    expect(wideDiveFits({ ...timing, wideFree: 900, msLeft: 9_000 })).toBe(true);
-    // A first dive cut by its time limit gives no scale: no wide dive, however long is left.
-    expect(wideDiveFits({ ...timing, firstCut: true, msLeft: Infinity })).toBe(false);
-    // Without a hard stop (tests, work-only budgets) it always fits.
-    expect(wideDiveFits({ ...timing, wideFree: 2_500, msLeft: Infinity })).toBe(true);
   });
 });

@@ -48,6 +48,27 @@ describe("work budget", () => {
     expect(free.clockCut).toBe(false);
   });
 
+  it("runs a clock-shaped phase past its work to the hard stop, counting the work all the same", () => {
+    const budget = new WorkBudget(1_000, performance.now() + 60_000);
+    budget.until(1).spend(1_500);
+    expect(budget.until(1).exhausted()).toBe(true);
+    const turns = budget.untilHardStop();
+    expect(turns.exhausted()).toBe(false);
+    expect(turns.left()).toBe(0);
+    turns.spend(500);
+    expect(budget.used).toBe(2_000);
+    expect(turns.exhausted()).toBe(false);
+    expect(budget.clockCut).toBe(false);
+    // Past the hard stop it ends, and the budget records the cut.
+    const late = new WorkBudget(1_000, performance.now() - 1);
+    expect(late.untilHardStop().exhausted()).toBe(true);
+    expect(late.clockCut).toBe(true);
+    // A stop request ends it too, recorded as cancelled.
+    const stopped = new WorkBudget(1_000, performance.now() + 60_000, () => true);
+    expect(stopped.untilHardStop().exhausted()).toBe(true);
+    expect(stopped.cancelled).toBe(true);
+  });
+
   it("looks at the clock again once a million units were spent, not only every few calls (long steps of large parts)", () => {
     let asked = 0;
     const budget = new WorkBudget(1e12, Infinity, () => {

@@ -82,35 +82,6 @@ export function freeByAgreement(problem: AssignmentProblem, choice: PairChoice, 
   return [...split, ...hesitating(problem, reducedScores, margin, new Set(split))].sort((a, b) => a - b);
 }
 
-/** What `wideDiveFits` weighs: the first dive as timed, both dives' sizes, the time left. */
-export interface WideDiveTiming {
-  /** The first dive's wall time, in ms (building its MIP included). */
-  firstMs: number;
-  /** Whether the first dive's MIP ran to its time limit. */
-  firstCut: boolean;
-  /** Customers free in the first dive and in the wide one. */
-  firstFree: number;
-  wideFree: number;
-  /** Time left before the hard stop, in ms. */
-  msLeft: number;
-}
-
-/**
- * Whether a wide dive (more customers free than the first dive had) can be expected to reach a
- * plan in the time left: HiGHS spends most of such a MIP's time in its root (the LP and its cuts)
- * before its sub-MIP heuristics find the first better plan, and that root grows about as the
- * square of the customers free. The first dive, timed, gives the scale; one that ran to its time
- * limit gives none (its root alone outlasted it), and then the wide one does not fit either.
- * Measured on the realistic 10k × 200 and 20k × 400 books (docs/scale.md): with 298 customers free
- * the first dive took 1.1–1.5 s, and the wide dive of 651 its first plan after 6.7 s, against the
- * 5.2–7.2 s this estimate gives.
- */
-export function wideDiveFits(timing: WideDiveTiming): boolean {
-  if (timing.firstCut) return false;
-  const rootMs = timing.firstMs * (timing.wideFree / Math.max(1, timing.firstFree)) ** 2;
-  return timing.msLeft >= rootMs;
-}
-
 /** The dive; null when nothing is free or too much is (see `maxFree`). */
 export async function diveByAgreement(problem: AssignmentProblem, options: AgreementFixingOptions): Promise<FixingDiveResult | null> {
   const choice = options.incumbent.choice;

@@ -5,7 +5,7 @@ import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
-import { disagreeing, diveByAgreement, freeByAgreement, wideDiveFits } from "./agreement-fixing-mip.ts";
+import { disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
 import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork, type KnapsackBoundResult } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
@@ -27,7 +27,8 @@ import { WORK_UNITS_PER_MS, type WorkBudget, type WorkMeter } from "./work-budge
  * chains in the feasible region (chain-search.ts), on large parts with value bands by exchanges of up to
  * two customers each way between two reps that keep both in band (band-exchange-search.ts) or,
  * where few customers disagree with the relaxation, first by Lagrangian fixing dives by agreement
- * (agreement-fixing-mip.ts, the exchanges only if the first dive closes too little) and, on parts shaped like the generalized assignment
+ * (agreement-fixing-mip.ts; then wider dives and rounds of exchanges in turns, or the exchanges
+ * alone if the first dive closes too little) and, on parts shaped like the generalized assignment
  * problem, a tighter bound from per-rep knapsacks (knapsack-lagrangian-bound.ts) and the ejection-chain
  * search through infeasible plans (ejection-chain-search.ts), then, far from the bound, Lagrangian
  * fixing dives (knapsack-fixing-mip.ts) or path relinking (path-relinking.ts); more subgradient steps aimed at the plan's
@@ -115,7 +116,7 @@ const AGREEMENT_MAX_FREE = 1_000;
 /**
  * Where the dives by agreement apply (at most AGREEMENT_MAX_FREE customers disagree when the
  * band-aware exchanges would start), the first dive goes before the exchanges, and the dives go on
- * (the aimed steps, the wide dive) only if it closed at least this share of the gap to the bound;
+ * (the aimed steps, the turns) only if it closed at least this share of the gap to the bound;
  * otherwise the exchanges take the rest of the work, as where the dives do not apply. Measured
  * (docs/scale.md) on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the generated
  * 10k × 200 book with every constraint: where the first dive closes 12–22% of the gap, the wide
@@ -125,21 +126,36 @@ const AGREEMENT_MAX_FREE = 1_000;
  */
 const FIRST_DIVE_CLOSES = 0.05;
 /**
- * The wide dive after the first dive by agreement: the agreeing customers whose best pair by
- * reduced score wins by less than WIDE_MARGIN of its score are freed too (about 660 of 10,000
- * customers, 1,300 of 20,000), each on its WIDE_CANDIDATES best pairs and its own, and HiGHS's
- * primal heuristics get WIDE_EFFORT of its work: its plans come from its sub-MIPs after the root's
- * cuts (at its default, 0.05, the same 4 s dive gained 38,500 where 0.3 gained 75,000). Its time
- * limit is WIDE_SHARE of the part's, so that it mostly runs to the part's hard stop: the answer
- * depends on the clock, and says so (`stoppedBy: time-limit`). At most WIDE_MAX_FREE customers free.
- * Where the dives went first, it runs only when the time left can be expected to cover its root
- * (agreement-fixing-mip.ts `wideDiveFits`); otherwise the exchanges take that time.
+ * The wide dive after the first dive by agreement, where the exchanges went before the dives: the
+ * agreeing customers whose best pair by reduced score wins by less than WIDE_MARGIN of its score
+ * are freed too (about 660 of 10,000 customers, 1,300 of 20,000), each on its WIDE_CANDIDATES
+ * best pairs and its own, and HiGHS's primal heuristics get WIDE_EFFORT of its work: its plans
+ * come from its sub-MIPs after the root's cuts (at its default, 0.05, the same 4 s dive gained
+ * 38,500 where 0.3 gained 75,000). Its time limit is WIDE_SHARE of the part's, so that it mostly
+ * runs to the part's hard stop: the answer depends on the clock, and says so (`stoppedBy:
+ * time-limit`). At most WIDE_MAX_FREE customers free. Where the dives went first, the turns below
+ * take its place.
  */
 const WIDE_MARGIN = 0.008;
 const WIDE_EFFORT = 0.3;
 const WIDE_SHARE = 0.6;
 const WIDE_CANDIDATES = 3;
 const WIDE_MAX_FREE = 2_500;
+/**
+ * Where the dives went first and the first paid: dives and rounds of exchanges in turns. A turn's
+ * dive frees the customers the wide dive would (WIDE_MARGIN, at most WIDE_MAX_FREE) on the first
+ * dive's AGREEMENT_CANDIDATES best pairs, at HiGHS's default heuristics and the first dive's time
+ * limit: its MIP reaches plans within that limit where the wide dive's root alone outlasts it.
+ * The first turn is that dive; each later one a round of band-aware exchanges, TURN_STEPS
+ * subgradient steps aimed at its plan, and the dive from it (the dives stop once one finds
+ * nothing). Where the first dive ran to its time limit, the first turn starts with the exchanges
+ * too (a wider MIP would find nothing in it). At most EXCHANGE_TURNS turns, until one gains
+ * nothing or the hard stop; the turns draw on the clock, not on the work, and say so
+ * (`clockShaped`). Measured on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the
+ * generated 10k × 200 book with every constraint (docs/scale.md).
+ */
+const EXCHANGE_TURNS = 10;
+const TURN_STEPS = 50;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
@@ -270,11 +286,11 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // Parts with value bands: exchanges of up to two customers each way between two reps that keep
   // both in band (where single shifts and swaps stall), each round finished by the chain search,
   // until `until` of the part's work.
-  const bandRounds = (until: number): void => {
+  const bandRounds = (meter: () => WorkMeter, rounds = BAND_ROUNDS): void => {
     if (incumbent === null) return;
     let plan: { choice: PairChoice; objective: number } = incumbent;
-    for (let round = 0; round < BAND_ROUNDS; round++) {
-      const phase = budget.until(until);
+    for (let round = 0; round < rounds; round++) {
+      const phase = meter();
       if (phase.exhausted()) break;
       const band: BandExchangeSearch = new BandExchangeSearch(problem, plan.choice);
       band.setRank(guide);
@@ -300,7 +316,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // Where few customers disagree with the relaxation (at most AGREEMENT_MAX_FREE), the dives by
   // agreement go first, and the exchanges only if the first closes too little of the gap (below).
   const divesFirst = incumbent !== null && bandExchanges && disagreeing(problem, incumbent.choice, guide).length <= AGREEMENT_MAX_FREE;
-  if (bandExchanges && !divesFirst) bandRounds(shares.bands);
+  if (bandExchanges && !divesFirst) bandRounds(() => budget.until(shares.bands));
 
   // Parts shaped like the generalized assignment problem: the knapsack bound (much tighter than the
   // LP's on the hard types), then the ejection-chain search from the knapsacks' choice, before
@@ -415,9 +431,9 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   const agreementDives = async (): Promise<void> => {
     if (incumbent === null) return;
     const limitMs = budget.total / WORK_UNITS_PER_MS;
-    /** A dive from the plan so far: whether it improved the plan, and how many customers it freed (0 when it did not run). */
-    const dive = async (maxMs: number, wide: boolean, onTimeLimit: () => void = () => (budget.clockShaped = true)): Promise<{ improved: boolean; free: number }> => {
-      if (incumbent === null) return { improved: false, free: 0 };
+    /** A dive from the plan so far (`kind`: the first, a turn's or the wide one): whether it improved the plan. */
+    const dive = async (maxMs: number, kind: "first" | "turn" | "wide", onTimeLimit: () => void = () => (budget.clockShaped = true)): Promise<boolean> => {
+      if (incumbent === null) return false;
       report.phase("local-search");
       const dived = await diveByAgreement(problem, {
         work: budget.until(1),
@@ -425,42 +441,50 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
         onTimeLimit,
         incumbent,
         reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
-        ...(wide ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN, heuristicEffort: WIDE_EFFORT } : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
+        ...(kind === "wide"
+          ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN, heuristicEffort: WIDE_EFFORT }
+          : kind === "turn"
+            ? { candidates: AGREEMENT_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN }
+            : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
       });
-      if (dived === null || !dived.improved) return { improved: false, free: dived?.free ?? 0 };
+      if (dived === null || !dived.improved) return false;
       incumbent = { choice: dived.choice, objective: dived.objective };
       if (!algorithms.includes("agreement-fixing")) algorithms.push("agreement-fixing");
       figures();
-      return { improved: true, free: dived.free };
+      return true;
+    };
+    /** The turns of dives and exchanges (EXCHANGE_TURNS); `exchangesFirst` when the first dive ran to its time limit. */
+    const turns = async (exchangesFirst: boolean): Promise<void> => {
+      budget.clockShaped = true;
+      let divesPay = true;
+      for (let turn = 0; turn < EXCHANGE_TURNS && incumbent !== null; turn++) {
+        const before = incumbent.objective;
+        const exchanges = turn > 0 || exchangesFirst;
+        if (exchanges) {
+          bandRounds(() => budget.untilHardStop(), 1);
+          if (budget.late()) return;
+          if (divesPay) iterate(budget.untilHardStop(), TURN_STEPS, incumbent.objective);
+        }
+        if (divesPay) divesPay = await dive(AGREEMENT_SHARE * limitMs, "turn");
+        if (exchanges && incumbent.objective <= before) return;
+      }
     };
     const open = openGap();
-    const firstStarted = performance.now();
     let firstCut = false;
-    const first = await dive(AGREEMENT_SHARE * limitMs, false, () => {
+    const first = await dive(AGREEMENT_SHARE * limitMs, "first", () => {
       firstCut = true;
       budget.clockShaped = true;
     });
-    const paid = first.improved && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
-    const firstMs = performance.now() - firstStarted;
+    const paid = first && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
     // A first dive that closed too little of the gap: the exchanges (where they were put off) take the rest.
     if (!paid && divesFirst) {
-      bandRounds(shares.bands);
+      bandRounds(() => budget.until(shares.bands));
       return;
     }
     if (closed() || budget.until(1).exhausted()) return;
     iterate(budget.until(1), AGREEMENT_STEPS, incumbent.objective);
-    // Where the dives went first and the time left is too short for the wide dive's root
-    // (agreement-fixing-mip.ts `wideDiveFits`), the exchanges instead: a choice by the clock,
-    // recorded as such.
-    if (divesFirst) {
-      const wideFree = freeByAgreement(problem, incumbent.choice, reducedScores(problem, pairPrices(problem, solver.bestMultipliers)), WIDE_MARGIN).length;
-      if (!wideDiveFits({ firstMs, firstCut, firstFree: first.free, wideFree, msLeft: budget.msLeft() })) {
-        budget.clockShaped = true;
-        bandRounds(shares.bands);
-        return;
-      }
-    }
-    await dive(WIDE_SHARE * limitMs, true);
+    if (divesFirst) await turns(firstCut);
+    else await dive(WIDE_SHARE * limitMs, "wide");
   };
   if (!mipAfter && (divesFirst || agreementApplies())) {
     // Parts with value bands and a plan still BANDS_MIN_GAP from the bound: subgradient steps aimed

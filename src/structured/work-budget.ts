@@ -139,6 +139,21 @@ export class WorkBudget implements WorkMeter {
     return this.deadline === Infinity ? Infinity : this.deadline - performance.now();
   }
 
+  /**
+   * A phase that may run until the hard stop whatever work is used (counted all the same): only
+   * for phases whose answer depends on the clock already (`clockShaped` recorded).
+   */
+  untilHardStop(): WorkMeter {
+    return {
+      spend: (units) => this.spend(units),
+      exhausted: () => this.late(),
+      left: () => Math.max(0, this.total - this.used),
+      msLeft: () => this.msLeft(),
+      cutByClock: () => this.cutByClock(),
+      stopHook: () => this.hook,
+    };
+  }
+
   /** A phase that may run until `share` of the total is used (work counted here), or the hard stop. */
   until(share: number): WorkMeter {
     const end = share * this.total;
