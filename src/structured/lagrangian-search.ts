@@ -119,10 +119,11 @@ const AGREEMENT_MAX_FREE = 1_000;
  * (the aimed steps, the turns) only if it closed at least this share of the gap to the bound;
  * otherwise the exchanges take the rest of the work, as where the dives do not apply. Measured
  * (docs/scale.md) on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the generated
- * 10k × 200 book with every constraint: where the first dive closes 12–22% of the gap, the wide
- * dive gains more with the exchanges' time than the exchanges do (10k × 200 seed 1: 0.102% against
- * 0.158% with the exchanges first); where its MIP runs to its time limit with next to nothing (the
- * generated book, on a slow machine), the exchanges gain what the dives would not.
+ * 10k × 200 book with every constraint: where the first dive closes 12–22% of the gap, the dives
+ * after it (then the wide dive) gain more with the exchanges' time than the exchanges do (10k ×
+ * 200 seed 1: 0.102% against 0.158% with the exchanges first); where its MIP runs to its time
+ * limit with next to nothing (the generated book, on a slow machine), the exchanges gain what the
+ * dives would not.
  */
 const FIRST_DIVE_CLOSES = 0.05;
 /**
