@@ -286,7 +286,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
 
   // Parts with value bands: exchanges of up to two customers each way between two reps that keep
   // both in band (where single shifts and swaps stall), each round finished by the chain search,
-  // until `until` of the part's work.
+  // up to `rounds` rounds while the phase each round gets from `meter` lasts.
   const bandRounds = (meter: () => WorkMeter, rounds = BAND_ROUNDS): void => {
     if (incumbent === null) return;
     let plan: { choice: PairChoice; objective: number } = incumbent;
