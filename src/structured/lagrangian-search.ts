@@ -27,8 +27,8 @@ import { WORK_UNITS_PER_MS, type WorkBudget, type WorkMeter } from "./work-budge
  * chains in the feasible region (chain-search.ts), on large parts with value bands by exchanges of up to
  * two customers each way between two reps that keep both in band (band-exchange-search.ts) or,
  * where few customers disagree with the relaxation, first by Lagrangian fixing dives by agreement
- * (agreement-fixing-mip.ts; wider dives and rounds of exchanges in turns, or the exchanges alone
- * if the first dives close too little) and, on parts shaped like the generalized assignment
+ * (agreement-fixing-mip.ts; then wider dives and rounds of exchanges in turns, or the exchanges
+ * alone if the first dive closes too little) and, on parts shaped like the generalized assignment
  * problem, a tighter bound from per-rep knapsacks (knapsack-lagrangian-bound.ts) and the ejection-chain
  * search through infeasible plans (ejection-chain-search.ts), then, far from the bound, Lagrangian
  * fixing dives (knapsack-fixing-mip.ts) or path relinking (path-relinking.ts); more subgradient steps aimed at the plan's
@@ -115,9 +115,8 @@ const AGREEMENT_CANDIDATES = 2;
 const AGREEMENT_MAX_FREE = 1_000;
 /**
  * Where the dives by agreement apply (at most AGREEMENT_MAX_FREE customers disagree when the
- * band-aware exchanges would start), the dives go before the exchanges (a turn's dive, then the
- * first dive if that one closed too little), and they go on (the aimed steps, the turns) only if
- * one of them closed at least this share of the gap to the bound;
+ * band-aware exchanges would start), the first dive goes before the exchanges, and the dives go on
+ * (the aimed steps, the turns) only if it closed at least this share of the gap to the bound;
  * otherwise the exchanges take the rest of the work, as where the dives do not apply. Measured
  * (docs/scale.md) on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the generated
  * 10k × 200 book with every constraint: where the first dive closes 12–22% of the gap, the dives
@@ -144,19 +143,17 @@ const WIDE_SHARE = 0.6;
 const WIDE_CANDIDATES = 3;
 const WIDE_MAX_FREE = 2_500;
 /**
- * Where the dives go first: dives and rounds of exchanges in turns. A turn's dive frees the
- * customers the wide dive would (WIDE_MARGIN, at most WIDE_MAX_FREE) on the first dive's
- * AGREEMENT_CANDIDATES best pairs, at HiGHS's default heuristics and the first dive's time limit:
- * its MIP reaches plans within that limit where the wide dive's root alone outlasts it. Such a
- * dive goes first; only where it closes less than FIRST_DIVE_CLOSES of the gap does the first
- * dive (fewer customers free) follow, and the turns only if that one closes enough (the first
- * turn then starts with that dive, or with the exchanges where it ran to its time limit). Each
- * later turn is a round of band-aware exchanges, TURN_STEPS subgradient steps aimed at its plan,
- * and a turn's dive from it (the dives stop once one finds nothing). At most EXCHANGE_TURNS
- * turns, until one gains nothing or the hard stop; the turns draw on the clock, not on the work,
- * and say so (`clockShaped`). Measured on the realistic 10k × 200 and 20k × 400 books, seeds 1–3,
- * and the generated 10k × 200 book with every constraint, where the wider dive finds next to
- * nothing and the first closes a fifth of the gap (docs/scale.md).
+ * Where the dives went first and the first paid: dives and rounds of exchanges in turns. A turn's
+ * dive frees the customers the wide dive would (WIDE_MARGIN, at most WIDE_MAX_FREE) on the first
+ * dive's AGREEMENT_CANDIDATES best pairs, at HiGHS's default heuristics and the first dive's time
+ * limit: its MIP reaches plans within that limit where the wide dive's root alone outlasts it.
+ * The first turn is that dive; each later one a round of band-aware exchanges, TURN_STEPS
+ * subgradient steps aimed at its plan, and the dive from it (the dives stop once one finds
+ * nothing). Where the first dive ran to its time limit, the first turn starts with the exchanges
+ * too (a wider MIP would find nothing in it). At most EXCHANGE_TURNS turns, until one gains
+ * nothing or the hard stop; the turns draw on the clock, not on the work, and say so
+ * (`clockShaped`). Measured on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the
+ * generated 10k × 200 book with every constraint (docs/scale.md).
  */
 const EXCHANGE_TURNS = 10;
 const TURN_STEPS = 50;
@@ -457,7 +454,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
       figures();
       return true;
     };
-    /** The turns of dives and exchanges (EXCHANGE_TURNS); `exchangesFirst` after a turn's dive, or a first dive cut by its time limit. */
+    /** The turns of dives and exchanges (EXCHANGE_TURNS); `exchangesFirst` when the first dive ran to its time limit. */
     const turns = async (exchangesFirst: boolean): Promise<void> => {
       budget.clockShaped = true;
       let divesPay = true;
@@ -474,17 +471,12 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
       }
     };
     const open = openGap();
-    const closesEnough = (): boolean => openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
-    // Where the dives went first, a turn's dive first; the first dive only if it closed too little.
-    const turnFirst = divesFirst && (await dive(AGREEMENT_SHARE * limitMs, "turn")) && closesEnough();
     let firstCut = false;
-    const paid =
-      turnFirst ||
-      ((await dive(AGREEMENT_SHARE * limitMs, "first", () => {
-        firstCut = true;
-        budget.clockShaped = true;
-      })) &&
-        closesEnough());
+    const first = await dive(AGREEMENT_SHARE * limitMs, "first", () => {
+      firstCut = true;
+      budget.clockShaped = true;
+    });
+    const paid = first && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
     // A first dive that closed too little of the gap: the exchanges (where they were put off) take the rest.
     if (!paid && divesFirst) {
       bandRounds(() => budget.until(shares.bands));
@@ -492,7 +484,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     }
     if (closed() || budget.until(1).exhausted()) return;
     iterate(budget.until(1), AGREEMENT_STEPS, incumbent.objective);
-    if (divesFirst) await turns(turnFirst || firstCut);
+    if (divesFirst) await turns(firstCut);
     else await dive(WIDE_SHARE * limitMs, "wide");
   };
   if (!mipAfter && (divesFirst || agreementApplies())) {
