@@ -144,22 +144,20 @@ export class WorkBudget implements WorkMeter {
    * for phases whose answer depends on the clock already (`clockShaped` recorded).
    */
   untilHardStop(): WorkMeter {
-    return {
-      spend: (units) => this.spend(units),
-      exhausted: () => this.late(),
-      left: () => Math.max(0, this.total - this.used),
-      msLeft: () => this.msLeft(),
-      cutByClock: () => this.cutByClock(),
-      stopHook: () => this.hook,
-    };
+    return this.phase(() => this.late(), this.total);
   }
 
   /** A phase that may run until `share` of the total is used (work counted here), or the hard stop. */
   until(share: number): WorkMeter {
     const end = share * this.total;
+    return this.phase(() => this.used >= end || this.late(), end);
+  }
+
+  /** A phase drawing on this budget: its own end (`exhausted`), its work left counted up to `end`. */
+  private phase(exhausted: () => boolean, end: number): WorkMeter {
     return {
       spend: (units) => this.spend(units),
-      exhausted: () => this.used >= end || this.late(),
+      exhausted,
       left: () => Math.max(0, end - this.used),
       msLeft: () => this.msLeft(),
       cutByClock: () => this.cutByClock(),
