@@ -250,6 +250,7 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // from the rounded choices directly: a plan first.
   const hurry = budget.left(shares.heuristics) < REPAIR_PATH_ITERATIONS * stepWork;
   const rounded = solver.roundedAverage();
+  solver.endAverage();
   const repaired = hurry ? { choice: rounded, feasible: false } : repairGreedy(problem, rounded, guide, { work: budget.until(shares.repair) });
   let feasible: PairChoice | null = repaired.feasible ? repaired.choice : null;
   if (feasible === null) {
