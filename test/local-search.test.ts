@@ -68,6 +68,89 @@ describe("local search and repair", () => {
     expect(feasibleSeen).toBeGreaterThan(100);
   });
 
+  it("leaves no improving shift or swap that keeps every row (oracle: each one tried on the plan)", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const plan = Plan.parse(randomSmallPlan(seed, 16, 4));
+        const policy = resolvePolicy(plan.policy);
+        const problem = buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
+        const solver = new SubgradientSolver(problem);
+        for (let i = 0; i < 40; i++) solver.step(null);
+        const guide = reducedScores(problem, pairPrices(problem, solver.bestMultipliers));
+        const penalty = new PenaltySearch(problem, repairGreedy(problem, solver.roundedAverage(), guide).choice);
+        penalty.run({ maxSweeps: 30 });
+        if (penalty.best === null) return;
+        const chain = new ChainSearch(problem, penalty.best);
+        chain.run();
+        checked++;
+        const state = new AssignmentState(problem, chain.state.choice);
+        const objective = state.objective;
+        const slack = 1e-6 * Math.max(1, Math.abs(objective));
+        const improves = (): boolean => state.objective > objective + slack && state.isFeasible();
+        const pairsOf = (c: number): number[] => Array.from({ length: (problem.customerStart[c + 1] ?? 0) - (problem.customerStart[c] ?? 0) }, (_, i) => (problem.customerStart[c] ?? 0) + i);
+        const repOf = (k: number): number => (k < 0 ? -1 : (problem.pairRep[k] ?? -1));
+        const C = problem.customerCount;
+        for (let c1 = 0; c1 < C; c1++) {
+          const o1 = state.choice[c1] ?? -1;
+          for (const k1 of pairsOf(c1)) {
+            if (k1 === o1) continue;
+            state.move(c1, k1);
+            expect(improves(), `shift of customer ${c1} to pair ${k1}`).toBe(false);
+            state.move(c1, o1);
+            for (let c2 = 0; c2 < C; c2++) {
+              const o2 = state.choice[c2] ?? -1;
+              if (c2 === c1 || o1 < 0 || o2 < 0 || repOf(o2) !== repOf(k1)) continue;
+              const k2 = pairsOf(c2).find((k) => repOf(k) === repOf(o1));
+              if (k2 === undefined) continue;
+              state.move(c2, k2);
+              state.move(c1, k1);
+              expect(improves(), `swap of customers ${c1} and ${c2}`).toBe(false);
+              state.move(c1, o1);
+              state.move(c2, o2);
+            }
+          }
+        }
+      }),
+      { seed: 4099, numRuns: 300 },
+    );
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("ends where no swap gains on books whose reps are all full (only chains can move anyone)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (reps, perRep, seed) => {
+        const rnd = prng(seed);
+        const customers = reps * perRep;
+        const plan = Plan.parse({
+          customers: Array.from({ length: customers }, (_, c) => ({ id: `c${c}`, value: 0 })),
+          reps: Array.from({ length: reps }, (_, r) => ({ id: `r${r}`, maxAccounts: perRep })),
+          pairs: Array.from({ length: customers * reps }, (_, i) => ({ customer: `c${Math.floor(i / reps)}`, rep: `r${i % reps}`, score: Math.floor(rnd() * 100) })),
+          policy: { specialtyBonus: 0 },
+        });
+        const policy = resolvePolicy(plan.policy);
+        const problem = buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
+        // Start: customer c with rep c mod reps (every rep full).
+        const start = Int32Array.from({ length: customers }, (_, c) => (problem.customerStart[c] ?? 0) + (c % reps));
+        const chain = new ChainSearch(problem, start);
+        chain.run();
+        const state = new AssignmentState(problem, chain.state.choice);
+        expect(state.isFeasible()).toBe(true);
+        const score = (c: number, r: number): number => problem.pairScore[(problem.customerStart[c] ?? 0) + r] ?? 0;
+        const repOf = (c: number): number => (state.choice[c] ?? 0) - (problem.customerStart[c] ?? 0);
+        for (let c1 = 0; c1 < customers; c1++) {
+          for (let c2 = c1 + 1; c2 < customers; c2++) {
+            const r1 = repOf(c1);
+            const r2 = repOf(c2);
+            if (r1 === r2) continue;
+            expect(score(c1, r2) + score(c2, r1), `swap of c${c1} and c${c2}`).toBeLessThanOrEqual(score(c1, r1) + score(c2, r2));
+          }
+        }
+      }),
+      { seed: 77, numRuns: 300 },
+    );
+  });
+
   it("an ejection chain finds the swap that single shifts cannot make", () => {
     // r1 and r2 take one account each. a is best with r2, b best with r1, but the start has them
     // the other way round; no single shift is feasible, the swap (a chain of two) gains 2 × 50.

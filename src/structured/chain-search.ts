@@ -33,6 +33,13 @@ export class ChainSearch extends MoveSearch {
   private clock = 1;
   /** Each customer's pairs by decreasing guide score (the order does not depend on the current pair). */
   private readonly byGuide: Int32Array;
+  /**
+   * What the chains' second leg reads of `byGuide[i]`, side by side at 2i and 2i + 1: its guide
+   * score and workload, and the pair and its rep; and each pair's place in `byGuide`.
+   */
+  private readonly rankScores: Float64Array;
+  private readonly rankPairs: Int32Array;
+  private readonly rankOfPair: Int32Array;
   /** Per rep: 1 when it could take one more customer of the smallest workload and value (a cheap pre-check). */
   private readonly open: Uint8Array;
   private minWorkload = 0;
@@ -44,6 +51,17 @@ export class ChainSearch extends MoveSearch {
   /** Per-sweep snapshot of each rep's members by decreasing potential (slots as in `members`). */
   private readonly ranked: Int32Array;
   private readonly rankedCount: Int32Array;
+  /**
+   * Per ranked slot, as at the sweep's start: the member's pair with that rep, its guide score,
+   * workload and place in `byGuide`. A chain's second leg reads them in slot order instead of
+   * through the member's pair, far away in the pair arrays (at 10k × 200, a cache miss for each
+   * of them was most of the chain search's time). A member still holds that pair when its choice
+   * equals it: a customer has one pair with a rep.
+   */
+  private readonly rankedPair: Int32Array;
+  private readonly rankedGuide: Float64Array;
+  private readonly rankedWorkload: Float64Array;
+  private readonly rankedRank: Int32Array;
   private maxPotential = -Infinity;
   /** Work done by the helpers since the sweep last counted it (a look at every rep when share bands move). */
   private helperWork = 0;
@@ -56,6 +74,13 @@ export class ChainSearch extends MoveSearch {
     this.open = new Uint8Array(problem.repCount);
     this.ranked = new Int32Array(problem.pairCount);
     this.rankedCount = new Int32Array(problem.repCount);
+    this.rankScores = new Float64Array(2 * problem.pairCount);
+    this.rankPairs = new Int32Array(2 * problem.pairCount);
+    this.rankOfPair = new Int32Array(problem.pairCount);
+    this.rankedPair = new Int32Array(problem.pairCount);
+    this.rankedGuide = new Float64Array(problem.pairCount);
+    this.rankedWorkload = new Float64Array(problem.pairCount);
+    this.rankedRank = new Int32Array(problem.pairCount);
     let minW = Infinity;
     for (let k = 0; k < problem.pairCount; k++) minW = Math.min(minW, problem.pairWorkload[k] ?? 0);
     let minV = Infinity;
@@ -84,7 +109,15 @@ export class ChainSearch extends MoveSearch {
       const list: number[] = [];
       for (let k = from; k < to; k++) list.push(k);
       list.sort((a, b) => (g[b] ?? 0) - (g[a] ?? 0) || a - b);
-      for (let i = 0; i < list.length; i++) this.byGuide[from + i] = list[i] ?? 0;
+      for (let i = 0; i < list.length; i++) {
+        const k = list[i] ?? 0;
+        this.byGuide[from + i] = k;
+        this.rankScores[2 * (from + i)] = g[k] ?? 0;
+        this.rankScores[2 * (from + i) + 1] = p.pairWorkload[k] ?? 0;
+        this.rankPairs[2 * (from + i)] = k;
+        this.rankPairs[2 * (from + i) + 1] = indexAt(p.pairRep, k);
+        this.rankOfPair[k] = from + i;
+      }
     }
   }
 
@@ -148,7 +181,15 @@ export class ChainSearch extends MoveSearch {
       const count = this.members.size(r);
       const list = Array.from(this.members.slots.subarray(start, start + count));
       list.sort((a, b) => (potential[b] ?? 0) - (potential[a] ?? 0) || a - b);
-      for (let i = 0; i < count; i++) this.ranked[start + i] = list[i] ?? 0;
+      for (let i = 0; i < count; i++) {
+        const c = list[i] ?? 0;
+        const k = indexAt(this.state.choice, c);
+        this.ranked[start + i] = c;
+        this.rankedPair[start + i] = k;
+        this.rankedGuide[start + i] = this.guide[k] ?? 0;
+        this.rankedWorkload[start + i] = p.pairWorkload[k] ?? 0;
+        this.rankedRank[start + i] = indexAt(this.rankOfPair, k);
+      }
       this.rankedCount[r] = count;
     }
   }
@@ -253,17 +294,19 @@ export class ChainSearch extends MoveSearch {
         const start = indexAt(p.repStart, r2);
         const count = indexAt(this.rankedCount, r2);
         for (let i = 0; i < count; i++) {
-          const c2 = indexAt(this.ranked, start + i);
+          const slot = start + i;
+          const c2 = indexAt(this.ranked, slot);
           steps++;
           // Ranked by potential at the start of the sweep: the rest cannot beat `best` either.
           if (d1 + (this.potential[c2] ?? -Infinity) <= best) break;
-          const o2 = indexAt(s.choice, c2);
-          if (c2 === c1 || o2 < 0 || indexAt(p.pairRep, o2) !== r2) continue;
+          // Still a member of r2 (on its one pair with r2)?
+          const o2 = indexAt(this.rankedPair, slot);
+          if (c2 === c1 || indexAt(s.choice, c2) !== o2) continue;
           const v2 = p.customerValue[c2] ?? 0;
-          const w2 = p.pairWorkload[o2] ?? 0;
+          const w2 = this.rankedWorkload[slot] ?? 0;
           // r2 takes c1 in place of c2.
           if (!check.repOk(r2, 0, wk1 - w2, v1 - v2)) continue;
-          const here2 = g[o2] ?? 0;
+          const here2 = this.rankedGuide[slot] ?? 0;
           if (!leaveOk) {
             // Only a swap can keep r1 whole: c2 must go to r1.
             const k2 = pairOf(p, c2, r1);
@@ -277,15 +320,17 @@ export class ChainSearch extends MoveSearch {
             mk2 = k2;
             continue;
           }
+          const rank2 = indexAt(this.rankedRank, slot);
+          const { rankScores, rankPairs } = this;
           for (let i2 = indexAt(p.customerStart, c2); i2 < indexAt(p.customerStart, c2 + 1); i2++) {
-            const k2 = indexAt(order, i2);
             steps++;
-            if (k2 === o2) continue;
-            const total = d1 + (g[k2] ?? 0) - here2;
+            if (i2 === rank2) continue;
+            const total = d1 + (rankScores[2 * i2] ?? 0) - here2;
             if (total <= best) break;
-            const r3 = indexAt(p.pairRep, k2);
+            const r3 = indexAt(rankPairs, 2 * i2 + 1);
             if (r3 !== r1 && flagAt(this.open, r3) !== 1) continue;
-            const wk2 = p.pairWorkload[k2] ?? 0;
+            const k2 = indexAt(rankPairs, 2 * i2);
+            const wk2 = rankScores[2 * i2 + 1] ?? 0;
             if (!check.staysOk(s1 + check.staysDelta(c2, o2, k2))) continue;
             if (r3 === r1 ? !check.repOk(r1, 0, wk2 - w1, v2 - v1) : !check.repOk(r3, 1, wk2, v2)) continue;
             best = total;
