@@ -266,7 +266,7 @@ export class ChainSearch extends MoveSearch {
         best = -here;
         m1 = -1;
       }
-      const order = this.byGuide;
+      const { byGuide: order, rankScores, rankPairs } = this;
       // Whether c1 may leave r1 without a replacement (else only swaps back into r1 can work).
       const leaveOk = check.repOk(r1, -1, -w1, -v1);
       let chainStarts = 0;
@@ -321,7 +321,6 @@ export class ChainSearch extends MoveSearch {
             continue;
           }
           const rank2 = indexAt(this.rankedRank, slot);
-          const { rankScores, rankPairs } = this;
           for (let i2 = indexAt(p.customerStart, c2); i2 < indexAt(p.customerStart, c2 + 1); i2++) {
             steps++;
             if (i2 === rank2) continue;
