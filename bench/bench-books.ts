@@ -15,6 +15,8 @@ export interface BookSpec {
   customers: number;
   reps: number;
   kind: "all" | "transport" | "realistic";
+  /** The generator's seed (default 1): other seeds give other books of the same kind. */
+  seed?: number;
 }
 
 export function territoriesFor(reps: number): number {
@@ -22,7 +24,7 @@ export function territoriesFor(reps: number): number {
 }
 
 export function bookOptions(spec: BookSpec): BookOptions {
-  const base: BookOptions = { seed: 1, customers: spec.customers, reps: spec.reps, territories: territoriesFor(spec.reps) };
+  const base: BookOptions = { seed: spec.seed ?? 1, customers: spec.customers, reps: spec.reps, territories: territoriesFor(spec.reps) };
   if (spec.kind === "transport") return { ...base, workloads: false };
   if (spec.kind === "realistic") {
     return { ...base, ...REALISTIC_BOOK_TRAITS, policy: { fairness: { valueBand: 0.2 }, stability: { maxMoves: Math.round(0.15 * spec.customers) } } };

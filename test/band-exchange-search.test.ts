@@ -240,4 +240,34 @@ describe("band-aware exchange search", () => {
     expect(report.passed).toBe(true);
     expect(result.objective).toBeCloseTo(report.objective, 4);
   });
+
+  it("with a second thread, dives on the helper beside the exchanges and crosses their plans, the plan verified, no worse than the first plan", { timeout: 120_000 }, async () => {
+    // The same book as above, threads 2: each turn's dive runs on HiGHS's helper thread while the
+    // exchanges run here, and the two plans are crossed by a MIP (crossover-mip.ts).
+    const oneTerritory = realisticBook(2, 1000, 30, 0.1, 100, 1).plan;
+    const problem = problemOf(oneTerritory);
+    const phases: string[] = [];
+    let firstPlan: number | null = null;
+    let lastPlan: number | null = null;
+    const progress = {
+      phase: (name: string) => phases.push(name),
+      figures: (objective: number | null) => {
+        if (objective === null) return;
+        firstPlan ??= objective;
+        lastPlan = objective;
+      },
+    };
+    const budget = new WorkBudget(6e8, Infinity);
+    const result = await solveByLagrangianSearch(problem, 1e-4, budget, progress, 2);
+    expect(result.algorithms).toEqual(expect.arrayContaining(["agreement-fixing", "band-exchange"]));
+    expect(budget.clockShaped).toBe(true);
+    expect(result.stoppedBy).toBe("time-limit");
+    const report = verifyAssignment(oneTerritory, assignmentsOf(oneTerritory, problem, result.choice));
+    expect(report.violations).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(result.objective).toBeCloseTo(report.objective, 4);
+    expect(firstPlan).not.toBeNull();
+    expect(result.objective ?? -Infinity).toBeGreaterThan((firstPlan ?? Infinity) - 1e-6);
+    expect(result.objective).toBeCloseTo(lastPlan ?? NaN, 6);
+  });
 });

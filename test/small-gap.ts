@@ -22,11 +22,24 @@ export function smallGap(seed: number, agents: number, jobs: number): GapInstanc
 /** Every assignment of customers to pairs: the best feasible objective (maximised), or -Infinity. */
 export function bruteForceProblem(problem: AssignmentProblem): number {
   let best = -Infinity;
+  eachFeasiblePlan(problem, (_, state) => (best = Math.max(best, state.objective)));
+  return best;
+}
+
+/** Every feasible plan (each customer on one of its pairs), in lexicographic order of pairs. */
+export function feasiblePlans(problem: AssignmentProblem): PairChoice[] {
+  const out: PairChoice[] = [];
+  eachFeasiblePlan(problem, (choice) => out.push(choice.slice()));
+  return out;
+}
+
+/** Calls `visit` on every feasible assignment (the choice is reused: copy it to keep it). */
+function eachFeasiblePlan(problem: AssignmentProblem, visit: (choice: Int32Array, state: AssignmentState) => void): void {
   const choice = new Int32Array(problem.customerCount);
   const walk = (c: number): void => {
     if (c === problem.customerCount) {
       const state = new AssignmentState(problem, choice);
-      if (state.isFeasible()) best = Math.max(best, state.objective);
+      if (state.isFeasible()) visit(choice, state);
       return;
     }
     for (let k = problem.customerStart[c] ?? 0; k < (problem.customerStart[c + 1] ?? 0); k++) {
@@ -35,7 +48,6 @@ export function bruteForceProblem(problem: AssignmentProblem): number {
     }
   };
   walk(0);
-  return best;
 }
 
 /** A feasible start: the greedy by least resource that fits, or null when it finds none. */

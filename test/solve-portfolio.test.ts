@@ -37,6 +37,21 @@ describe("HiGHS on a helper thread", () => {
     await expect.poll(() => progress.length).toBeGreaterThan(0);
   });
 
+  it("runs while the calling thread is busy once begun() says the helper has the solve", { timeout: 120_000 }, async () => {
+    // The request reaches the helper through this thread's event loop: a search that held the
+    // thread straight after the start would keep HiGHS from starting (the bug begun() fixes).
+    const plan = gapPlan("c05100", { timeLimitMs: 60_000, mipGap: 0 });
+    const policy = resolvePolicy(plan.policy);
+    const problem = buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
+    const there = solveSparseMipOnThread(wholeMip(problem, WorkBudget.clockOnly()).mip, { timeLimitMs: 60_000, mipGap: 0, maxNodes: 50 });
+    expect(await there.begun()).toBe(true);
+    // Hold this thread (no await) until HiGHS answers, at most 60 s.
+    const until = Date.now() + 60_000;
+    while (!there.finished() && Date.now() < until);
+    expect(there.finished()).toBe(true);
+    expect((await there.result).objective).not.toBeNull();
+  });
+
   it("stops HiGHS when asked and answers with what it has", { timeout: 120_000 }, async () => {
     const plan = gapPlan("d20200", { timeLimitMs: 60_000, mipGap: 0 });
     const policy = resolvePolicy(plan.policy);

@@ -8,7 +8,7 @@ export interface ThreadRequest {
   maxNodes: number;
   /** Date.now() at which HiGHS must stop (threads do not share performance.now()'s origin). */
   deadlineEpochMs: number;
-  /** Two Int32 slots: SIGNAL_STOP (set by the caller), SIGNAL_DONE (set by the helper when it has answered). */
+  /** Three Int32 slots: SIGNAL_STOP (set by the caller), SIGNAL_DONE (set by the helper when it has answered), SIGNAL_BEGUN (set by the helper as it starts the solve). */
   signals: SharedArrayBuffer;
   /** Where the helper posts HiGHS's progress (ProgressMessage). */
   progress: MessagePort;
@@ -20,3 +20,4 @@ export interface ProgressMessage {
 
 export const SIGNAL_STOP = 0;
 export const SIGNAL_DONE = 1;
+export const SIGNAL_BEGUN = 2;

@@ -6,7 +6,7 @@
  */
 import { highsRuntime } from "./highs-runtime.ts";
 import { solveSparseMip, type SparseSolveResult } from "./highs-sparse-solve.ts";
-import { SIGNAL_DONE, SIGNAL_STOP, type ProgressMessage, type ThreadRequest } from "./highs-thread-messages.ts";
+import { SIGNAL_BEGUN, SIGNAL_DONE, SIGNAL_STOP, type ProgressMessage, type ThreadRequest } from "./highs-thread-messages.ts";
 
 // Load the runtime as the thread starts, not at its first solve (not a top-level await: tsx
 // cannot load a worker entry that uses one). A failed load is retried by the first solve.
@@ -14,6 +14,7 @@ void highsRuntime().catch(() => undefined);
 
 export default async function solveOnThread(request: ThreadRequest): Promise<SparseSolveResult> {
   const signals = new Int32Array(request.signals);
+  Atomics.store(signals, SIGNAL_BEGUN, 1);
   try {
     return await solveSparseMip(request.mip, {
       timeLimitMs: Math.max(1, request.deadlineEpochMs - Date.now()),

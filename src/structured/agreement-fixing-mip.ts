@@ -84,7 +84,12 @@ export function freeByAgreement(problem: AssignmentProblem, choice: PairChoice, 
 
 /** The dive; null when nothing is free or too much is (see `maxFree`). */
 export async function diveByAgreement(problem: AssignmentProblem, options: AgreementFixingOptions): Promise<FixingDiveResult | null> {
-  const choice = options.incumbent.choice;
+  const input = agreementRestriction(problem, options.incumbent.choice, options);
+  return input === null ? null : diveOnRestriction(problem, input, options);
+}
+
+/** The dive's MIP from `choice` (its free customers on their allowed pairs); null when nothing is free or too much is. */
+export function agreementRestriction(problem: AssignmentProblem, choice: PairChoice, options: Pick<AgreementFixingOptions, "reducedScores" | "candidates" | "maxFree" | "margin">): RestrictionInput | null {
   const free = freeByAgreement(problem, choice, options.reducedScores, options.margin ?? 0);
   if (free.length === 0 || free.length > options.maxFree) return null;
   const allowedStart = new Int32Array(free.length + 1);
@@ -102,6 +107,5 @@ export async function diveByAgreement(problem: AssignmentProblem, options: Agree
     allowed.push(...kept);
     allowedStart[i + 1] = allowed.length;
   });
-  const input: RestrictionInput = { free: Int32Array.from(free), allowedStart, allowed: Int32Array.from(allowed), fixed: choice };
-  return diveOnRestriction(problem, input, options);
+  return { free: Int32Array.from(free), allowedStart, allowed: Int32Array.from(allowed), fixed: choice };
 }

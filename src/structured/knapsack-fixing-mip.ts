@@ -1,3 +1,5 @@
+import type { SparseSolveResult } from "../mip/highs-sparse-solve.ts";
+import type { SparseMip } from "../mip/mip-model.ts";
 import { allowance, IMPROVEMENT_TOLERANCE, SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
@@ -88,12 +90,20 @@ export async function diveOnRestriction(problem: AssignmentProblem, input: Restr
   };
   const result = await solveBounded(mip, { work: capped, mipGap: 0, maxNodes: Number.MAX_SAFE_INTEGER, marginMs: MARGIN_MS, ...(options.heuristicEffort === undefined ? {} : { heuristicEffort: options.heuristicEffort }) });
   options.work.spend(options.maxMs * WORK_UNITS_PER_MS);
-  const none = { choice: options.incumbent.choice, objective: options.incumbent.objective, improved: false, free: input.free.length };
+  return diveAnswer(p, input, mip, result, options.incumbent);
+}
+
+/**
+ * A dive MIP's answer as a plan: decoded and verified (every row, by AssignmentState); it counts
+ * only when feasible and better than `incumbent` (otherwise the incumbent, `improved` false).
+ */
+export function diveAnswer(problem: AssignmentProblem, input: RestrictionInput, mip: SparseMip, result: SparseSolveResult | null, incumbent: { choice: PairChoice; objective: number }): FixingDiveResult {
+  const none = { choice: incumbent.choice, objective: incumbent.objective, improved: false, free: input.free.length };
   if (result === null || result.values === null || result.objective === null) return none;
-  const objective = options.incumbent.objective;
+  const objective = incumbent.objective;
   if (result.objective + mip.fixedObjective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) return none;
-  const next = decodeRestricted(p, input, mip, result.values);
-  const state = new AssignmentState(p, next);
+  const next = decodeRestricted(problem, input, mip, result.values);
+  const state = new AssignmentState(problem, next);
   if (!state.isFeasible(SOLVER_ANSWER_TOLERANCE) || state.objective <= objective + allowance(objective, IMPROVEMENT_TOLERANCE)) return none;
   return { choice: next, objective: state.objective, improved: true, free: input.free.length };
 }

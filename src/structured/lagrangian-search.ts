@@ -5,7 +5,10 @@ import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
-import { disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
+import { agreementRestriction, disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
+import { crossByMip } from "./crossover-mip.ts";
+import { startDiveOnThread, type DiveOnThread, type ThreadDiveResult } from "./dive-on-thread.ts";
+import type { RestrictionInput } from "./restricted-mip.ts";
 import { ejectionChainsApply, searchByEjectionChains } from "./ejection-chain-search.ts";
 import { knapsackBoundApplies, knapsackLagrangianBound, knapsackStepWork, type KnapsackBoundResult } from "./knapsack-lagrangian-bound.ts";
 import { finish, settle, targetObjective, type ComponentResult } from "./component-result.ts";
@@ -14,6 +17,7 @@ import { SubgradientSolver, pairPrices, reducedScores } from "./lagrangian-bound
 import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 import { PenaltySearch } from "./penalty-search.ts";
 import { PathRelinking, RELINKING } from "./path-relinking.ts";
+import { warmHighsThread } from "../mip/highs-on-thread.ts";
 import { searchBesideHighs } from "./portfolio-search.ts";
 import { solveWholeMip, startWholeMipOnThread, wholeMip } from "./whole-part-mip.ts";
 import { indexAt } from "./checked-read.ts";
@@ -33,7 +37,10 @@ import { WORK_UNITS_PER_MS, type WorkBudget, type WorkMeter } from "./work-budge
  * search through infeasible plans (ejection-chain-search.ts), then, far from the bound, Lagrangian
  * fixing dives (knapsack-fixing-mip.ts) or path relinking (path-relinking.ts); more subgradient steps aimed at the plan's
  * objective, with exact sub-MIPs over a few reps (neighbourhood-search.ts) around it; or, when the
- * part is small enough, HiGHS on the whole part (the better plan is kept).
+ * part is small enough, HiGHS on the whole part (the better plan is kept). With a core to spare
+ * (`threads` > 1) HiGHS on the whole part starts on a helper thread at once (portfolio-search.ts),
+ * and on large parts with value bands each turn's fixing dive runs on the helper beside the
+ * exchanges, their plans crossed by a MIP (`turnsBeside`).
  *
  * Phases end by their caps (iterations, sweeps), by convergence, when the gap reaches mipGap, or
  * when the work drawn from the part's budget reaches the phase's share of it: all of which give the
@@ -157,6 +164,10 @@ const WIDE_MAX_FREE = 2_500;
  */
 const EXCHANGE_TURNS = 10;
 const TURN_STEPS = 50;
+/** Time limit of the crossover MIP of the turns side by side (`turnsBeside`), as a share of the part's. */
+const CROSSOVER_SHARE = 0.05;
+/** Growth of the time limit of the next dive side by side after one that found nothing in its time. */
+const DIVE_GROWTH = 1.5;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
@@ -212,7 +223,11 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     return Number.isFinite(b) ? b : null;
   };
   const figures = (): void => report.figures(incumbent?.objective ?? null, bound());
+  // The turns side by side (below) need HiGHS's helper thread: loaded while the bound runs.
+  if (!mipAfter && threads > 1 && hasValueBands(problem)) warmHighsThread();
   const started = mipAfter && threads > 1 ? startWholeMipOnThread(wholeMip(problem, budget, highsWork), mipGap, budget, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
+  // HiGHS must begin before the synchronous phases below hold this thread (highs-on-thread.ts `begun`).
+  if (started !== null) await started.thread.begun();
   /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
   const stepWork = problem.pairCount + 2 * problem.customerCount + 8 * problem.repCount;
 
@@ -488,7 +503,62 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
     if (divesFirst) await turns(firstCut);
     else await dive(WIDE_SHARE * limitMs, "wide");
   };
-  if (!mipAfter && (divesFirst || agreementApplies())) {
+  /**
+   * With a core to spare (`threads` > 1), where the dives go first: the turns side by side. Each
+   * turn's dive runs on a helper thread (dive-on-thread.ts) while this thread runs the band-aware
+   * exchanges from the same plan until the dive answers (or they settle), then TURN_STEPS
+   * subgradient steps aimed at their plan; the dive's plan and the exchanges' are then crossed by a
+   * MIP (crossover-mip.ts), which keeps both gains where they fit together. The first turn's dive
+   * frees what the first dive would, later ones what a turn's would; the dives stop once one finds
+   * nothing (the exchanges go on alone), the turns after EXCHANGE_TURNS, when one gains nothing, or
+   * at the hard stop. The answer depends on the clock, and says so (`clockShaped`).
+   */
+  const turnsBeside = async (): Promise<void> => {
+    budget.clockShaped = true;
+    const limitMs = budget.total / WORK_UNITS_PER_MS;
+    let divesPay = true;
+    let diveMs = AGREEMENT_SHARE * limitMs;
+    for (let turn = 0; turn < EXCHANGE_TURNS && incumbent !== null && !budget.late(); turn++) {
+      const start: { choice: PairChoice; objective: number } = incumbent;
+      const t0 = performance.now();
+      const input: RestrictionInput | null = divesPay
+        ? agreementRestriction(problem, start.choice, {
+            reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
+            candidates: AGREEMENT_CANDIDATES,
+            ...(turn === 0 ? { maxFree: AGREEMENT_MAX_FREE } : { maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN }),
+          })
+        : null;
+      const dive: DiveOnThread | null = input === null ? null : await startDiveOnThread(problem, input, Math.min(diveMs, budget.msLeft()), start);
+      report.phase("local-search");
+      const answered = (): boolean => dive?.finished() ?? false;
+      // The exchanges get at least the dive's time limit (a sweep of them builds its lists first:
+      // stopped early it has nothing to show), and end once the dive has answered after that.
+      const exchangesUntil = t0 + Math.min(diveMs, budget.msLeft());
+      bandRounds(() => {
+        const meter = budget.untilHardStop();
+        return { ...meter, exhausted: () => meter.exhausted() || (answered() && performance.now() >= exchangesUntil) };
+      });
+      // The subgradient steps aimed at the exchanges' plan only while the dive is still running (this thread would wait).
+      if (dive !== null && !answered()) iterate(budget.untilHardStop(), TURN_STEPS, incumbent.objective);
+      const dived: ThreadDiveResult | null = dive === null ? null : await dive.answer(() => budget.pollStop());
+      // A dive that found nothing in its time: the next gets more (DIVE_GROWTH); one that proved nothing better: no more dives.
+      divesPay = dived !== null && (dived.improved || dived.cut);
+      diveMs = dived !== null && dived.improved ? AGREEMENT_SHARE * limitMs : diveMs * DIVE_GROWTH;
+      if (dived !== null && dived.improved) {
+        if (!algorithms.includes("agreement-fixing")) algorithms.push("agreement-fixing");
+        const [better, other] = dived.objective >= incumbent.objective ? [dived, incumbent] : [incumbent, dived];
+        const crossed = incumbent.objective > start.objective ? await crossByMip(problem, other.choice, { work: budget.untilHardStop(), maxMs: CROSSOVER_SHARE * limitMs, onTimeLimit: () => undefined, incumbent: better }) : null;
+        incumbent = crossed !== null && crossed.improved ? { choice: crossed.choice, objective: crossed.objective } : { choice: better.choice, objective: better.objective };
+        figures();
+      }
+      if ((incumbent.objective <= start.objective && !divesPay) || budget.pollStop()) return;
+    }
+  };
+  if (!mipAfter && divesFirst && threads > 1) {
+    iterate(budget.until(1), AGREEMENT_STEPS, incumbent?.objective ?? null);
+    await turnsBeside();
+    await lns(1);
+  } else if (!mipAfter && (divesFirst || agreementApplies())) {
     // Parts with value bands and a plan still BANDS_MIN_GAP from the bound: subgradient steps aimed
     // at the plan, the dives by agreement at their multipliers (or the exchanges, FIRST_DIVE_CLOSES),
     // then the neighbourhood MIPs with whatever work is left.

@@ -1,5 +1,5 @@
 import type { SparseMip } from "../mip/mip-model.ts";
-import { solveSparseMipOnThread, type ThreadedSolve } from "../mip/highs-on-thread.ts";
+import { answerOrStop, solveSparseMipOnThread, type ThreadedSolve } from "../mip/highs-on-thread.ts";
 import type { SparseSolveResult } from "../mip/highs-sparse-solve.ts";
 import { SOLVER_ANSWER_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
@@ -33,10 +33,6 @@ export interface Incumbent {
 const WORK_PER_COLUMN_NODE = 40;
 /** Time kept back from the hard stop: HiGHS overruns its limit by a little (presolve, the last node). */
 const HIGHS_TIME_MARGIN_MS = 30;
-/** How often a wait for the helper thread looks at the caller's stop request. */
-const STOP_POLL_MS = 20;
-/** How long a stopped HiGHS on the helper thread may take to answer before its answer is given up. */
-const STOPPED_WAIT_MS = 500;
 
 /** A part's whole MIP and HiGHS's node limit on it. */
 export interface WholeMip {
@@ -93,36 +89,16 @@ export function startWholeMipOnThread(whole: WholeMip, mipGap: number, budget: W
 }
 
 /**
- * The helper's answer, passing on the caller's stop request; null when the helper failed, or when
- * a stop was requested and HiGHS has not answered STOPPED_WAIT_MS later (it stops at its next
- * checkpoint, which deep in a large root node can take a while: the caller's plan is returned then).
+ * The helper's answer (highs-on-thread.ts `answerOrStop`, the caller's plan is returned when it
+ * gives none); an unfinished answer below the node limit, not stopped on request, was cut by the clock.
  */
 async function threadAnswer(started: WholeMipOnThread, budget: WorkBudget): Promise<SparseSolveResult | null> {
-  let poll: NodeJS.Timeout | undefined;
-  let giveUp: NodeJS.Timeout | undefined;
-  const stopped = new Promise<null>((resolve) => {
-    const check = (): void => {
-      if (!budget.pollStop()) return;
-      clearInterval(poll);
-      started.thread.stop();
-      giveUp = setTimeout(() => resolve(null), STOPPED_WAIT_MS);
-    };
-    poll = setInterval(check, STOP_POLL_MS);
-    check();
-  });
-  try {
-    const result = await Promise.race([started.thread.result, stopped]);
-    if (result === null) return null;
-    const unfinished = result.status === "feasible" || result.status === "timeout";
-    // Below its node limit and not stopped on request, only its time limit stops HiGHS.
-    if (unfinished && (result.nodes ?? 0) < started.whole.maxNodes && !budget.cancelled) budget.cutByClock();
-    return result;
-  } catch {
-    return null;
-  } finally {
-    clearInterval(poll);
-    clearTimeout(giveUp);
-  }
+  const result = await answerOrStop(started.thread, () => budget.pollStop());
+  if (result === null) return null;
+  const unfinished = result.status === "feasible" || result.status === "timeout";
+  // Below its node limit and not stopped on request, only its time limit stops HiGHS.
+  if (unfinished && (result.nodes ?? 0) < started.whole.maxNodes && !budget.cancelled) budget.cutByClock();
+  return result;
 }
 
 /**
