@@ -506,12 +506,14 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   /**
    * With a core to spare (`threads` > 1), where the dives go first: the turns side by side. Each
    * turn's dive runs on a helper thread (dive-on-thread.ts) while this thread runs the band-aware
-   * exchanges from the same plan until the dive answers (or they settle), then TURN_STEPS
-   * subgradient steps aimed at their plan; the dive's plan and the exchanges' are then crossed by a
-   * MIP (crossover-mip.ts), which keeps both gains where they fit together. The first turn's dive
-   * frees what the first dive would, later ones what a turn's would; the dives stop once one finds
-   * nothing (the exchanges go on alone), the turns after EXCHANGE_TURNS, when one gains nothing, or
-   * at the hard stop. The answer depends on the clock, and says so (`clockShaped`).
+   * exchanges from the same plan (for at least the dive's time limit, then until the dive answers
+   * or they settle), then, if the dive is still running, TURN_STEPS subgradient steps aimed at
+   * their plan; the dive's plan and the exchanges' are then crossed by a MIP (crossover-mip.ts),
+   * which keeps both gains where they fit together. The first turn's dive frees what the first
+   * dive would, later ones what a turn's would. A dive that found nothing in its time gives the
+   * next DIVE_GROWTH times the time; one that proved nothing better ends the dives (the exchanges
+   * go on alone). The turns end after EXCHANGE_TURNS, when one gains nothing and no dive is left,
+   * or at the hard stop. The answer depends on the clock, and says so (`clockShaped`).
    */
   const turnsBeside = async (): Promise<void> => {
     budget.clockShaped = true;
