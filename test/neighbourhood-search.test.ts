@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Plan } from "../models/index.ts";
-import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts";
+import { buildAssignmentProblem, pairOf } from "../src/structured/assignment-problem.ts";
 import { AssignmentState } from "../src/structured/assignment-state.ts";
 import { PenaltySearch } from "../src/structured/penalty-search.ts";
 import { improveByNeighbourhoods } from "../src/structured/neighbourhood-search.ts";
@@ -96,5 +96,40 @@ describe("neighbourhood search (exact sub-MIPs over a few reps)", () => {
       choices.push(Array.from(result.choice));
     }
     expect(choices[1]).toEqual(choices[0]);
+  });
+
+  it("grows its neighbourhoods after a round without an improvement, up to growTo reps (a cycle of four moves)", async () => {
+    // Four reps holding exactly one account each; each customer gains 10 by moving to the next rep
+    // of the cycle A → B → C → D → A and may not go elsewhere. No move, swap or re-packing of
+    // fewer than all four reps improves the plan (the rep a customer would go to is full, and its
+    // own customer can only go on to a rep outside the neighbourhood); the whole cycle gains 40.
+    const reps = ["A", "B", "C", "D"];
+    const plan = Plan.parse({
+      customers: reps.map((r) => ({ id: `c${r}`, value: 1000 })),
+      reps: reps.map((id) => ({ id, minAccounts: 1, maxAccounts: 1 })),
+      pairs: reps.flatMap((r, i) => [
+        { customer: `c${r}`, rep: r, score: 0 },
+        { customer: `c${r}`, rep: reps[(i + 1) % reps.length] ?? "", score: 10 },
+      ]),
+    });
+    const policy = resolvePolicy(plan.policy);
+    const table = buildPairTable(plan, policy);
+    const problem = buildAssignmentProblem(plan, table, policy);
+    const start = Int32Array.from(reps.map((_, i) => pairOf(problem, i, i)));
+    expect(new AssignmentState(problem, start).isFeasible()).toBe(true);
+    const fixed = await improveByNeighbourhoods(problem, start, { reps: 2, seed: 5 });
+    expect(fixed.objective).toBe(0);
+    expect(fixed.improved).toBe(0);
+    // Two reps, then three (doubling is capped by growTo): still no neighbourhood holds the cycle.
+    const toThree = await improveByNeighbourhoods(problem, start, { reps: 2, growTo: 3, seed: 5 });
+    expect(toThree.objective).toBe(0);
+    expect(toThree.solved).toBeGreaterThan(fixed.solved);
+    const toFour = await improveByNeighbourhoods(problem, start, { reps: 2, growTo: 4, seed: 5 });
+    expect(toFour.objective).toBe(40);
+    expect(toFour.improved).toBe(1);
+    const report = verifyAssignment(plan, assignmentOf(plan, table, toFour.choice));
+    expect(report.violations).toEqual([]);
+    expect(report.objective).toBe(40);
+    expect(report.objective).toBe(toFour.objective);
   });
 });

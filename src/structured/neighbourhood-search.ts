@@ -17,7 +17,9 @@ import { mulberry32 } from "../numeric/mulberry32.ts";
  * and better; the caller still verifies the final plan independently.
  *
  * Neighbourhoods: a seed rep, taken round-robin in a seeded shuffled order, and reps that share
- * eligible customers with it (drawn by the same seeded generator). Each sub-MIP is bounded by a
+ * eligible customers with it (drawn by the same seeded generator; once those are used up, reps that
+ * share customers with the reps drawn). With `growTo`, a full round without an improvement doubles
+ * the reps of a neighbourhood instead of ending the search. Each sub-MIP is bounded by a
  * node limit and charged as work (its size times the nodes HiGHS used), so the run is reproducible
  * unless the clock stops it.
  */
@@ -26,6 +28,11 @@ export interface NeighbourhoodOptions {
   work?: WorkMeter;
   /** Reps per neighbourhood. */
   reps?: number;
+  /**
+   * Reps per neighbourhood the search may grow to: after a full round over the seeds without an
+   * improvement it doubles the reps (up to this) and goes on, instead of ending. Default: `reps`.
+   */
+  growTo?: number;
   /** Cap on one sub-MIP's branch-and-bound nodes. */
   subNodes?: number;
   seed?: number;
@@ -68,6 +75,15 @@ function neighbours(p: AssignmentProblem, seed: number, mark: Uint8Array): numbe
   return out.sort((a, b) => a - b);
 }
 
+/** Adds to `pool` (empty) the reps sharing an eligible customer with a rep of `picked`, not picked themselves, ascending. */
+function widen(p: AssignmentProblem, picked: readonly number[], pool: number[], mark: Uint8Array): void {
+  for (const r of picked) mark[r] = 1;
+  const found = new Set<number>();
+  for (const r of picked) for (const n of neighbours(p, r, mark)) found.add(n);
+  for (const r of picked) mark[r] = 0;
+  pool.push(...Array.from(found).sort((a, b) => a - b));
+}
+
 function restriction(p: AssignmentProblem, choice: PairChoice, chosen: Uint8Array): RestrictionInput {
   const free: number[] = [];
   const allowedStart: number[] = [0];
@@ -89,7 +105,8 @@ function restriction(p: AssignmentProblem, choice: PairChoice, chosen: Uint8Arra
 
 export async function improveByNeighbourhoods(problem: AssignmentProblem, start: PairChoice, options: NeighbourhoodOptions): Promise<NeighbourhoodResult> {
   const p = problem;
-  const size = Math.max(2, options.reps ?? DEFAULT_REPS);
+  let size = Math.max(2, options.reps ?? DEFAULT_REPS);
+  const growTo = Math.max(size, options.growTo ?? size);
   const work = options.work ?? WorkBudget.clockOnly();
   const subNodes = options.subNodes ?? DEFAULT_SUB_NODES;
   const target = options.target ?? Infinity;
@@ -111,12 +128,21 @@ export async function improveByNeighbourhoods(problem: AssignmentProblem, start:
   const chosen = new Uint8Array(p.repCount);
   // A full round over the seeds without an improvement ends the search.
   let sinceImprovement = 0;
-  for (let step = 0; sinceImprovement < p.repCount && objective < target; step++) {
+  for (let step = 0; objective < target; step++) {
+    if (sinceImprovement >= p.repCount) {
+      // A full round without an improvement: larger neighbourhoods, or the end.
+      if (size >= growTo || size >= p.repCount) break;
+      size = Math.min(growTo, 2 * size);
+      sinceImprovement = 0;
+    }
     if (work.exhausted()) break;
     const seed = order[step % p.repCount] ?? 0;
     const pool = neighbours(p, seed, mark);
     const picked = [seed];
-    while (picked.length < size && pool.length > 0) {
+    while (picked.length < size) {
+      // The seed's neighbours used up: those of the reps picked so far (large neighbourhoods).
+      if (pool.length === 0) widen(p, picked, pool, mark);
+      if (pool.length === 0) break;
       const i = Math.floor(random() * pool.length);
       picked.push(pool[i] ?? 0);
       pool.splice(i, 1);
