@@ -11,11 +11,14 @@ import { isTransportation, type AssignmentProblem } from "./assignment-problem.t
  * - Larger parts: Lagrangian bound, rounding, repair and local search, then HiGHS on the whole
  *   part when it has at most FULL_MIP_COLUMNS pairs (the better of HiGHS's answer and the
  *   heuristics' plan is kept); larger parts continue with band-aware exchanges (when they have
- *   value bands and the plan is not yet close to the bound) and neighbourhood search instead.
+ *   value bands and the plan is not yet close to the bound) and neighbourhood search instead,
+ *   and parts with value bands up to MIDSIZE_MIP_COLUMNS pairs give the second half of their time
+ *   to HiGHS on the whole part, from the heuristics' plan (lagrangian-search.ts).
  */
 export const LEGACY_MAX_COLUMNS = 200;
 export const DIRECT_MIP_COLUMNS = 200;
 export const FULL_MIP_COLUMNS = 20_000;
+export const MIDSIZE_MIP_COLUMNS = 50_000;
 
 export type ComponentAlgorithm = "empty" | "network-simplex" | "highs" | "lagrangian-search";
 
