@@ -21,7 +21,8 @@ describe("a mid-size part with value bands: the search, then HiGHS on the whole 
     const lagrangian = new SubgradientSolver(problem);
     for (let i = 0; i < 600; i++) lagrangian.step(null);
 
-    const { solution } = await solvePlan(plan, { solver: "auto", timeLimitMs: 10_000, mipGap: 0 });
+    // 30 s: HiGHS gets about 15 s, its root cuts well inside that even beside the other test files.
+    const { solution } = await solvePlan(plan, { solver: "auto", timeLimitMs: 30_000, mipGap: 0 });
     expect(["feasible", "optimal"]).toContain(solution.status);
     expect(solution.verification.passed).toBe(true);
     const report = verifyAssignment(plan, solution.assignments);
@@ -35,5 +36,5 @@ describe("a mid-size part with value bands: the search, then HiGHS on the whole 
     expect(bound).toBeGreaterThanOrEqual(solution.objective ?? Number.POSITIVE_INFINITY);
     // HiGHS's root cuts: measured 0.055–0.06% below the Lagrangian bound on this book; at least 0.02%.
     expect(bound).toBeLessThan(lagrangian.bestBound * (1 - 0.0002));
-  }, 60_000);
+  }, 120_000);
 });

@@ -182,11 +182,13 @@ const BAND_ROUNDS = 40;
 /** Sweeps of the chain search after each round of exchanges (measured: more pay less than the exchanges they displace). */
 const BAND_CHAIN_SWEEPS = 5;
 /**
- * The last neighbourhood search of a part without HiGHS (`lns(1)`, with the work the other phases
- * left): after a full round of three-rep neighbourhoods without an improvement it goes on with six,
+ * The last neighbourhood search of a part with value bands without HiGHS (`lns(1)`, with the work
+ * the other phases left; elsewhere it still ends after a round without an improvement, where a
+ * test holds a part's answer to its work on a busy machine): after a full round of three-rep neighbourhoods without an improvement it goes on with six,
  * then twelve reps, instead of ending with time left. Measured on realistic 2,000 × 40 books
- * (docs/scale.md): at 60 s the search ended after 4–10 s, 0.05% short of HiGHS's plan on one of
- * three; growing to twelve reps used the time, and beat HiGHS alone at the same limit on two of the three.
+ * (docs/scale.md): at 60 s the search ended after 4–10 s, short of HiGHS alone's 60 s plan on all
+ * three (by 0.007–0.06%); growing to twelve reps used the time, and beat HiGHS alone at the same
+ * limit on two of the three.
  */
 const LNS_GROW_TO = 12;
 /** Subgradient steps of the knapsack bound (measured: within a unit of its limit after 100–300 on types C, D and E). */
@@ -229,6 +231,8 @@ function completeChoice(problem: AssignmentProblem, taken: Int32Array, fallback:
  * 0.123 / 0.219%. With half the time HiGHS's root on 100,000 pairs (4,000 × 80) did not end at 20 s.
  */
 const HEAD_SHARE = 0.5;
+/** Time kept back from the hard stop for HiGHS's overrun of its own limit there (measured: 0.07–0.4 s at 26,000 pairs). */
+const TAIL_MARGIN_MS = 400;
 
 export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress, threads = 1): Promise<ComponentResult> {
   if (problem.pairCount <= FULL_MIP_COLUMNS || problem.pairCount > MIDSIZE_MIP_COLUMNS || !hasValueBands(problem)) return searchPart(problem, mipGap, budget, progress, threads);
@@ -239,11 +243,14 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // The head's hard stop is a point on the clock: where it cut the search, the answer depends on the clock.
   if (head.clockCut || head.clockShaped) budget.clockShaped = true;
   const { choice, objective, bound, algorithms, highsVersion, nodes } = found;
-  if (head.cancelled || found.status === "optimal" || choice === null || objective === null) return settle({ choice, objective, bound, algorithms, highsVersion, nodes }, mipGap, budget);
+  if (head.cancelled || found.status === "optimal") return settle({ choice, objective, bound, algorithms, highsVersion, nodes }, mipGap, budget);
   // HiGHS's root on these parts has no work limit and can take a minute (28,600 pairs): without a
-  // hard stop, its time limit is the work left, in milliseconds of time limit.
-  const tail = new WorkBudget(budget.left(), budget.deadline === Infinity ? performance.now() + budget.left() / WORK_UNITS_PER_MS : budget.deadline, () => budget.pollStop());
-  const answer = await solveWholeMip(problem, mipGap, tail, { choice, objective, bound }, algorithms, progress, { whole: wholeMip(problem, tail, tail.left(), { from: choice }) });
+  // hard stop, its time limit is the work left, in milliseconds of time limit; with one, it stops
+  // TAIL_MARGIN_MS before it (it overruns its own limit in its root).
+  const tail = new WorkBudget(budget.left(), budget.deadline === Infinity ? performance.now() + budget.left() / WORK_UNITS_PER_MS : budget.deadline - TAIL_MARGIN_MS, () => budget.pollStop());
+  // Without a plan from the search, HiGHS from scratch (it may still find one).
+  const kept = choice === null || objective === null ? null : { choice, objective, bound };
+  const answer = await solveWholeMip(problem, mipGap, tail, kept, algorithms, progress, { whole: wholeMip(problem, tail, tail.left(), kept === null ? undefined : { from: kept.choice }) });
   budget.spend(tail.used);
   if (tail.clockCut || tail.clockShaped) budget.clockShaped = true;
   return finish({ status: answer.status, choice: answer.choice, objective: answer.objective, bound: answer.bound, algorithms: answer.algorithms, highsVersion: answer.highsVersion, nodes: answer.nodes }, budget);
@@ -604,18 +611,18 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   if (!mipAfter && divesFirst && threads > 1) {
     iterate(budget.until(1), AGREEMENT_STEPS, incumbent?.objective ?? null);
     await turnsBeside();
-    await lns(1, LNS_GROW_TO);
+    await lns(1, hasValueBands(problem) ? LNS_GROW_TO : undefined);
   } else if (!mipAfter && (divesFirst || agreementApplies())) {
     // Parts with value bands and a plan still BANDS_MIN_GAP from the bound: subgradient steps aimed
     // at the plan, the dives by agreement at their multipliers (or the exchanges, FIRST_DIVE_CLOSES),
     // then the neighbourhood MIPs with whatever work is left.
     iterate(budget.until(1), AGREEMENT_STEPS, incumbent?.objective ?? null);
     await agreementDives();
-    await lns(1, LNS_GROW_TO);
+    await lns(1, hasValueBands(problem) ? LNS_GROW_TO : undefined);
   } else if (!mipAfter) {
     await lns(shares.lns);
     if (!closed() && solver.iterations < TOTAL_ITERATIONS) iterate(budget.until(1), TOTAL_ITERATIONS - solver.iterations, incumbent?.objective ?? null);
-    await lns(1, LNS_GROW_TO);
+    await lns(1, hasValueBands(problem) ? LNS_GROW_TO : undefined);
   }
 
   const b = bound();
