@@ -19,6 +19,21 @@ function bandProblem() {
 }
 
 describe("work budget", () => {
+  it("brings its hard stop forward and never back: a phase ends at the earlier stop, recorded as a clock cut", () => {
+    const budget = new WorkBudget(1_000, performance.now() + 60_000);
+    const phase = budget.until(1);
+    expect(phase.exhausted()).toBe(false);
+    budget.stopBy(Infinity);
+    expect(budget.msLeft()).toBeLessThanOrEqual(60_000);
+    budget.stopBy(performance.now() - 1);
+    // The clock is looked at every few calls (CLOCK_CHECK_CALLS): within them the phase ends.
+    let calls = 0;
+    while (!phase.exhausted() && calls < 100) calls++;
+    expect(calls).toBeLessThan(100);
+    expect(budget.clockCut).toBe(true);
+    expect(budget.msLeft()).toBeLessThan(0);
+  });
+
   it("ends each phase at its share of the work, counted on the whole budget", () => {
     const budget = new WorkBudget(1_000, Infinity);
     const first = budget.until(0.25);

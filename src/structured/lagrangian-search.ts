@@ -237,8 +237,11 @@ const TAIL_MARGIN_MS = 400;
 export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress, threads = 1): Promise<ComponentResult> {
   if (problem.pairCount <= FULL_MIP_COLUMNS || problem.pairCount > MIDSIZE_MIP_COLUMNS || !hasValueBands(problem)) return searchPart(problem, mipGap, budget, progress, threads);
   const now = performance.now();
-  const head = new WorkBudget(Math.floor(HEAD_SHARE * budget.total), budget.deadline === Infinity ? Infinity : now + HEAD_SHARE * (budget.deadline - now), () => budget.pollStop());
-  const found = await searchPart(problem, mipGap, head, progress, threads);
+  // The head may use the whole time to find its first plan (on a busy machine the clock, not the
+  // work, ends its share), and hands over at its share of the time once it has one.
+  const head = new WorkBudget(Math.floor(HEAD_SHARE * budget.total), budget.deadline, () => budget.pollStop());
+  const handOverAt = budget.deadline === Infinity ? Infinity : now + HEAD_SHARE * (budget.deadline - now);
+  const found = await searchPart(problem, mipGap, head, progress, threads, handOverAt);
   budget.spend(head.used);
   // The head's hard stop is a point on the clock: where it cut the search, the answer depends on the clock.
   if (head.clockCut || head.clockShaped) budget.clockShaped = true;
@@ -248,16 +251,21 @@ export async function solveByLagrangianSearch(problem: AssignmentProblem, mipGap
   // hard stop, its time limit is the work left, in milliseconds of time limit; with one, it stops
   // TAIL_MARGIN_MS before it (it overruns its own limit in its root).
   const tail = new WorkBudget(budget.left(), budget.deadline === Infinity ? performance.now() + budget.left() / WORK_UNITS_PER_MS : budget.deadline - TAIL_MARGIN_MS, () => budget.pollStop());
-  // Without a plan from the search, HiGHS from scratch (it may still find one).
+  // Without a plan from the search, HiGHS from scratch (it may still find one), and the search's bound kept.
   const kept = choice === null || objective === null ? null : { choice, objective, bound };
   const answer = await solveWholeMip(problem, mipGap, tail, kept, algorithms, progress, { whole: wholeMip(problem, tail, tail.left(), kept === null ? undefined : { from: kept.choice }) });
   budget.spend(tail.used);
   if (tail.clockCut || tail.clockShaped) budget.clockShaped = true;
-  return finish({ status: answer.status, choice: answer.choice, objective: answer.objective, bound: answer.bound, algorithms: answer.algorithms, highsVersion: answer.highsVersion, nodes: answer.nodes }, budget);
+  if (answer.status === "infeasible") return finish({ status: "infeasible", choice: null, objective: null, bound: null, algorithms: answer.algorithms, highsVersion: answer.highsVersion, nodes: answer.nodes }, budget);
+  const tighter = answer.bound === null ? bound : bound === null ? answer.bound : Math.min(answer.bound, bound);
+  return settle({ choice: answer.choice, objective: answer.objective, bound: tighter, algorithms: answer.algorithms, highsVersion: answer.highsVersion, nodes: answer.nodes }, mipGap, budget);
 }
 
-/** The search of a part (the header's phases) within `budget`. */
-async function searchPart(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress, threads = 1): Promise<ComponentResult> {
+/**
+ * The search of a part (the header's phases) within `budget`; with `handOverAt`, the hard stop is
+ * brought forward to it once the search has a plan.
+ */
+async function searchPart(problem: AssignmentProblem, mipGap: number, budget: WorkBudget, progress?: PartProgress, threads = 1, handOverAt = Infinity): Promise<ComponentResult> {
   const mipAfter = problem.pairCount <= FULL_MIP_COLUMNS;
   const shares = mipAfter ? WITH_MIP : WITHOUT_MIP;
   // HiGHS's nodes may use the work the heuristics leave: fixed here, so that HiGHS started now on
@@ -333,6 +341,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
     }
   }
   if (feasible !== null) {
+    budget.stopBy(handOverAt);
     const chain = new ChainSearch(problem, feasible);
     // On large parts with value bands the chain search stalls: it hands over to the band-aware
     // exchanges at `bandStart` when they apply (below), and goes on otherwise.

@@ -54,8 +54,6 @@ const CLOCK_CHECK_UNITS = 1_000_000;
 export class WorkBudget implements WorkMeter {
   /** Units available in total. */
   readonly total: number;
-  /** performance.now() value at which every phase stops, done or not. */
-  readonly deadline: number;
   used = 0;
   /** True once the clock has stopped a phase before its work was done. */
   clockCut = false;
@@ -67,6 +65,7 @@ export class WorkBudget implements WorkMeter {
   clockShaped = false;
   /** True once the caller's stop request has been seen: every phase ends from then on. */
   cancelled = false;
+  private stopAt: number;
   private countdown = 0;
   /** Work used at the last look at the clock. */
   private checkedAt = 0;
@@ -76,9 +75,22 @@ export class WorkBudget implements WorkMeter {
   /** `stopRequested`: the caller's stop request, polled as often as the clock (every few checks). */
   constructor(total: number, deadline: number, stopRequested?: () => boolean) {
     this.total = total;
-    this.deadline = deadline;
+    this.stopAt = deadline;
     this.stopRequested = stopRequested;
     this.hook = stopRequested === undefined ? undefined : () => this.pollStop();
+  }
+
+  /** performance.now() value at which every phase stops, done or not. */
+  get deadline(): number {
+    return this.stopAt;
+  }
+
+  /**
+   * Brings the hard stop forward to `at` (never back): for a search that may use the whole time to
+   * find its first plan but must hand over at `at` once it has one (lagrangian-search.ts).
+   */
+  stopBy(at: number): void {
+    this.stopAt = Math.min(this.stopAt, at);
   }
 
   /** A budget worth `ms` of time limit at WORK_UNITS_PER_MS. */
