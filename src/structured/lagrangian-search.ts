@@ -191,6 +191,27 @@ const BAND_CHAIN_SWEEPS = 5;
  * limit on two of the three.
  */
 const LNS_GROW_TO = 12;
+/**
+ * Parts small enough for HiGHS (GAP-shaped ones among them): HiGHS gets this share of what the
+ * heuristics leave, in its nodes and in its time; the neighbourhood MIPs, growing to
+ * GAP_LNS_GROW_TO reps, the rest, from HiGHS's plan. Measured on Chu & Beasley types C, D and E at
+ * 10 s (docs/scale.md, "HiGHS, then the neighbourhoods"): HiGHS's tree stalls on its plan (e10200:
+ * 23,333 from 4 s to 10 s) and three-rep neighbourhoods re-packed exactly improve it within a
+ * second (to 23,307, the best known); with half, c10200 lost the 2,807 HiGHS finds 5.8 s in.
+ */
+const HIGHS_SHARE = 0.7;
+/** HiGHS's share after the fixing dives, which leave it a second or so at 10 s (its root, little more). */
+const HIGHS_SHARE_AFTER_DIVES = 0.3;
+/** With a core to spare, HiGHS on the helper thread from the start stops at this share of the time. */
+const HIGHS_BESIDE_UNTIL = 0.75;
+const GAP_LNS_GROW_TO = 12;
+
+/** A budget drawing `share` of what `budget` has left, in work and in time, asking the same stop. */
+function shareOf(budget: WorkBudget, share: number): WorkBudget {
+  const now = performance.now();
+  return new WorkBudget(share * budget.left(), budget.deadline === Infinity ? Infinity : now + share * (budget.deadline - now), () => budget.pollStop());
+}
+
 /** Subgradient steps of the knapsack bound (measured: within a unit of its limit after 100–300 on types C, D and E). */
 const KNAPSACK_ITERATIONS = 300;
 /** Fewest knapsack steps the phase's work must pay for (at their most expensive) for it to run. */
@@ -285,7 +306,10 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   const figures = (): void => report.figures(incumbent?.objective ?? null, bound());
   // The turns side by side (below) need HiGHS's helper thread: loaded while the bound runs.
   if (!mipAfter && threads > 1 && hasValueBands(problem)) warmHighsThread();
-  const started = mipAfter && threads > 1 ? startWholeMipOnThread(wholeMip(problem, budget, highsWork), mipGap, budget, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
+  // On the helper thread HiGHS stops at HIGHS_BESIDE_UNTIL of the time, so that the neighbourhood
+  // MIPs after it get the rest, as on one thread (below).
+  const helper = mipAfter && threads > 1 ? shareOf(budget, HIGHS_BESIDE_UNTIL) : null;
+  const started = helper !== null ? startWholeMipOnThread(wholeMip(problem, helper, HIGHS_SHARE * highsWork), mipGap, helper, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
   // HiGHS must begin before the synchronous phases below hold this thread (highs-on-thread.ts `begun`).
   if (started !== null) await started.thread.begun();
   /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
@@ -402,6 +426,8 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   // measured in docs/scale.md).
   // Candidate lists by LP reduced score: `guide` (no subgradient step has run since, on these parts).
   const lpScores = mipAfter && ejectionChainsApply(problem) ? guide : null;
+  // Whether the fixing dives ran (they take most of the time: HiGHS after them gets less, below).
+  let dove = false;
   if (lpScores !== null && incumbent !== null && openGap() > CHAINS_MIN_GAP) {
     // The knapsack bound only when the phase's work pays for enough steps to converge.
     let from: PairChoice | undefined;
@@ -460,6 +486,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
         knapsackBound = aimedLow.bound;
         figures();
       }
+      dove = true;
       const dived = await diveRepeatedly(problem, {
         work: budget.until(1),
         maxMs: fixingMs,
@@ -487,8 +514,8 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   // Work left: re-pack a few reps at a time by exact sub-MIPs (neighbourhood-search.ts), aim the
   // subgradient at the plan's objective for a tighter bound, then re-pack again with what is left;
   // each stops once the gap reaches mipGap.
-  const lns = async (share: number, growTo?: number): Promise<void> => {
-    const phase = budget.until(share);
+  const lns = async (share: number, growTo?: number, meter?: WorkMeter): Promise<void> => {
+    const phase = meter ?? budget.until(share);
     if (incumbent === null || closed() || phase.exhausted()) return;
     report.phase("local-search");
     const b = bound();
@@ -642,15 +669,37 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
     }
     return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: Math.max(b ?? -Infinity, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
   }
-  if (mipAfter && started === null) return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms, progress, { whole: wholeMip(problem, budget, highsWork) });
-  if (mipAfter && started !== null) {
-    // The portfolio: while HiGHS works on its thread, this one searches on (portfolio-search.ts);
-    // that plan counts only if the clock (or a stop request) cuts the search.
-    const side =
-      incumbent !== null && lpScores !== null && openGap() > CHAINS_MIN_GAP
-        ? await searchBesideHighs(problem, incumbent, started.thread, budget, { guide: lpScores, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) })
-        : null;
-    return solveWholeMip(problem, mipGap, budget, incumbent === null ? null : { ...incumbent, bound: b }, algorithms, progress, { started, ...(side === null ? {} : { ifCut: side }) });
+  if (mipAfter) {
+    const kept = incumbent === null ? null : { ...incumbent, bound: b };
+    let answer: ComponentResult;
+    // HiGHS with HIGHS_SHARE of what is left (its nodes and its time), on its own budget: its time
+    // limit ends its run, not the part's.
+    const mip = helper ?? shareOf(budget, dove ? HIGHS_SHARE_AFTER_DIVES : HIGHS_SHARE);
+    if (started === null || helper === null) {
+      answer = await solveWholeMip(problem, mipGap, mip, kept, algorithms, progress, { whole: wholeMip(problem, mip, HIGHS_SHARE * highsWork) });
+    } else {
+      // The portfolio: while HiGHS works on its thread, this one searches on (portfolio-search.ts);
+      // that plan counts only if the clock (or a stop request) cuts the search.
+      const side =
+        incumbent !== null && lpScores !== null && openGap() > CHAINS_MIN_GAP
+          ? await searchBesideHighs(problem, incumbent, started.thread, helper, { guide: lpScores, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) })
+          : null;
+      answer = await solveWholeMip(problem, mipGap, helper, kept, algorithms, progress, { started, ...(side === null ? {} : { ifCut: side }) });
+    }
+    budget.spend(mip.used);
+    if (mip.clockCut || mip.clockShaped) budget.clockShaped = true;
+    const { choice, objective, algorithms: ran, highsVersion, nodes } = answer;
+    if (answer.status !== "feasible" || choice === null || objective === null || budget.cancelled) return finish({ status: answer.status, choice, objective, bound: answer.bound, algorithms: ran, highsVersion, nodes }, budget);
+    // The neighbourhood MIPs from HiGHS's plan with the rest: re-packing a few reps at a time finds
+    // what HiGHS's tree, stalled, does not (measured in docs/scale.md on types D and E).
+    incumbent = { choice, objective };
+    // Once the clock shaped the answer (HiGHS stopped by its time limit, or the dives by theirs), the
+    // search may run to the hard stop: the dives may have spent the work.
+    await lns(1, GAP_LNS_GROW_TO, budget.deadline !== Infinity && (budget.clockShaped || budget.clockCut) ? budget.untilHardStop() : undefined);
+    const after: PairChoice = incumbent.choice;
+    const reached: number = incumbent.objective;
+    if (reached > objective && !ran.includes("neighbourhood-mip")) ran.push("neighbourhood-mip");
+    return settle({ choice: after, objective: reached, bound: answer.bound === null ? null : Math.max(answer.bound, reached), algorithms: ran, highsVersion, nodes }, mipGap, budget);
   }
   if (incumbent === null) return finish({ status: "timeout", choice: null, objective: null, bound: b, algorithms, highsVersion: null, nodes: null }, budget);
   return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: b === null ? null : Math.max(b, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
