@@ -83,11 +83,13 @@ const REPAIR_PATH_ITERATIONS = 600;
 const WITH_MIP = { bound: 0.1, repair: 0.2, heuristics: 0.3, bandStart: 0.3, bands: 0.3, lns: 0.3, knapsack: 0.15, chains: 0.3, relink: 0.45 };
 const WITHOUT_MIP = { bound: 0.25, repair: 0.6, heuristics: 1, bandStart: 0.4, bands: 1, lns: 0.85, knapsack: 1, chains: 1, relink: 1 };
 /**
- * Path relinking (path-relinking.ts) follows the ejection chains, until `relink` of the part's
- * work, only while the plan is this far (relative) from the bound: the hard type D instances
- * (0.6–1.6% after the chains), not C or E (0.1–0.2%: HiGHS closes those with the time).
+ * Path relinking (path-relinking.ts) or the fixing dives follow the ejection chains only while the
+ * plan is this far (relative) from the bound: the hard type D instances (0.4–1.6% after the
+ * chains), not C or E (0.1–0.2%: HiGHS closes those with the time). At 0.5% d05100 (0.41% after
+ * the chains) went to HiGHS and ended at 6,361 in 10 s (HiGHS alone: 6,357); with the dives, 6,356
+ * (docs/scale.md, "HiGHS, then the neighbourhoods"); nothing else among C, D and E changed.
  */
-const RELINK_MIN_GAP = 0.005;
+const RELINK_MIN_GAP = 0.003;
 /**
  * Time limits of the Lagrangian fixing dives' MIPs, as shares of the part's (their work counts the
  * same shares), and the least time limit of the first for which the dives run: measured on d10100,
@@ -308,8 +310,11 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   if (!mipAfter && threads > 1 && hasValueBands(problem)) warmHighsThread();
   // On the helper thread HiGHS stops at HIGHS_BESIDE_UNTIL of the time, so that the neighbourhood
   // MIPs after it get the rest, as on one thread (below).
-  const helper = mipAfter && threads > 1 ? shareOf(budget, HIGHS_BESIDE_UNTIL) : null;
-  const started = helper !== null ? startWholeMipOnThread(wholeMip(problem, helper, HIGHS_SHARE * highsWork), mipGap, helper, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
+  // Only on GAP-shaped parts: on a realistic 1,000 × 20 book HiGHS with all the time ended 0.09% better.
+  const thenNeighbourhoods = mipAfter && ejectionChainsApply(problem);
+  const helper = mipAfter && threads > 1 ? (thenNeighbourhoods ? shareOf(budget, HIGHS_BESIDE_UNTIL) : budget) : null;
+  const highsNodes = thenNeighbourhoods ? HIGHS_SHARE * highsWork : highsWork;
+  const started = helper !== null ? startWholeMipOnThread(wholeMip(problem, helper, highsNodes), mipGap, helper, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
   // HiGHS must begin before the synchronous phases below hold this thread (highs-on-thread.ts `begun`).
   if (started !== null) await started.thread.begun();
   /** Work of one subgradient step: every pair priced, every customer counted, every rep row stepped. */
@@ -672,11 +677,11 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   if (mipAfter) {
     const kept = incumbent === null ? null : { ...incumbent, bound: b };
     let answer: ComponentResult;
-    // HiGHS with HIGHS_SHARE of what is left (its nodes and its time), on its own budget: its time
-    // limit ends its run, not the part's.
-    const mip = helper ?? shareOf(budget, dove ? HIGHS_SHARE_AFTER_DIVES : HIGHS_SHARE);
+    // GAP-shaped parts: HiGHS with HIGHS_SHARE of what is left (its nodes and its time), on its own
+    // budget (its time limit ends its run, not the part's); other parts: HiGHS with all of it.
+    const mip = helper ?? (thenNeighbourhoods ? shareOf(budget, dove ? HIGHS_SHARE_AFTER_DIVES : HIGHS_SHARE) : budget);
     if (started === null || helper === null) {
-      answer = await solveWholeMip(problem, mipGap, mip, kept, algorithms, progress, { whole: wholeMip(problem, mip, HIGHS_SHARE * highsWork) });
+      answer = await solveWholeMip(problem, mipGap, mip, kept, algorithms, progress, { whole: wholeMip(problem, mip, highsNodes) });
     } else {
       // The portfolio: while HiGHS works on its thread, this one searches on (portfolio-search.ts);
       // that plan counts only if the clock (or a stop request) cuts the search.
@@ -686,6 +691,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
           : null;
       answer = await solveWholeMip(problem, mipGap, helper, kept, algorithms, progress, { started, ...(side === null ? {} : { ifCut: side }) });
     }
+    if (mip === budget) return answer;
     budget.spend(mip.used);
     if (mip.clockCut || mip.clockShaped) budget.clockShaped = true;
     const { choice, objective, algorithms: ran, highsVersion, nodes } = answer;
