@@ -1,36 +1,33 @@
 /**
- * HiGHS, then the neighbourhoods: on a part small enough for HiGHS whose tree does not close the
- * gap, the neighbourhood search takes the rest of the work from HiGHS's plan (lagrangian-search.ts
- * `HIGHS_SHARE`). Without a clock (work only) HiGHS ends by its node limit, so the run repeats.
+ * HiGHS, then the neighbourhoods: on a GAP-shaped part whose HiGHS tree does not close the gap in
+ * its share of the time, the neighbourhood search takes the rest from HiGHS's plan
+ * (lagrangian-search.ts `HIGHS_SHARE`), for time limits of 5 s and more.
  */
 import { describe, expect, it } from "vitest";
-import { Plan } from "../models/index.ts";
-import { buildPairTable } from "../src/plan/pair-table.ts";
-import { resolvePolicy } from "../src/plan/resolved-policy.ts";
-import { buildAssignmentProblem } from "../src/structured/assignment-problem.ts";
-import { AssignmentState } from "../src/structured/assignment-state.ts";
-import { solveByLagrangianSearch } from "../src/structured/lagrangian-search.ts";
-import { WorkBudget } from "../src/structured/work-budget.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { gapOptimum, gapPlan } from "./gap-fixtures.ts";
 
 describe("HiGHS, then the neighbourhoods", () => {
-  it("improves HiGHS's plan of a type E instance by re-packing reps, the plan feasible and no better than the optimum", { timeout: 240_000 }, async () => {
-    const plan = Plan.parse(gapPlan("e10200", { timeLimitMs: 10_000, mipGap: 0 }));
-    const policy = resolvePolicy(plan.policy);
-    const problem = buildAssignmentProblem(plan, buildPairTable(plan, policy), policy);
-    // The work of a third of a second's time limit, no clock: HiGHS stops at its node limit (about
-    // 120 nodes), the neighbourhoods improve its plan (to 23,320, in 8 s on the bench's machine).
-    const answer = await solveByLagrangianSearch(problem, 0, new WorkBudget(2e7, Infinity));
-    expect(answer.choice).not.toBeNull();
-    expect(answer.algorithms).toContain("highs");
-    // Pushed only when the neighbourhoods improved on HiGHS's plan.
-    expect(answer.algorithms.at(-1)).toBe("neighbourhood-mip");
-    expect(answer.stoppedBy).toBe("complete");
-    const state = new AssignmentState(problem, answer.choice ?? new Int32Array());
-    expect(state.isFeasible()).toBe(true);
-    expect(state.objective).toBeCloseTo(answer.objective ?? NaN, 6);
+  it("improves HiGHS's plan of a type E instance at 10 s by re-packing reps, the plan verified", { timeout: 60_000 }, async () => {
+    const plan = gapPlan("e10200", { timeLimitMs: 10_000, mipGap: 0 });
+    const { solution } = await solvePlan(plan, { threads: 1 });
+    // HiGHS's tree stalls on its plan (23,333 from about 4 s on the bench's machine); the
+    // neighbourhoods improve on it (23,307 there), and say so only when they did.
+    expect(solution.solver.backend).toMatch(/\+highs\+neighbourhood-mip$/);
+    expect(solution.solver.stoppedBy).toBe("time-limit");
+    expect(solution.verification.passed).toBe(true);
+    const report = verifyAssignment(plan, solution.assignments.map((a) => ({ customer: a.customer, rep: a.rep })));
+    expect(report.passed).toBe(true);
     // Costs, minimised: never below the optimum, and within 0.5% of the best known (23,307).
-    expect(-state.objective).toBeGreaterThanOrEqual(gapOptimum("e10200").minOptimum - 1e-6);
-    expect(-state.objective).toBeLessThan(23_307 * 1.005);
+    expect(-(solution.objective ?? 0)).toBeGreaterThanOrEqual(gapOptimum("e10200").minOptimum);
+    expect(-(solution.objective ?? 0)).toBeLessThan(23_307 * 1.005);
+  });
+
+  it("leaves HiGHS all the time under a 1 s limit: no neighbourhood search after it", { timeout: 60_000 }, async () => {
+    const plan = gapPlan("e10200", { timeLimitMs: 1_000, mipGap: 0 });
+    const { solution } = await solvePlan(plan, { threads: 1 });
+    expect(solution.solver.backend).not.toContain("neighbourhood-mip");
+    expect(solution.verification.passed).toBe(true);
   });
 });
