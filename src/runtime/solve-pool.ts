@@ -18,6 +18,7 @@ import { deadlineSolution } from "../solve/deadline-solution.ts";
 import { typescriptWorkerArgs } from "../mip/worker-loader.ts";
 import type { SolveJob } from "./solve-job.ts";
 import type { StopFlag } from "./stop-flag.ts";
+import { PROGRESS_END } from "./progress-end.ts";
 
 /** The queue is full: try again later (HTTP 503 with Retry-After). */
 export class PoolSaturatedError extends Error {
@@ -197,6 +198,8 @@ export const STARTUP_ALLOWANCE_MS = 30_000;
 
 /** How long a solve may take to answer after a cooperative stop before its thread is stopped. */
 export const STOP_GRACE_MS = 2_000;
+/** Longest wait for a finished solve's last progress reports before its answer settles. */
+const REPORTS_DRAIN_MS = 1_000;
 
 /** Before any task has finished, a solve is assumed to take this long (for Retry-After). */
 const ASSUMED_RUN_MS = 5_000;
@@ -329,12 +332,20 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
           const channel = new MessageChannel();
           port = channel.port1;
           let announced = false;
+          // The worker's last word on the port (solve-worker.ts PROGRESS_END): every report relayed.
+          let reportsEnded = false;
+          let onReportsEnded: (() => void) | null = null;
           channel.port1.on("message", (message: unknown) => {
             if (settled) return;
             if (!announced) {
               announced = true;
               clearTimeout(timer);
               timer = setTimeout(() => entry.stop("deadline"), deadlineMs);
+              return;
+            }
+            if (message === PROGRESS_END) {
+              reportsEnded = true;
+              onReportsEnded?.();
               return;
             }
             if (watch.onProgress !== undefined && isRecord(message)) {
@@ -352,15 +363,29 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
             ...(watch.onProgress === undefined ? {} : { progress: true }),
             ...(watch.stop === undefined ? {} : { stop: watch.stop.buffer }),
           };
+          // The answer and the port are two channels: with reports asked for, the answer waits for
+          // the port's last reports (the final "done" among them; at most REPORTS_DRAIN_MS).
+          const reportsRelayed = (): Promise<void> =>
+            watch.onProgress === undefined || reportsEnded
+              ? Promise.resolve()
+              : new Promise<void>((done) => {
+                  const wait = setTimeout(done, REPORTS_DRAIN_MS);
+                  onReportsEnded = () => {
+                    clearTimeout(wait);
+                    done();
+                  };
+                });
           piscina.run(task, { name, signal: ac.signal, transferList: [channel.port2] }).then(
-            (value: unknown) =>
+            async (value: unknown) => {
+              await reportsRelayed();
               settle(() => {
                 try {
                   resolve(decode(value, timings()));
                 } catch (error) {
                   reject(error);
                 }
-              }),
+              });
+            },
             (error: unknown) =>
               settle(() => {
                 if (stopReason === "deadline") {

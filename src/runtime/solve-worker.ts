@@ -7,6 +7,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { FieldError, Plan, SolutionStatus } from "../../models/index.ts";
 import { PlanExpressionError } from "../expressions/plan-expression-error.ts";
 import { planReport } from "../solve/plan-statistics.ts";
+import { PROGRESS_END } from "./progress-end.ts";
 import { throttleProgress } from "./progress-throttle.ts";
 import { runSolveJob, type SolveJob } from "./solve-job.ts";
 import { stopReader } from "./stop-flag.ts";
@@ -91,6 +92,9 @@ export async function solve(task: SolveTask): Promise<SolveTaskResult> {
   } catch (error) {
     if (error instanceof PlanExpressionError) return { invalid: error.errors };
     throw error;
+  } finally {
+    // After the last progress report, on the same port: the pool relays every report before the answer.
+    if (task.progress === true) task.started?.postMessage(PROGRESS_END);
   }
 }
 
