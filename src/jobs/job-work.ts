@@ -6,6 +6,7 @@
  * answer for the same input.
  */
 import type { AdvicePart, BaselineMethod, Change, Plan, Scenario, SolutionStatus, SolveProgress } from "../../models/index.ts";
+import { isRecord } from "../numeric/is-record.ts";
 import { appendJsonField } from "../numeric/raw-json.ts";
 import { effectiveTimeLimitMs, type TimeLimits } from "../plan/time-limit.ts";
 import { estimateSolveMemory } from "../solve/memory-estimate.ts";
@@ -100,20 +101,42 @@ function watched(pool: Pool, work: JobWork, hooks: WorkHooks): (plan: Plan, opti
   const state: WorkProgress = { solve: null, solvesDone: 0, solvesTotal: workSolveCount(work) };
   onProgress({ ...state });
   return async (plan, options) => {
+    let done = false;
     const outcome = await pool.solve(plan, {
       ...options,
       ...extra,
       memoryBytes: estimateSolveMemory(plan).bytes,
       onProgress: (solve) => {
+        done = solve.phase === "done";
         state.solve = solve;
         onProgress({ ...state });
       },
     });
+    // The last report matches the answer: where the solve's own "done" report did not come (the
+    // watchdog's answer at the deadline, or a report still on its way), one from the answer.
+    const last = done ? null : doneReport(outcome);
+    if (last !== null) state.solve = last;
     onSolved(outcome);
     state.solvesDone = Math.min(state.solvesTotal, state.solvesDone + 1);
     onProgress({ ...state });
     return outcome;
   };
+}
+
+/** A "done" report with the figures of a solve's answer (null when its JSON is not a Solution's). */
+function doneReport(outcome: PoolSolveOutcome): SolveProgress | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(outcome.solutionJson);
+  } catch {
+    return null;
+  }
+  if (!isRecord(parsed) || !("objective" in parsed) || !("gap" in parsed)) return null;
+  const figure = (key: string): number | null => {
+    const value = parsed[key];
+    return typeof value === "number" ? value : null;
+  };
+  return { phase: "done", elapsedMs: Math.max(0, outcome.timings.runMs), objective: figure("objective"), bound: figure("bound"), gap: figure("gap") };
 }
 
 const sum = (values: (number | null)[]): number | null => (values.some((v) => v === null) ? null : values.reduce<number>((s, v) => s + (v ?? 0), 0));
