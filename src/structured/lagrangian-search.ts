@@ -310,12 +310,13 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   const figures = (): void => report.figures(incumbent?.objective ?? null, bound());
   // The turns side by side (below) need HiGHS's helper thread: loaded while the bound runs.
   if (!mipAfter && threads > 1 && hasValueBands(problem)) warmHighsThread();
-  // On the helper thread HiGHS stops at HIGHS_BESIDE_UNTIL of the time, so that the neighbourhood
-  // MIPs after it get the rest, as on one thread (below).
-  // Only on GAP-shaped parts (on a realistic 1,000 × 20 book HiGHS with all the time ended 0.09%
-  // better) and time limits of NEIGHBOURHOODS_MIN_MS and more (at 1 s HiGHS with all of it reaches
-  // the optimum of Cattrysse's gap12 instances where 70% did not, on three of five).
-  const thenNeighbourhoods = mipAfter && ejectionChainsApply(problem) && budget.total / WORK_UNITS_PER_MS >= NEIGHBOURHOODS_MIN_MS;
+  const gapShaped = mipAfter && ejectionChainsApply(problem);
+  // HiGHS, then the neighbourhood MIPs (below): only on GAP-shaped parts (on a realistic 1,000 × 20
+  // book HiGHS with all the time ended 0.09% better) and time limits of NEIGHBOURHOODS_MIN_MS and
+  // more (at 1 s HiGHS with all of it reaches the optimum of Cattrysse's gap12 instances where 70%
+  // did not, on three of five). On the helper thread HiGHS then stops at HIGHS_BESIDE_UNTIL of the
+  // time, so that the neighbourhood MIPs after it get the rest, as on one thread.
+  const thenNeighbourhoods = gapShaped && budget.total / WORK_UNITS_PER_MS >= NEIGHBOURHOODS_MIN_MS;
   const helper = mipAfter && threads > 1 ? (thenNeighbourhoods ? shareOf(budget, HIGHS_BESIDE_UNTIL) : budget) : null;
   const highsNodes = thenNeighbourhoods ? HIGHS_SHARE * highsWork : highsWork;
   const started = helper !== null ? startWholeMipOnThread(wholeMip(problem, helper, highsNodes), mipGap, helper, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() })) : null;
@@ -434,7 +435,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   // HiGHS (it finds the plans of the hard GAP types that HiGHS's tree does not reach in the time;
   // measured in docs/scale.md).
   // Candidate lists by LP reduced score: `guide` (no subgradient step has run since, on these parts).
-  const lpScores = mipAfter && ejectionChainsApply(problem) ? guide : null;
+  const lpScores = gapShaped ? guide : null;
   // Whether the fixing dives ran (they take most of the time: HiGHS after them gets less, below).
   let dove = false;
   if (lpScores !== null && incumbent !== null && openGap() > CHAINS_MIN_GAP) {
