@@ -4,12 +4,14 @@ import { MoveCheck } from "./move-check.ts";
 import { MoveSearch } from "./move-search.ts";
 import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { indexAt } from "./checked-read.ts";
+import { topPerKey } from "./top-per-key.ts";
 
 /** Candidates kept per ordered pair of reps (rep A's members that could go to rep B), by gain. */
 const CANDIDATES = 8;
 /** Work of one candidate looked at when the lists are built, and of one exchange judged (units of work-budget.ts). */
 const ENTRY_WORK = 4;
 const COMBO_WORK = 1;
+const NO_PAIRS = new Int32Array(0);
 
 /**
  * True when some rep of the part has a value band (fixed bounds or a share of the assigned total):
@@ -102,9 +104,10 @@ export class BandExchangeSearch extends MoveSearch {
     }
     const listStart = performance.now();
     // Every move of an assigned customer to another rep, keyed by (from rep, to rep).
-    const keys: number[] = [];
-    const pairs: number[] = [];
-    const gains: number[] = [];
+    const keys = new Int32Array(p.pairCount);
+    const pairs = new Int32Array(p.pairCount);
+    const gains = new Float64Array(p.pairCount);
+    let entries = 0;
     for (let c = 0; c < p.customerCount; c++) {
       const old = indexAt(s.choice, c);
       if (old < 0) continue;
@@ -113,26 +116,18 @@ export class BandExchangeSearch extends MoveSearch {
       for (let k = indexAt(p.customerStart, c); k < end; k++) {
         const b = indexAt(p.pairRep, k);
         if (b === a) continue;
-        keys.push(a * R + b);
-        pairs.push(k);
-        gains.push(this.rank === null ? this.gainOf(c, k) : (this.rank[k] ?? 0) - (this.rank[old] ?? 0));
+        keys[entries] = a * R + b;
+        pairs[entries] = k;
+        gains[entries] = this.rank === null ? this.gainOf(c, k) : (this.rank[k] ?? 0) - (this.rank[old] ?? 0);
+        entries++;
       }
     }
-    work.spend(ENTRY_WORK * (keys.length + p.customerCount));
+    work.spend(ENTRY_WORK * (entries + p.customerCount));
     if (work.exhausted()) return -1;
-    const order = Array.from(keys.keys());
-    order.sort((x, y) => (keys[x] ?? 0) - (keys[y] ?? 0) || (gains[y] ?? 0) - (gains[x] ?? 0) || (pairs[x] ?? 0) - (pairs[y] ?? 0));
-    // Per key, its first CANDIDATES destination pairs.
-    const lists = new Map<number, number[]>();
-    for (const i of order) {
-      const key = keys[i] ?? 0;
-      let list = lists.get(key);
-      if (list === undefined) {
-        list = [];
-        lists.set(key, list);
-      }
-      if (list.length < CANDIDATES) list.push(pairs[i] ?? 0);
-    }
+    // Per key, its CANDIDATES destination pairs of highest gain (ties: the lower pair), keys ascending.
+    const top = topPerKey(entries, keys, gains, pairs, R * R, CANDIDATES);
+    const lists = new Map<number, Int32Array>();
+    top.keys.forEach((key, i) => lists.set(key, top.items.subarray(top.start[i] ?? 0, top.start[i + 1] ?? 0)));
     this.listMs = performance.now() - listStart;
     let made = 0;
     const seen = new Set<number>();
@@ -144,8 +139,8 @@ export class BandExchangeSearch extends MoveSearch {
       const unordered = low * R + high;
       if (seen.has(unordered)) continue;
       seen.add(unordered);
-      const fromLow = this.sides(lists.get(low * R + high) ?? [], low);
-      const fromHigh = this.sides(lists.get(high * R + low) ?? [], high);
+      const fromLow = this.sides(lists.get(low * R + high) ?? NO_PAIRS, low);
+      const fromHigh = this.sides(lists.get(high * R + low) ?? NO_PAIRS, high);
       work.spend(ENTRY_WORK * (fromLow.length + fromHigh.length));
       if (this.exchange(low, high, fromLow, fromHigh, tolerance, work)) made++;
       if (work.exhausted()) return made > 0 ? made : -1;
@@ -157,7 +152,7 @@ export class BandExchangeSearch extends MoveSearch {
    * The possible sides for rep `giver`: the empty one and every one or two of its candidates still
    * with it, by decreasing gain.
    */
-  private sides(list: readonly number[], giver: number): Side[] {
+  private sides(list: Int32Array, giver: number): Side[] {
     const p = this.problem;
     const s = this.state;
     const valid: number[] = [];
