@@ -26,18 +26,70 @@ export function hasValueBands(problem: AssignmentProblem): boolean {
   return false;
 }
 
-/** One side of an exchange: up to two customers of one rep going to the other rep, with their summed effects. */
-interface Side {
-  gain: number;
+/** Sides a rep can give: the empty one, each of its CANDIDATES alone, and each two of them. */
+const MAX_SIDES = 1 + CANDIDATES + (CANDIDATES * (CANDIDATES - 1)) / 2;
+
+/**
+ * One rep's sides of an exchange (up to two of its customers going to the other rep, with their
+ * summed effects), by decreasing gain: typed arrays reused from one pair of reps to the next.
+ */
+class SideList {
+  size = 0;
+  readonly gain = new Float64Array(MAX_SIDES);
   /** Pairs taken (destination pairs), -1 when unused. */
-  first: number;
-  second: number;
-  count: number;
+  readonly first = new Int32Array(MAX_SIDES);
+  readonly second = new Int32Array(MAX_SIDES);
+  readonly count = new Int32Array(MAX_SIDES);
   /** Workload leaving the giving rep, workload arriving at the taking rep, value moved, change in stays. */
-  workOut: number;
-  workIn: number;
-  value: number;
-  stays: number;
+  readonly workOut = new Float64Array(MAX_SIDES);
+  readonly workIn = new Float64Array(MAX_SIDES);
+  readonly value = new Float64Array(MAX_SIDES);
+  readonly stays = new Float64Array(MAX_SIDES);
+  /** The sides by decreasing gain, ties in the order they were added. */
+  readonly order = new Int32Array(MAX_SIDES);
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  add(gain: number, first: number, second: number, count: number, workOut: number, workIn: number, value: number, stays: number): void {
+    const i = this.size++;
+    this.gain[i] = gain;
+    this.first[i] = first;
+    this.second[i] = second;
+    this.count[i] = count;
+    this.workOut[i] = workOut;
+    this.workIn[i] = workIn;
+    this.value[i] = value;
+    this.stays[i] = stays;
+  }
+
+  /** Side i and side j together (two single sides). */
+  addBoth(i: number, j: number): void {
+    this.add(
+      (this.gain[i] ?? 0) + (this.gain[j] ?? 0),
+      this.first[i] ?? -1,
+      this.first[j] ?? -1,
+      2,
+      (this.workOut[i] ?? 0) + (this.workOut[j] ?? 0),
+      (this.workIn[i] ?? 0) + (this.workIn[j] ?? 0),
+      (this.value[i] ?? 0) + (this.value[j] ?? 0),
+      (this.stays[i] ?? 0) + (this.stays[j] ?? 0),
+    );
+  }
+
+  /** Orders the sides by decreasing gain; a stable insertion sort (at most MAX_SIDES). */
+  sort(): void {
+    for (let i = 0; i < this.size; i++) {
+      const g = this.gain[i] ?? 0;
+      let j = i;
+      while (j > 0 && (this.gain[this.order[j - 1] ?? 0] ?? 0) < g) {
+        this.order[j] = this.order[j - 1] ?? 0;
+        j--;
+      }
+      this.order[j] = i;
+    }
+  }
 }
 
 /**
@@ -60,6 +112,10 @@ export class BandExchangeSearch extends MoveSearch {
   setRank(scores: Float64Array | null): void {
     this.rank = scores;
   }
+
+  /** The two reps' sides of the exchange being judged. */
+  private readonly lowSides = new SideList();
+  private readonly highSides = new SideList();
 
   /** Time the last sweep took to build its candidate lists (ms). */
   private listMs = 0;
@@ -139,9 +195,9 @@ export class BandExchangeSearch extends MoveSearch {
       const unordered = low * R + high;
       if (seen.has(unordered)) continue;
       seen.add(unordered);
-      const fromLow = this.sides(lists.get(low * R + high) ?? NO_PAIRS, low);
-      const fromHigh = this.sides(lists.get(high * R + low) ?? NO_PAIRS, high);
-      work.spend(ENTRY_WORK * (fromLow.length + fromHigh.length));
+      const fromLow = this.sides(lists.get(low * R + high) ?? NO_PAIRS, low, this.lowSides);
+      const fromHigh = this.sides(lists.get(high * R + low) ?? NO_PAIRS, high, this.highSides);
+      work.spend(ENTRY_WORK * (fromLow.size + fromHigh.size));
       if (this.exchange(low, high, fromLow, fromHigh, tolerance, work)) made++;
       if (work.exhausted()) return made > 0 ? made : -1;
     }
@@ -149,74 +205,58 @@ export class BandExchangeSearch extends MoveSearch {
   }
 
   /**
-   * The possible sides for rep `giver`: the empty one and every one or two of its candidates still
-   * with it, by decreasing gain.
+   * The possible sides for rep `giver`, into `out`: the empty one and every one or two of its
+   * candidates still with it, by decreasing gain.
    */
-  private sides(list: Int32Array, giver: number): Side[] {
+  private sides(list: Int32Array, giver: number, out: SideList): SideList {
     const p = this.problem;
     const s = this.state;
-    const valid: number[] = [];
+    out.clear();
+    out.add(0, -1, -1, 0, 0, 0, 0, 0);
     for (const k of list) {
       const c = indexAt(p.pairCustomer, k);
-      if (s.repOfPair(indexAt(s.choice, c)) === giver) valid.push(k);
-    }
-    const one = (k: number): Side => {
-      const c = indexAt(p.pairCustomer, k);
       const old = indexAt(s.choice, c);
-      return {
-        gain: this.gainOf(c, k),
-        first: k,
-        second: -1,
-        count: 1,
-        workOut: p.pairWorkload[old] ?? 0,
-        workIn: p.pairWorkload[k] ?? 0,
-        value: p.customerValue[c] ?? 0,
-        stays: this.check.staysDelta(c, old, k),
-      };
-    };
-    const out: Side[] = [{ gain: 0, first: -1, second: -1, count: 0, workOut: 0, workIn: 0, value: 0, stays: 0 }];
-    const singles = valid.map(one);
-    for (const x of singles) out.push(x);
-    for (let i = 0; i < singles.length; i++) {
-      const x = singles[i];
-      if (x === undefined) continue;
-      for (let j = i + 1; j < singles.length; j++) {
-        const y = singles[j];
-        if (y === undefined) continue;
-        out.push({ gain: x.gain + y.gain, first: x.first, second: y.first, count: 2, workOut: x.workOut + y.workOut, workIn: x.workIn + y.workIn, value: x.value + y.value, stays: x.stays + y.stays });
-      }
+      if (s.repOfPair(old) !== giver) continue;
+      out.add(this.gainOf(c, k), k, -1, 1, p.pairWorkload[old] ?? 0, p.pairWorkload[k] ?? 0, p.customerValue[c] ?? 0, this.check.staysDelta(c, old, k));
     }
-    // Stable sort: ties keep the order above, which follows the lists' (deterministic) order.
-    out.sort((x, y) => y.gain - x.gain);
+    const singles = out.size;
+    for (let i = 1; i < singles; i++) for (let j = i + 1; j < singles; j++) out.addBoth(i, j);
+    // Stable: ties keep the order above, which follows the lists' (deterministic) order.
+    out.sort();
     return out;
   }
 
   /** The best exchange between reps a and b that keeps every row; made when it gains. */
-  private exchange(a: number, b: number, fromA: readonly Side[], fromB: readonly Side[], tolerance: number, work: WorkMeter): boolean {
-    const topB = fromB[0]?.gain ?? 0;
+  private exchange(a: number, b: number, fromA: SideList, fromB: SideList, tolerance: number, work: WorkMeter): boolean {
+    const topB = fromB.gain[fromB.order[0] ?? 0] ?? 0;
     let best = tolerance;
-    let bestA: Side | null = null;
-    let bestB: Side | null = null;
+    let bestA = -1;
+    let bestB = -1;
     let judged = 0;
-    for (const x of fromA) {
-      if (x.gain + topB <= best) break;
-      for (const y of fromB) {
-        const gain = x.gain + y.gain;
+    for (let xi = 0; xi < fromA.size; xi++) {
+      const x = fromA.order[xi] ?? 0;
+      const gainA = fromA.gain[x] ?? 0;
+      if (gainA + topB <= best) break;
+      const countA = fromA.count[x] ?? 0;
+      for (let yi = 0; yi < fromB.size; yi++) {
+        const y = fromB.order[yi] ?? 0;
+        const gain = gainA + (fromB.gain[y] ?? 0);
         if (gain <= best) break;
-        if (x.count + y.count === 0) continue;
+        const countB = fromB.count[y] ?? 0;
+        if (countA + countB === 0) continue;
         judged++;
-        if (!this.check.staysOk(x.stays + y.stays)) continue;
-        const dValue = y.value - x.value;
-        if (!this.check.repOk(a, y.count - x.count, y.workIn - x.workOut, dValue)) continue;
-        if (!this.check.repOk(b, x.count - y.count, x.workIn - y.workOut, -dValue)) continue;
+        if (!this.check.staysOk((fromA.stays[x] ?? 0) + (fromB.stays[y] ?? 0))) continue;
+        const dValue = (fromB.value[y] ?? 0) - (fromA.value[x] ?? 0);
+        if (!this.check.repOk(a, countB - countA, (fromB.workIn[y] ?? 0) - (fromA.workOut[x] ?? 0), dValue)) continue;
+        if (!this.check.repOk(b, countA - countB, (fromA.workIn[x] ?? 0) - (fromB.workOut[y] ?? 0), -dValue)) continue;
         best = gain;
         bestA = x;
         bestB = y;
       }
     }
     work.spend(COMBO_WORK * judged);
-    if (bestA === null || bestB === null) return false;
-    for (const k of [bestA.first, bestA.second, bestB.first, bestB.second]) {
+    if (bestA < 0 || bestB < 0) return false;
+    for (const k of [fromA.first[bestA] ?? -1, fromA.second[bestA] ?? -1, fromB.first[bestB] ?? -1, fromB.second[bestB] ?? -1]) {
       if (k >= 0) this.relocate(indexAt(this.problem.pairCustomer, k), k);
     }
     this.moves++;
