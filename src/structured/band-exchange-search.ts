@@ -117,6 +117,11 @@ export class BandExchangeSearch extends MoveSearch {
   private readonly lowSides = new SideList();
   private readonly highSides = new SideList();
 
+  /** Every move a sweep lists (key: from rep × reps + to rep; the destination pair; its gain), reused from sweep to sweep. */
+  private moveKeys = new Int32Array(0);
+  private movePairs = new Int32Array(0);
+  private moveGains = new Float64Array(0);
+
   /** Time the last sweep took to build its candidate lists (ms). */
   private listMs = 0;
 
@@ -160,9 +165,12 @@ export class BandExchangeSearch extends MoveSearch {
     }
     const listStart = performance.now();
     // Every move of an assigned customer to another rep, keyed by (from rep, to rep).
-    const keys = new Int32Array(p.pairCount);
-    const pairs = new Int32Array(p.pairCount);
-    const gains = new Float64Array(p.pairCount);
+    if (this.moveKeys.length < p.pairCount) {
+      this.moveKeys = new Int32Array(p.pairCount);
+      this.movePairs = new Int32Array(p.pairCount);
+      this.moveGains = new Float64Array(p.pairCount);
+    }
+    const { moveKeys: keys, movePairs: pairs, moveGains: gains } = this;
     let entries = 0;
     for (let c = 0; c < p.customerCount; c++) {
       const old = indexAt(s.choice, c);
