@@ -116,6 +116,14 @@ function medianRun(runs: BookRun[]): JobResult | null {
   return done.reduce((best, r) => (Math.abs(r.ms - m) < Math.abs(best.ms - m) ? r : best));
 }
 
+/** The run whose gap is the median of the runs' (the lower middle one of an even count). */
+function medianGapRun(runs: BookRun[]): JobResult | null {
+  const done = runs.map((r) => r.result).filter((r): r is JobResult => r !== null && r.gap !== null);
+  if (done.length === 0) return medianRun(runs);
+  const sorted = [...done].sort((a, b) => (a.gap ?? 0) - (b.gap ?? 0));
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+}
+
 function failure(runs: BookRun[], limitMs: number, killAfterMs: number): string {
   const last = runs[runs.length - 1];
   if (last === undefined) return "not run";
@@ -208,7 +216,8 @@ async function suiteRealistic(): Promise<void> {
     const limit = size.limitMs;
     const mipGap = REALISTIC_GAP[size.customers] ?? 1e-3;
     const runs = await bookRuns(spec, "auto", limit, mipGap, quick ? 1 : (REALISTIC_RUNS[size.customers] ?? 1), limit + 30_000);
-    const m = medianRun(runs);
+    // The run with the median gap gives the plan's figures; the time column its own median.
+    const m = medianGapRun(runs);
     const times = runs.map((r) => r.result?.ms).filter((x): x is number => x !== undefined);
     const gaps = runs.map((r) => r.result?.gap).filter((x): x is number => x !== undefined && x !== null);
     // Offered a second thread (as the service's pool does when another thread is idle): the dives side by side with the exchanges.
@@ -223,7 +232,7 @@ async function suiteRealistic(): Promise<void> {
       spec.name,
       duration(limit),
       percentOf(mipGap, 2),
-      m === null ? failure(runs, limit, limit + 30_000) : `${duration(m.ms)}${times.length > 1 ? ` (${times.map(duration).join(", ")})` : ""}`,
+      m === null ? failure(runs, limit, limit + 30_000) : `${duration(median(times))}${times.length > 1 ? ` (${times.map(duration).join(", ")})` : ""}`,
       m?.status ?? "—",
       figure(m?.objective ?? null),
       figure(m?.bound ?? null),
