@@ -60,6 +60,7 @@ function guideOrder(p: AssignmentProblem, g: Float64Array): GuideOrder {
   if (g === p.pairScore) trueScoreOrders.set(p, order);
   return order;
 }
+
 /** Work of one step of a sweep (a pair or a chain partner looked at), in units of work-budget.ts (measured). */
 const STEP_WORK = 3;
 
