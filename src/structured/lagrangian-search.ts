@@ -184,6 +184,13 @@ const BAND_ROUNDS = 40;
 /** Sweeps of the chain search after each round of exchanges (measured: more pay less than the exchanges they displace). */
 const BAND_CHAIN_SWEEPS = 5;
 /**
+ * The same after a turn's round of exchanges (`turns`, one thread): its later sweeps, at lower
+ * thresholds, took 1–1.5 s of a 20k × 400 turn for about 0.004% of the objective, time the turn's
+ * dive and the next turn use better (realistic books, seeds 1–3, one run each: 10k × 200 mean
+ * 0.127% → 0.121% and 0.123% in two runs, 20k × 400 0.160% → 0.153% and 0.154%; docs/scale.md).
+ */
+const TURN_CHAIN_SWEEPS = 2;
+/**
  * The last neighbourhood search of a part with value bands without HiGHS (`lns(1)`, with the work
  * the other phases left; elsewhere it still ends after a round without an improvement, where a
  * test holds a part's answer to its work on a busy machine): after a full round of three-rep neighbourhoods without an improvement it goes on with six,
@@ -398,7 +405,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   // Parts with value bands: exchanges of up to two customers each way between two reps that keep
   // both in band (where single shifts and swaps stall), each round finished by the chain search,
   // up to `rounds` rounds while the phase each round gets from `meter` lasts.
-  const bandRounds = (meter: () => WorkMeter, rounds = BAND_ROUNDS): void => {
+  const bandRounds = (meter: () => WorkMeter, rounds = BAND_ROUNDS, chainSweeps = BAND_CHAIN_SWEEPS): void => {
     if (incumbent === null) return;
     let plan: { choice: PairChoice; objective: number } = incumbent;
     for (let round = 0; round < rounds; round++) {
@@ -415,7 +422,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
         state = new AssignmentState(problem, band.state.choice);
       } else {
         const chain: ChainSearch = new ChainSearch(problem, band.state.choice);
-        chain.run({ work: phase, maxSweeps: BAND_CHAIN_SWEEPS });
+        chain.run({ work: phase, maxSweeps: chainSweeps });
         state = chain.state;
       }
       if (!state.isFeasible() || state.objective <= plan.objective) break;
@@ -576,7 +583,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
         const before = incumbent.objective;
         const exchanges = turn > 0 || exchangesFirst;
         if (exchanges) {
-          bandRounds(() => budget.untilHardStop(), 1);
+          bandRounds(() => budget.untilHardStop(), 1, TURN_CHAIN_SWEEPS);
           if (budget.late()) return;
           if (divesPay) iterate(budget.untilHardStop(), TURN_STEPS, incumbent.objective);
         }
