@@ -93,13 +93,15 @@ export function knapsackStepWork(p: AssignmentProblem): number {
   return p.pairCount + cells * CELL_WORK;
 }
 
-interface RepKnapsack {
+/** One rep's knapsack: its pairs, their workloads as integers (scaled down when needed), its capacity. */
+export interface RepKnapsack {
   pairs: Int32Array;
   weights: Int32Array;
   capacity: number;
 }
 
-function knapsacks(p: AssignmentProblem): RepKnapsack[] {
+/** Every rep's knapsack (a rep without a workload limit has capacity 0 and all-zero weights: see `workloadUpper`). */
+export function knapsacks(p: AssignmentProblem): RepKnapsack[] {
   const out: RepKnapsack[] = [];
   for (let r = 0; r < p.repCount; r++) {
     const from = indexAt(p.repStart, r);

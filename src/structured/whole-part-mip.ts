@@ -77,6 +77,17 @@ export function wholeMip(problem: AssignmentProblem, budget: WorkBudget, nodeUni
 }
 
 /**
+ * The MIP of a part reduced by exact fixing (knapsack-reduced-cost-fixing.ts): only plans better
+ * than the incumbent are sure to be in it; no start, nodes priced as the whole MIP's.
+ */
+export function reducedMip(problem: AssignmentProblem, input: RestrictionInput, nodeUnits: number): WholeMip {
+  const mip = { ...buildRestrictedMip(problem, input), start: null };
+  const nodeWork = WORK_PER_COLUMN_NODE * Math.max(1, mip.numCols);
+  const maxNodes = Math.max(1, Math.floor(nodeUnits / nodeWork) - 1);
+  return { input, mip, nodeWork, maxNodes };
+}
+
+/**
  * HiGHS's figures as the part's: the better of its incumbent and the one kept aside (read when
  * the report comes), the tighter bound.
  */
@@ -125,7 +136,7 @@ export async function solveWholeMip(
   incumbent: Incumbent | null,
   algorithms: string[],
   progress?: PartProgress,
-  options: { whole?: WholeMip; started?: WholeMipOnThread | null; ifCut?: { choice: PairChoice; objective: number } } = {},
+  options: { whole?: WholeMip; started?: WholeMipOnThread | null; ifCut?: { choice: PairChoice; objective: number }; onlyBetter?: boolean } = {},
 ): Promise<ComponentResult> {
   const ran = [...algorithms];
   // The portfolio's side search (portfolio-search.ts) counts only when the clock or a stop request
@@ -152,6 +163,10 @@ export async function solveWholeMip(
   ran.push("highs");
   const nodes = result.nodes;
   budget.spend(nodeWork * (1 + Math.min(maxNodes, nodes ?? maxNodes)));
+  // A reduced MIP without a plan: none is better than the incumbent, which is optimal.
+  if (result.status === "infeasible" && options.onlyBetter === true && incumbent !== null) {
+    return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: incumbent.objective, algorithms: ran, highsVersion: result.version, nodes }, mipGap, budget);
+  }
   if (result.status === "infeasible") return finish({ status: "infeasible", choice: null, objective: null, bound: null, algorithms: ran, highsVersion: result.version, nodes }, budget);
   let best = incumbent;
   if (result.values !== null) {
