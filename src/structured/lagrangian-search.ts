@@ -218,15 +218,16 @@ const GAP_LNS_GROW_TO = 12;
 /** The least time limit of a part (its share of the solve's) for HiGHS, then the neighbourhoods: HiGHS's tree stalls after seconds. */
 const NEIGHBOURHOODS_MIN_MS = 5_000;
 /**
- * GAP-shaped parts on one thread: before HiGHS, the exact fixing by the knapsack bound's reduced
- * costs (knapsack-reduced-cost-fixing.ts) at the best knapsack multipliers and the plan so far. When
- * it leaves at most this share of the pairs, HiGHS gets the MIP of those (every better plan is in
- * it) instead of the whole one; when it leaves a customer no pair, the plan is optimal. Measured on
- * Chu & Beasley C, D and E (docs/scale.md): it leaves 14–32% of the pairs of type C, 45% of e10200
- * and 88–100% of type D; with the reduced MIP type C reaches its 10 s costs sooner (c20100 proven
- * optimal in 1.8 s against a feasible 1,243 at 4.6 s) and better costs at 1 s (c05100 1,931 against
- * 1,933, c05200 3,457 against 3,459, c20100 1,243 against 1,244); at 0.6, e10200's reduced MIP
- * (45%) led to 23,314 at 10 s against 23,307–23,309.
+ * GAP-shaped parts: before HiGHS, the exact fixing by the knapsack bound's reduced costs
+ * (knapsack-reduced-cost-fixing.ts) at the best knapsack multipliers and the plan so far. When it
+ * leaves at most this share of the pairs, HiGHS gets the MIP of those (every better plan is in it)
+ * instead of the whole one (with two threads, HiGHS on the helper is stopped for it); when it
+ * leaves a customer no pair, the plan is optimal. Measured on Chu & Beasley C, D and E
+ * (docs/scale.md): it leaves 14–32% of the pairs of type C, 45% of e10200 and 88–100% of type D;
+ * with the reduced MIP type C reaches its 10 s costs sooner (c20100 proven optimal in 1.6 s against
+ * 2.6 s) and better costs at 1 s (c05100 1,931 against 1,933, c05200 3,457 against 3,459, c20100
+ * 1,243 against 1,244); at 0.6, e10200's reduced MIP (45%) led to 23,314 at 10 s against
+ * 23,307–23,309.
  */
 const REDUCED_MAX_SHARE = 0.35;
 
@@ -707,17 +708,30 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   if (mipAfter) {
     const kept = incumbent === null ? null : { ...incumbent, bound: b };
     let answer: ComponentResult;
+    // GAP-shaped parts: the exact fixing (REDUCED_MAX_SHARE). Where it applies, HiGHS on the
+    // helper thread (the portfolio) is stopped and its answer dropped: the reduced MIP takes its
+    // place there, with the node limit it has on one thread, while this thread searches beside it as
+    // below; so that, unless the clock cuts the search, two threads give what one gives.
+    const fixing = knapsackU !== null && incumbent !== null ? fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget) : null;
+    const reduced = fixing !== null && (fixing.proven || fixing.left <= REDUCED_MAX_SHARE * problem.pairCount) ? fixing : null;
+    if (reduced !== null && started !== null) {
+      started.thread.stop();
+      started.thread.result.catch(() => undefined);
+    }
     // GAP-shaped parts: HiGHS with HIGHS_SHARE of what is left (its nodes and its time), on its own
     // budget (its time limit ends its run, not the part's); other parts: HiGHS with all of it.
-    const mip = helper ?? (thenNeighbourhoods ? shareOf(budget, dove ? HIGHS_SHARE_AFTER_DIVES : HIGHS_SHARE) : budget);
-    const fixing = started === null && knapsackU !== null && incumbent !== null ? fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget) : null;
-    if (fixing !== null && fixing.proven && incumbent !== null) {
+    const mip = (reduced === null ? helper : null) ?? (thenNeighbourhoods ? shareOf(budget, dove ? HIGHS_SHARE_AFTER_DIVES : HIGHS_SHARE) : budget);
+    if (reduced !== null && reduced.proven && incumbent !== null) {
       algorithms.push("reduced-cost-fixing");
       return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: incumbent.objective, algorithms, highsVersion: null, nodes: null }, mipGap, budget);
     }
-    if (fixing !== null && incumbent !== null && fixing.left <= REDUCED_MAX_SHARE * problem.pairCount) {
+    if (reduced !== null && incumbent !== null) {
       algorithms.push("reduced-cost-fixing");
-      answer = await solveWholeMip(problem, mipGap, mip, kept, algorithms, progress, { whole: reducedMip(problem, reducedRestriction(problem, fixing, incumbent.choice), highsNodes), onlyBetter: true });
+      const whole = reducedMip(problem, reducedRestriction(problem, reduced, incumbent.choice), highsNodes);
+      const again = started === null ? null : startWholeMipOnThread(whole, mipGap, mip, progress, () => ({ objective: incumbent?.objective ?? null, bound: bound() }));
+      if (again !== null) await again.thread.begun();
+      const side = again !== null && lpScores !== null && openGap() > CHAINS_MIN_GAP ? await searchBesideHighs(problem, incumbent, again.thread, mip, { guide: lpScores, ...(b === null ? {} : { target: targetObjective(b, mipGap) }) }) : null;
+      answer = await solveWholeMip(problem, mipGap, mip, kept, algorithms, progress, { whole, started: again, onlyBetter: true, ...(side === null ? {} : { ifCut: side }) });
     } else if (started === null || helper === null) {
       answer = await solveWholeMip(problem, mipGap, mip, kept, algorithms, progress, { whole: wholeMip(problem, mip, highsNodes) });
     } else {
