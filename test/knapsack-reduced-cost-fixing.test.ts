@@ -63,6 +63,11 @@ describe("exact fixing by the knapsack bound's reduced costs", () => {
         const betterPlans = plans.filter((choice) => new AssignmentState(problem, choice).objective > objective + 1e-9);
         for (const choice of betterPlans) expect(keeps(problem, choice, fixing.out, fixing.forced)).toBe(true);
         if (fixing.proven) expect(betterPlans).toHaveLength(0);
+        // Without the tables (reps too large for them) nothing is fixed, unless the bound alone proves the plan optimal.
+        const untabled = fixByKnapsackReducedCosts(problem, u, objective, undefined, 0);
+        if (untabled.proven) expect(betterPlans).toHaveLength(0);
+        else expect(untabled.out.every((x) => x === 0) && untabled.forced.every((x) => x < 0)).toBe(true);
+        if (untabled.proven) expect(fixing.proven).toBe(true);
         // `left` counts the pairs the reduced restriction offers.
         const input = reducedRestriction(problem, fixing, plans[0] ?? new Int32Array(problem.customerCount));
         if (!fixing.proven) expect(input.allowed.length).toBe(fixing.left);

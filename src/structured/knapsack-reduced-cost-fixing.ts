@@ -33,12 +33,15 @@ export interface ReducedCostFixing {
 
 /** Work of one knapsack cell (as knapsack-lagrangian-bound.ts counts it), three tables' worth. */
 const CELL_WORK = 0.25;
+/** Largest suffix table of one rep (cells of 8 bytes: 64 MiB); a rep with a larger one is not fixed. */
+const MAX_TABLE_CELLS = 8_000_000;
 
 /**
  * Fixes the pairs of `problem` (knapsackBoundApplies must hold) that no plan better than
- * `objective` can change, at the multipliers `u`.
+ * `objective` can change, at the multipliers `u`; a rep whose table would have more than
+ * `maxTableCells` cells keeps its pairs.
  */
-export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64Array, objective: number, work?: WorkMeter): ReducedCostFixing {
+export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64Array, objective: number, work?: WorkMeter, maxTableCells = MAX_TABLE_CELLS): ReducedCostFixing {
   const p = problem;
   const C = p.customerCount;
   const out = new Uint8Array(p.pairCount);
@@ -73,6 +76,20 @@ export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64
     }
     const B = rk.capacity;
     const W = B + 1;
+    if ((n + 1) * W > maxTableCells) {
+      // Too large a table: the rep's value alone (one row), its pairs left unfixed (a forced
+      // value taken as the rep's own only overstates the bound, which keeps the fixing exact).
+      const row = new Float64Array(W);
+      for (let i = 0; i < n; i++) {
+        const g = profitOf(indexAt(rk.pairs, i));
+        const w = rk.weights[i] ?? 0;
+        if (g <= 0 || w > B) continue;
+        for (let b = B; b >= w; b--) row[b] = Math.max(row[b] ?? 0, (row[b - w] ?? 0) + g);
+      }
+      bound += row[B] ?? 0;
+      cells += n * W;
+      return;
+    }
     // suffix[i·W + b]: best value of items i … n−1 within capacity b (row n: nothing).
     const suffix = new Float64Array((n + 1) * W);
     for (let i = n - 1; i >= 0; i--) {

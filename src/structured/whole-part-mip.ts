@@ -68,17 +68,18 @@ const TAIL_WORK_PER_COLUMN_NODE = 1_500;
  * TAIL_WORK_PER_COLUMN_NODE.
  */
 export function wholeMip(problem: AssignmentProblem, budget: WorkBudget, nodeUnits = budget.left(), tail?: { from: PairChoice }): WholeMip {
-  const input = wholeProblem(problem, tail?.from ?? new Int32Array(problem.customerCount).fill(-1));
-  const built = buildRestrictedMip(problem, input);
-  const mip = tail === undefined ? { ...built, start: null } : built;
-  const nodeWork = (tail === undefined ? WORK_PER_COLUMN_NODE : TAIL_WORK_PER_COLUMN_NODE) * Math.max(1, mip.numCols);
+  if (tail === undefined) return reducedMip(problem, wholeProblem(problem, new Int32Array(problem.customerCount).fill(-1)), nodeUnits);
+  const input = wholeProblem(problem, tail.from);
+  const mip = buildRestrictedMip(problem, input);
+  const nodeWork = TAIL_WORK_PER_COLUMN_NODE * Math.max(1, mip.numCols);
   const maxNodes = Math.max(1, Math.floor(nodeUnits / nodeWork) - 1);
   return { input, mip, nodeWork, maxNodes };
 }
 
 /**
- * The MIP of a part reduced by exact fixing (knapsack-reduced-cost-fixing.ts): only plans better
- * than the incumbent are sure to be in it; no start, nodes priced as the whole MIP's.
+ * The MIP of a restriction of the part without a start, nodes priced at WORK_PER_COLUMN_NODE: the
+ * whole part (`wholeMip`), or the part reduced by exact fixing (knapsack-reduced-cost-fixing.ts),
+ * where only the plans better than the incumbent are sure to be.
  */
 export function reducedMip(problem: AssignmentProblem, input: RestrictionInput, nodeUnits: number): WholeMip {
   const mip = { ...buildRestrictedMip(problem, input), start: null };
