@@ -9,7 +9,8 @@ import { SubgradientSolver, pairPrices, reducedScores } from "../src/structured/
 import { buildRestrictedMip, decodeRestricted } from "../src/structured/restricted-mip.ts";
 import { solveSparseMip } from "../src/mip/highs-sparse-solve.ts";
 import { WorkBudget } from "../src/structured/work-budget.ts";
-import { gapPlan } from "./gap-fixtures.ts";
+import { solvePlan } from "../src/solve/solve-plan.ts";
+import { gapOptimum, gapPlan } from "./gap-fixtures.ts";
 import { feasiblePlans, problemOf, smallGap } from "./small-gap.ts";
 
 /** Knapsack-bound multipliers after LP subgradient steps (as the search computes them), aimed at `target`. */
@@ -102,5 +103,14 @@ describe("exact fixing by the knapsack bound's reduced costs", () => {
     const state = new AssignmentState(problem, decodeRestricted(problem, input, mip, result.values ?? new Float64Array(0)));
     expect(state.isFeasible()).toBe(true);
     expect(-state.objective).toBe(1_402);
+  });
+
+  it("hands HiGHS the reduced MIP in a solve, which proves c05100's optimum (the Solution names it)", { timeout: 120_000 }, async () => {
+    const { solution } = await solvePlan(gapPlan("c05100", { timeLimitMs: 40_000, mipGap: 0 }), { threads: 1 });
+    expect(solution.solver.stoppedBy).not.toBe("time-limit");
+    expect(solution.status).toBe("optimal");
+    expect(-(solution.objective ?? 0)).toBe(gapOptimum("c05100").minOptimum);
+    expect(solution.solver.backend.split("+")).toContain("reduced-cost-fixing");
+    expect(solution.verification.passed).toBe(true);
   });
 });
