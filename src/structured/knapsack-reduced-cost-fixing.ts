@@ -36,6 +36,12 @@ const CELL_WORK = 0.25;
 /** Largest suffix table of one rep (cells of 8 bytes: 64 MiB); a rep with a larger one is not fixed. */
 const MAX_TABLE_CELLS = 8_000_000;
 
+/** Adds an item (profit g, weight w) to a 0–1 knapsack row (best value within each capacity), in place. */
+function addItem(row: Float64Array, g: number, w: number): void {
+  if (g <= 0) return;
+  for (let b = row.length - 1; b >= w; b--) row[b] = Math.max(row[b] ?? 0, (row[b - w] ?? 0) + g);
+}
+
 /**
  * Fixes the pairs of `problem` (knapsackBoundApplies must hold) that no plan better than
  * `objective` can change, at the multipliers `u`; a rep whose table would have more than
@@ -80,12 +86,7 @@ export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64
       // Too large a table: the rep's value alone (one row), its pairs left unfixed (a forced
       // value taken as the rep's own only overstates the bound, which keeps the fixing exact).
       const row = new Float64Array(W);
-      for (let i = 0; i < n; i++) {
-        const g = profitOf(indexAt(rk.pairs, i));
-        const w = rk.weights[i] ?? 0;
-        if (g <= 0 || w > B) continue;
-        for (let b = B; b >= w; b--) row[b] = Math.max(row[b] ?? 0, (row[b - w] ?? 0) + g);
-      }
+      for (let i = 0; i < n; i++) addItem(row, profitOf(indexAt(rk.pairs, i)), rk.weights[i] ?? 0);
       bound += row[B] ?? 0;
       cells += n * W;
       return;
@@ -106,7 +107,6 @@ export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64
     bound += value;
     // prefix[b]: best value of items 0 … i−1 within capacity b, rolled forward.
     const prefix = new Float64Array(W);
-    const rolled = new Float64Array(W);
     /** Best value of every item but i within capacity `cap`: the prefix and the suffix after i share it. */
     const rest = (i: number, cap: number): number => {
       const next = (i + 1) * W;
@@ -120,10 +120,7 @@ export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64
       const w = rk.weights[i] ?? 0;
       withOut[k] = rest(i, B) - value;
       withIn[k] = w > B ? -Infinity : g + rest(i, B - w) - value;
-      if (g > 0 && w <= B) {
-        rolled.set(prefix);
-        for (let b = w; b < W; b++) prefix[b] = Math.max(rolled[b] ?? 0, (rolled[b - w] ?? 0) + g);
-      }
+      addItem(prefix, g, w);
     }
     cells += 3 * n * W;
   });
