@@ -105,11 +105,11 @@ describe("exact fixing by the knapsack bound's reduced costs", () => {
     expect(-state.objective).toBe(1_402);
   });
 
-  it("hands HiGHS the reduced MIP in a solve, which proves c05100's optimum (the Solution names it)", { timeout: 120_000 }, async () => {
-    const { solution } = await solvePlan(gapPlan("c05100", { timeLimitMs: 40_000, mipGap: 0 }), { threads: 1 });
+  it("hands HiGHS the reduced MIP in a solve, which proves c10100's optimum (the Solution names it)", { timeout: 120_000 }, async () => {
+    const { solution } = await solvePlan(gapPlan("c10100", { timeLimitMs: 40_000, mipGap: 0 }), { threads: 1 });
     expect(solution.solver.stoppedBy).not.toBe("time-limit");
     expect(solution.status).toBe("optimal");
-    expect(-(solution.objective ?? 0)).toBe(gapOptimum("c05100").minOptimum);
+    expect(-(solution.objective ?? 0)).toBe(gapOptimum("c10100").minOptimum);
     expect(solution.solver.backend.split("+")).toContain("reduced-cost-fixing");
     expect(solution.verification.passed).toBe(true);
   });
