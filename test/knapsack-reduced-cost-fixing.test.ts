@@ -105,12 +105,22 @@ describe("exact fixing by the knapsack bound's reduced costs", () => {
     expect(-state.objective).toBe(1_402);
   });
 
-  it("hands HiGHS the reduced MIP in a solve, which proves c10100's optimum (the Solution names it)", { timeout: 120_000 }, async () => {
+  it("hands c10100 to the branch and bound over what the fixing leaves, which proves its optimum (the Solution names it)", { timeout: 120_000 }, async () => {
     const { solution } = await solvePlan(gapPlan("c10100", { timeLimitMs: 40_000, mipGap: 0 }), { threads: 1 });
     expect(solution.solver.stoppedBy).not.toBe("time-limit");
     expect(solution.status).toBe("optimal");
     expect(-(solution.objective ?? 0)).toBe(gapOptimum("c10100").minOptimum);
-    expect(solution.solver.backend.split("+")).toContain("reduced-cost-fixing");
+    expect(solution.solver.backend.split("+")).toContain("branch-and-bound");
+    expect(solution.verification.passed).toBe(true);
+  });
+
+  it("hands HiGHS the reduced MIP in a solve where the branch and bound does not end (c10200)", { timeout: 120_000 }, async () => {
+    const { solution } = await solvePlan(gapPlan("c10200", { timeLimitMs: 3_000, mipGap: 0 }), { threads: 1 });
+    const backend = solution.solver.backend.split("+");
+    expect(backend).toContain("branch-and-bound");
+    expect(backend).toContain("reduced-cost-fixing");
+    expect(backend).toContain("highs");
+    expect(-(solution.objective ?? 0)).toBeGreaterThanOrEqual(gapOptimum("c10200").minOptimum);
     expect(solution.verification.passed).toBe(true);
   });
 });

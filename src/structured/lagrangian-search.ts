@@ -18,6 +18,7 @@ import { improveByNeighbourhoods } from "./neighbourhood-search.ts";
 import { PenaltySearch } from "./penalty-search.ts";
 import { PathRelinking, RELINKING } from "./path-relinking.ts";
 import { fixByKnapsackReducedCosts, reducedRestriction } from "./knapsack-reduced-cost-fixing.ts";
+import { branchAndBoundApplies, lagrangianBranchAndBound } from "./lagrangian-branch-and-bound.ts";
 import { warmHighsThread } from "../mip/highs-on-thread.ts";
 import { searchBesideHighs } from "./portfolio-search.ts";
 import { reducedMip, solveWholeMip, startWholeMipOnThread, wholeMip } from "./whole-part-mip.ts";
@@ -230,6 +231,12 @@ const NEIGHBOURHOODS_MIN_MS = 5_000;
  * 23,307–23,309.
  */
 const REDUCED_MAX_SHARE = 0.35;
+/**
+ * GAP-shaped parts: when exact fixing leaves at most this share of the pairs, the branch and bound
+ * over them (lagrangian-branch-and-bound.ts) until BRANCH_UNTIL of the part's work, before HiGHS.
+ */
+const BRANCH_MAX_SHARE = 0.5;
+const BRANCH_UNTIL = 0.7;
 
 /** A budget drawing `share` of what `budget` has left, in work and in time, asking the same stop. */
 function shareOf(budget: WorkBudget, share: number): WorkBudget {
@@ -712,7 +719,30 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
     // helper thread (the portfolio) is stopped and its answer dropped: the reduced MIP takes its
     // place there, with the node limit it has on one thread, while this thread searches beside it as
     // below; so that, unless the clock cuts the search, two threads give what one gives.
-    const fixing = knapsackU !== null && incumbent !== null ? fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget) : null;
+    let fixing = knapsackU !== null && incumbent !== null ? fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget) : null;
+    // GAP-shaped parts that fixing reduces enough: the branch and bound over what it leaves.
+    if (fixing !== null && !fixing.proven && knapsackU !== null && incumbent !== null && fixing.left <= BRANCH_MAX_SHARE * problem.pairCount && branchAndBoundApplies(problem)) {
+      const tree = lagrangianBranchAndBound(problem, {
+        allowed: Uint8Array.from(fixing.out, (out) => 1 - out),
+        forced: fixing.forced,
+        incumbent,
+        multipliers: knapsackU,
+        work: budget.until(BRANCH_UNTIL),
+      });
+      algorithms.push("branch-and-bound");
+      if (tree.improved) {
+        incumbent = { choice: tree.choice, objective: tree.objective };
+        figures();
+      }
+      if (tree.proven) {
+        if (started !== null) {
+          started.thread.stop();
+          started.thread.result.catch(() => undefined);
+        }
+        return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: incumbent.objective, algorithms, highsVersion: null, nodes: null }, mipGap, budget);
+      }
+      if (tree.improved) fixing = fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget);
+    }
     const reduced = fixing !== null && (fixing.proven || fixing.left <= REDUCED_MAX_SHARE * problem.pairCount) ? fixing : null;
     if (reduced !== null && started !== null) {
       started.thread.stop();
