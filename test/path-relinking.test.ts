@@ -113,7 +113,7 @@ describe("path relinking", () => {
     // one the clock may cut relinking, or leave HiGHS no time, and the Solution says so).
     const plan = gapPlan("d20100", { timeLimitMs: 3_000, mipGap: 0 });
     const { solution } = await solvePlan(plan, { threads: 1 });
-    expect(solution.solver.backend).toMatch(/^lagrangian\+.*ejection-chains(\+path-relinking)?(\+highs)?(\+neighbourhood-mip)?$/);
+    expect(solution.solver.backend).toMatch(/^lagrangian\+.*ejection-chains(\+path-relinking)?(\+branch-and-bound)?(\+highs)?(\+neighbourhood-mip)?$/);
     if (!solution.solver.backend.endsWith("+highs")) expect(solution.solver.stoppedBy).toBe("time-limit");
     expect(solution.solver.backend).not.toContain("knapsack-fixing");
     expect(solution.verification.passed).toBe(true);
@@ -128,7 +128,7 @@ describe("path relinking", () => {
     const { solution } = await solvePlan(plan, { threads: 1 });
     // The dives' MIPs have time limits of their own: on a slow machine they may find nothing better
     // (and a busy one may leave HiGHS no time; the Solution then says the clock stopped it).
-    expect(solution.solver.backend).toMatch(/^lagrangian\+.*ejection-chains(\+knapsack-fixing)?(\+highs)?(\+neighbourhood-mip)?$/);
+    expect(solution.solver.backend).toMatch(/^lagrangian\+.*ejection-chains(\+knapsack-fixing)?(\+branch-and-bound)?(\+highs)?(\+neighbourhood-mip)?$/);
     if (!solution.solver.backend.endsWith("+highs")) expect(solution.solver.stoppedBy).toBe("time-limit");
     expect(solution.solver.backend).not.toContain("path-relinking");
     expect(solution.verification.passed).toBe(true);

@@ -69,7 +69,8 @@ const STEP_PATIENCE = 5;
 const STEP_MIN = 0.02;
 /** Work units (work-budget.ts) of a knapsack cell and of a pair priced, as the knapsack bound counts them. */
 const CELL_WORK = 0.25;
-const PAIR_WORK = 6;
+const PAIR_WORK = 3;
+const SCAN_WORK = 0.5;
 /** Depth of the tree at most, and of depth × customers (the multipliers each level keeps: 16 MiB per million). */
 const MAX_DEPTH = 2_000;
 const MAX_DEPTH_VALUES = 4_000_000;
@@ -152,6 +153,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
     let value = forcedScore;
     for (let c = 0; c < C; c++) if ((forcedPair[c] ?? 0) < 0) value += u[c] ?? 0;
     let cells = 0;
+    let items = 0;
     for (let r = 0; r < R; r++) {
       const rk = reps[r];
       if (rk === undefined) continue;
@@ -165,6 +167,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
         weight[n] = rk.weights[i] ?? 0;
         n++;
       }
+      items += n;
       if (unlimited[r] === true) {
         for (let i = 0; i < n; i++) if ((profit[i] ?? 0) > 0) chosen[i] = 1;
         else chosen[i] = 0;
@@ -182,7 +185,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
         if (was < 0 || (p.pairScore[k] ?? 0) > (p.pairScore[was] ?? 0)) taken[c] = k;
       }
     }
-    work.spend(p.pairCount * PAIR_WORK + cells * CELL_WORK);
+    work.spend(p.pairCount * SCAN_WORK + items * PAIR_WORK + cells * CELL_WORK);
     return value;
   };
 
@@ -373,6 +376,8 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
   const maxDepth = Math.max(1, Math.min(MAX_DEPTH, Math.floor(MAX_DEPTH_VALUES / Math.max(1, C))));
   let depth = 0;
   let cut = false;
+  // The root's best multipliers: the next level starts from them.
+  let rootU = input.multipliers;
   const bestCount = new Int32Array(C);
   const bestTaken = new Int32Array(C);
   // One node: returns after its subtree is searched (or the work ran out: `stopped`).
@@ -420,6 +425,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
       const t = (factor * Math.max(value - least(), 1e-9 * Math.max(1, Math.abs(value)))) / norm;
       for (let c = 0; c < C; c++) if ((forcedPair[c] ?? 0) < 0) u[c] = (u[c] ?? 0) - t * (1 - (count[c] ?? 0));
     }
+    if (depth === 0) rootU = bestU;
     count.set(bestCount);
     taken.set(bestTaken);
     if (heuristics) offer(repair(true));
@@ -486,7 +492,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
   // then optimal (no plan reaches the level above it).
   level = roundBoundDown(evaluate(input.multipliers));
   while (!stopped && level > best.objective) {
-    node(input.multipliers, rootSteps);
+    node(rootU, rootSteps);
     if (improved || stopped) break;
     level -= 1;
   }

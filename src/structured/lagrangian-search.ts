@@ -232,11 +232,21 @@ const NEIGHBOURHOODS_MIN_MS = 5_000;
  */
 const REDUCED_MAX_SHARE = 0.35;
 /**
- * GAP-shaped parts: when exact fixing leaves at most this share of the pairs, the branch and bound
- * over them (lagrangian-branch-and-bound.ts) until BRANCH_UNTIL of the part's work, before HiGHS.
+ * GAP-shaped parts (exact integer knapsacks): after exact fixing, the branch and bound over what
+ * it leaves (lagrangian-branch-and-bound.ts) until this share of the part's work, before HiGHS.
+ * Measured on Chu & Beasley C, D and E at 10 s, one thread (docs/scale.md): it proves the optimum of
+ * every type C instance and of e10200 in 0.3–4.4 s (c20200 2,394 → 2,391, c10200 2,807 → 2,806,
+ * e10200 23,309 → 23,307) and finds d05100's (6,361 → 6,353); at 0.7, d05100 stayed at 6,361.
+ * On the larger type D instances it would take the time of HiGHS and the neighbourhoods (below).
  */
-const BRANCH_MAX_SHARE = 0.5;
-const BRANCH_UNTIL = 0.7;
+const BRANCH_UNTIL = 0.9;
+/**
+ * After the fixing dives (the type D instances at 10 s) only on parts of at most this many pairs:
+ * measured from a cold start at 10 s, d05100 (500 pairs) 6,361 → 6,353 (its optimum) with the
+ * branch and bound, but d10100 (1,000) 6,354 → 6,361: its levels do not end in the time, and the
+ * neighbourhoods after HiGHS lose theirs.
+ */
+const BRANCH_AFTER_DIVES_MAX_PAIRS = 600;
 
 /** A budget drawing `share` of what `budget` has left, in work and in time, asking the same stop. */
 function shareOf(budget: WorkBudget, share: number): WorkBudget {
@@ -713,23 +723,29 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
     return settle({ choice: incumbent.choice, objective: incumbent.objective, bound: Math.max(b ?? -Infinity, incumbent.objective), algorithms, highsVersion: null, nodes: null }, mipGap, budget);
   }
   if (mipAfter) {
-    const kept = incumbent === null ? null : { ...incumbent, bound: b };
     let answer: ComponentResult;
     // GAP-shaped parts: the exact fixing (REDUCED_MAX_SHARE). Where it applies, HiGHS on the
     // helper thread (the portfolio) is stopped and its answer dropped: the reduced MIP takes its
     // place there, with the node limit it has on one thread, while this thread searches beside it as
     // below; so that, unless the clock cuts the search, two threads give what one gives.
     let fixing = knapsackU !== null && incumbent !== null ? fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget) : null;
-    // GAP-shaped parts that fixing reduces enough: the branch and bound over what it leaves.
-    if (fixing !== null && !fixing.proven && knapsackU !== null && incumbent !== null && fixing.left <= BRANCH_MAX_SHARE * problem.pairCount && branchAndBoundApplies(problem)) {
+    // GAP-shaped parts: the branch and bound over what the fixing leaves (BRANCH_UNTIL).
+    if (fixing !== null && !fixing.proven && knapsackU !== null && incumbent !== null && (!dove || problem.pairCount <= BRANCH_AFTER_DIVES_MAX_PAIRS) && branchAndBoundApplies(problem)) {
+      // Multipliers for the tree: steps aimed below the bound (target null) from the best so far;
+      // those aimed at the plan give trees several times larger (c10200: 1,961 nodes against 991).
+      const rooted = knapsackLagrangianBound(problem, { work: budget.until(BRANCH_UNTIL), maxIterations: KNAPSACK_ITERATIONS, target: null, start: knapsackU });
+      if (rooted.bound < knapsackBound) {
+        knapsackBound = rooted.bound;
+        figures();
+      }
       const tree = lagrangianBranchAndBound(problem, {
         allowed: Uint8Array.from(fixing.out, (out) => 1 - out),
         forced: fixing.forced,
         incumbent,
-        multipliers: knapsackU,
+        multipliers: rooted.multipliers,
         work: budget.until(BRANCH_UNTIL),
       });
-      algorithms.push("branch-and-bound");
+      if (tree.improved || tree.proven) algorithms.push("branch-and-bound");
       if (tree.improved) {
         incumbent = { choice: tree.choice, objective: tree.objective };
         figures();
@@ -743,6 +759,8 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
       }
       if (tree.improved) fixing = fixByKnapsackReducedCosts(problem, knapsackU, incumbent.objective, budget);
     }
+    // The plan HiGHS must beat (after the branch and bound, which may have improved it).
+    const kept = incumbent === null ? null : { ...incumbent, bound: bound() };
     const reduced = fixing !== null && (fixing.proven || fixing.left <= REDUCED_MAX_SHARE * problem.pairCount) ? fixing : null;
     if (reduced !== null && started !== null) {
       started.thread.stop();
