@@ -147,6 +147,20 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
   const chosen = new Uint8Array(maxItems);
   const count = new Int32Array(C);
   const taken = new Int32Array(C);
+  // The node's items of a rep's knapsack (its free pairs of free customers) at multipliers u, into item/profit/weight; their count.
+  const gather = (rk: RepKnapsack, u: Float64Array): number => {
+    let n = 0;
+    for (let i = 0; i < rk.pairs.length; i++) {
+      const k = indexAt(rk.pairs, i);
+      const c = indexAt(p.pairCustomer, k);
+      if ((banned[k] ?? 0) === 1 || (forcedPair[c] ?? 0) >= 0) continue;
+      item[n] = k;
+      profit[n] = (p.pairScore[k] ?? 0) - (u[c] ?? 0);
+      weight[n] = rk.weights[i] ?? 0;
+      n++;
+    }
+    return n;
+  };
   const evaluate = (u: Float64Array): number => {
     count.fill(0);
     taken.fill(-1);
@@ -157,16 +171,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
     for (let r = 0; r < R; r++) {
       const rk = reps[r];
       if (rk === undefined) continue;
-      let n = 0;
-      for (let i = 0; i < rk.pairs.length; i++) {
-        const k = indexAt(rk.pairs, i);
-        const c = indexAt(p.pairCustomer, k);
-        if ((banned[k] ?? 0) === 1 || (forcedPair[c] ?? 0) >= 0) continue;
-        item[n] = k;
-        profit[n] = (p.pairScore[k] ?? 0) - (u[c] ?? 0);
-        weight[n] = rk.weights[i] ?? 0;
-        n++;
-      }
+      const n = gather(rk, u);
       items += n;
       if (unlimited[r] === true) {
         for (let i = 0; i < n; i++) if ((profit[i] ?? 0) > 0) chosen[i] = 1;
@@ -312,16 +317,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
     for (let r = 0; r < R; r++) {
       const rk = reps[r];
       if (rk === undefined || unlimited[r] === true) continue;
-      let n = 0;
-      for (let i = 0; i < rk.pairs.length; i++) {
-        const k = indexAt(rk.pairs, i);
-        const c = indexAt(p.pairCustomer, k);
-        if ((banned[k] ?? 0) === 1 || (forcedPair[c] ?? 0) >= 0) continue;
-        item[n] = k;
-        profit[n] = (p.pairScore[k] ?? 0) - (u[c] ?? 0);
-        weight[n] = rk.weights[i] ?? 0;
-        n++;
-      }
+      const n = gather(rk, u);
       if (n === 0) continue;
       const B = capacity[r] ?? 0;
       if (B < 0) return false;
