@@ -9,8 +9,10 @@ import { verifyAssignment } from "../src/verify/verify-assignment.ts";
 import { gapOptimum, gapPlan } from "./gap-fixtures.ts";
 
 describe("HiGHS, then the neighbourhoods", () => {
-  it("improves HiGHS's plan of a type D instance at 10 s by re-packing reps, the plan verified", { timeout: 60_000 }, async () => {
-    const plan = gapPlan("d10100", { timeLimitMs: 10_000, mipGap: 0 });
+  it("improves HiGHS's plan of a type D instance at 30 s by re-packing reps, the plan verified", { timeout: 120_000 }, async () => {
+    // 30 s: at 10 s, on a machine busy with the rest of the suite, the neighbourhoods' share of the
+    // clock was once too short to find anything.
+    const plan = gapPlan("d10100", { timeLimitMs: 30_000, mipGap: 0 });
     const { solution } = await solvePlan(plan, { threads: 1 });
     // After the dives (and no branch and bound: too large a part after them), HiGHS's tree stalls on
     // its plan; the neighbourhoods improve on it (6,354 on the bench's machine), and say so only when they did.
