@@ -1,5 +1,6 @@
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { indexAt } from "./checked-read.ts";
+import { ForcedKnapsackValues } from "./forced-knapsack-values.ts";
 import { integerObjective, knapsacks } from "./knapsack-lagrangian-bound.ts";
 import type { RestrictionInput } from "./restricted-mip.ts";
 import type { WorkMeter } from "./work-budget.ts";
@@ -13,8 +14,8 @@ import type { WorkMeter } from "./work-budget.ts";
  * When that bound is below the plan so far plus the least improvement (one, when every plan's
  * objective is an integer), no better plan uses (or avoids) the pair: it is fixed out (or in).
  * Each rep's forced values come from a prefix and a suffix table of its knapsack (items before and
- * after the pair), O(items × capacity) per rep, so every pair of the part is decided in about the
- * work of three knapsack solves.
+ * after the pair; forced-knapsack-values.ts), O(items × capacity) per rep, so every pair of the part
+ * is decided in about the work of three knapsack solves.
  *
  * What is fixed holds for every plan strictly better than `objective`, so a MIP over what is left
  * (its optimum, or its proof that it has no plan better than `objective`) decides the part. When a
@@ -65,6 +66,11 @@ export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64
   const withIn = new Float64Array(p.pairCount);
   const withOut = new Float64Array(p.pairCount);
   let cells = 0;
+  const forcedValues = new ForcedKnapsackValues();
+  const maxItems = reps.reduce((m, rk) => Math.max(m, rk.pairs.length), 0);
+  const itemProfit = new Float64Array(maxItems);
+  const itemIn = new Float64Array(maxItems);
+  const itemOut = new Float64Array(maxItems);
   reps.forEach((rk, r) => {
     const n = rk.pairs.length;
     if (n === 0) return;
@@ -91,38 +97,14 @@ export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64
       cells += n * W;
       return;
     }
-    // suffix[i·W + b]: best value of items i … n−1 within capacity b (row n: nothing).
-    const suffix = new Float64Array((n + 1) * W);
-    for (let i = n - 1; i >= 0; i--) {
-      const g = profitOf(indexAt(rk.pairs, i));
-      const w = rk.weights[i] ?? 0;
-      const row = i * W;
-      const next = (i + 1) * W;
-      for (let b = 0; b < W; b++) {
-        const skip = suffix[next + b] ?? 0;
-        suffix[row + b] = g > 0 && w <= b ? Math.max(skip, (suffix[next + b - w] ?? 0) + g) : skip;
-      }
-    }
-    const value = suffix[B] ?? 0;
-    bound += value;
-    // prefix[b]: best value of items 0 … i−1 within capacity b, rolled forward.
-    const prefix = new Float64Array(W);
-    /** Best value of every item but i within capacity `cap`: the prefix and the suffix after i share it. */
-    const rest = (i: number, cap: number): number => {
-      const next = (i + 1) * W;
-      let best = 0;
-      for (let a = 0; a <= cap; a++) best = Math.max(best, (prefix[a] ?? 0) + (suffix[next + cap - a] ?? 0));
-      return best;
-    };
+    for (let i = 0; i < n; i++) itemProfit[i] = profitOf(indexAt(rk.pairs, i));
+    bound += forcedValues.solve(itemProfit, rk.weights, n, B, itemIn, itemOut);
     for (let i = 0; i < n; i++) {
       const k = indexAt(rk.pairs, i);
-      const g = profitOf(k);
-      const w = rk.weights[i] ?? 0;
-      withOut[k] = rest(i, B) - value;
-      withIn[k] = w > B ? -Infinity : g + rest(i, B - w) - value;
-      addItem(prefix, g, w);
+      withIn[k] = itemIn[i] ?? 0;
+      withOut[k] = itemOut[i] ?? 0;
     }
-    cells += 3 * n * W;
+    cells += forcedValues.cells;
   });
   work?.spend(p.pairCount + cells * CELL_WORK);
   for (let k = 0; k < p.pairCount; k++) {

@@ -2,6 +2,7 @@ import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-pr
 import { indexAt } from "./checked-read.ts";
 import { integerObjective, knapsacks, roundBoundDown, type RepKnapsack } from "./knapsack-lagrangian-bound.ts";
 import type { WorkMeter } from "./work-budget.ts";
+import { ForcedKnapsackValues } from "./forced-knapsack-values.ts";
 import { ZeroOneKnapsack } from "./zero-one-knapsack.ts";
 
 /**
@@ -308,8 +309,9 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
   // bound L, a free pair whose forced-in bound L − V_rep + V_rep(pair in) is below `least()` is
   // banned; one whose forced-out bound is, forces its customer. Returns false when the node has no
   // better plan (a customer forced twice). Changes are pushed on `undoBans` / `undoForces`.
-  let suffix = new Float64Array(0);
-  const prefix = new Float64Array(maxCap + 1);
+  const forcedValues = new ForcedKnapsackValues();
+  const itemIn = new Float64Array(maxItems);
+  const itemOut = new Float64Array(maxItems);
   const fixAt = (u: Float64Array, L: number, undoBans: number[], undoForces: number[]): boolean => {
     const target = least();
     const forceNow: number[] = [];
@@ -324,37 +326,15 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
       const W = B + 1;
       // A rep too large for the tables keeps its pairs (fixing nothing is always sound).
       if ((n + 1) * W > MAX_TABLE_CELLS) continue;
-      if (suffix.length < (n + 1) * W) suffix = new Float64Array((n + 1) * W);
-      suffix.fill(0, n * W, (n + 1) * W);
-      for (let i = n - 1; i >= 0; i--) {
-        const g = profit[i] ?? 0;
-        const w = weight[i] ?? 0;
-        const row = i * W;
-        const next = row + W;
-        for (let b = 0; b < W; b++) {
-          const skip = suffix[next + b] ?? 0;
-          suffix[row + b] = g > 0 && w <= b ? Math.max(skip, (suffix[next + b - w] ?? 0) + g) : skip;
-        }
-      }
-      const value = suffix[B] ?? 0;
-      prefix.fill(0, 0, W);
+      forcedValues.solve(profit, weight, n, B, itemIn, itemOut);
       for (let i = 0; i < n; i++) {
         const k = indexAt(item, i);
-        const g = profit[i] ?? 0;
-        const w = weight[i] ?? 0;
-        const next = (i + 1) * W;
-        const rest = (cap: number): number => {
-          let best = 0;
-          for (let a = 0; a <= cap; a++) best = Math.max(best, (prefix[a] ?? 0) + (suffix[next + cap - a] ?? 0));
-          return best;
-        };
-        if (w > B || L + g + rest(B - w) - value < target) {
+        if (L + (itemIn[i] ?? 0) < target) {
           banned[k] = 1;
           undoBans.push(k);
-        } else if (L + rest(B) - value < target) forceNow.push(k);
-        if (g > 0) for (let b = B; b >= w; b--) prefix[b] = Math.max(prefix[b] ?? 0, (prefix[b - w] ?? 0) + g);
+        } else if (L + (itemOut[i] ?? 0) < target) forceNow.push(k);
       }
-      cells += 3 * n * W;
+      cells += forcedValues.cells;
     }
     work.spend(cells * CELL_WORK);
     for (const k of forceNow) {
