@@ -228,7 +228,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
     return polish ? improve(choice, objective) : { choice, objective };
   };
   // Shifts and swaps that raise the objective within the workload limits (over every pair of the
-  // part: any plan may improve the incumbent), first improvement, until none is left.
+  // part: every feasible plan may improve the incumbent), first improvement, until none is left.
   const members: number[][] = Array.from({ length: R }, () => []);
   const improve = (choice: Int32Array, start: number): { choice: PairChoice; objective: number } => {
     let objective = start;
