@@ -7,6 +7,9 @@
  * O(items × capacity) for all items, about three knapsack solves. Integer weights; items with a
  * non-positive profit are never taken.
  */
+/** Largest table one knapsack may take here (8-byte cells: 64 MiB); a larger one is left unfixed by the callers. */
+export const FORCED_TABLE_MAX_CELLS = 8_000_000;
+
 export class ForcedKnapsackValues {
   /** Cells the last call filled (three tables' worth). */
   cells = 0;

@@ -1,6 +1,6 @@
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { indexAt } from "./checked-read.ts";
-import { ForcedKnapsackValues } from "./forced-knapsack-values.ts";
+import { FORCED_TABLE_MAX_CELLS, ForcedKnapsackValues } from "./forced-knapsack-values.ts";
 import { integerObjective, knapsacks } from "./knapsack-lagrangian-bound.ts";
 import type { RestrictionInput } from "./restricted-mip.ts";
 import type { WorkMeter } from "./work-budget.ts";
@@ -34,8 +34,6 @@ export interface ReducedCostFixing {
 
 /** Work of one knapsack cell (as knapsack-lagrangian-bound.ts counts it), three tables' worth. */
 const CELL_WORK = 0.25;
-/** Largest suffix table of one rep (cells of 8 bytes: 64 MiB); a rep with a larger one is not fixed. */
-const MAX_TABLE_CELLS = 8_000_000;
 
 /** Adds an item (profit g, weight w) to a 0–1 knapsack row (best value within each capacity), in place. */
 function addItem(row: Float64Array, g: number, w: number): void {
@@ -48,7 +46,7 @@ function addItem(row: Float64Array, g: number, w: number): void {
  * `objective` can change, at the multipliers `u`; a rep whose table would have more than
  * `maxTableCells` cells keeps its pairs.
  */
-export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64Array, objective: number, work?: WorkMeter, maxTableCells = MAX_TABLE_CELLS): ReducedCostFixing {
+export function fixByKnapsackReducedCosts(problem: AssignmentProblem, u: Float64Array, objective: number, work?: WorkMeter, maxTableCells = FORCED_TABLE_MAX_CELLS): ReducedCostFixing {
   const p = problem;
   const C = p.customerCount;
   const out = new Uint8Array(p.pairCount);

@@ -2,7 +2,7 @@ import { pairOf, type AssignmentProblem, type PairChoice } from "./assignment-pr
 import { indexAt } from "./checked-read.ts";
 import { integerObjective, knapsacks, roundBoundDown, type RepKnapsack } from "./knapsack-lagrangian-bound.ts";
 import type { WorkMeter } from "./work-budget.ts";
-import { ForcedKnapsackValues } from "./forced-knapsack-values.ts";
+import { FORCED_TABLE_MAX_CELLS, ForcedKnapsackValues } from "./forced-knapsack-values.ts";
 import { ZeroOneKnapsack } from "./zero-one-knapsack.ts";
 
 /**
@@ -75,8 +75,6 @@ const SCAN_WORK = 0.5;
 /** Depth of the tree at most, and of depth × customers (the multipliers each level keeps: 16 MiB per million). */
 const MAX_DEPTH = 2_000;
 const MAX_DEPTH_VALUES = 4_000_000;
-/** Largest table of one rep's exact fixing at a node (8-byte cells: 64 MiB), as at the root. */
-const MAX_TABLE_CELLS = 8_000_000;
 /** Passes of shifts and swaps on a node's plan at most. */
 const IMPROVE_PASSES = 10;
 
@@ -325,7 +323,7 @@ export function lagrangianBranchAndBound(problem: AssignmentProblem, input: Bran
       if (B < 0) return false;
       const W = B + 1;
       // A rep too large for the tables keeps its pairs (fixing nothing is always sound).
-      if ((n + 1) * W > MAX_TABLE_CELLS) continue;
+      if ((n + 1) * W > FORCED_TABLE_MAX_CELLS) continue;
       forcedValues.solve(profit, weight, n, B, itemIn, itemOut);
       for (let i = 0; i < n; i++) {
         const k = indexAt(item, i);
