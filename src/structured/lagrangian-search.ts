@@ -6,6 +6,7 @@ import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
 import { agreementRestriction, disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
+import { nextTurnDive, type TurnDive } from "./turn-dive-schedule.ts";
 import { crossByMip } from "./crossover-mip.ts";
 import { startDiveOnThread, type DiveOnThread, type ThreadDiveResult } from "./dive-on-thread.ts";
 import type { RestrictionInput } from "./restricted-mip.ts";
@@ -163,10 +164,11 @@ const WIDE_MAX_FREE = 2_500;
  * dive's AGREEMENT_CANDIDATES best pairs, at HiGHS's default heuristics and the first dive's time
  * limit: its MIP reaches plans within that limit where the wide dive's root alone outlasts it.
  * The first turn is that dive; each later one a round of band-aware exchanges, TURN_STEPS
- * subgradient steps aimed at its plan, and the dive from it (the dives stop once one finds
- * nothing). Where the first dive ran to its time limit, the first turn starts with the exchanges
+ * subgradient steps aimed at its plan, and the dive from it (after each dive the next is as
+ * turn-dive-schedule.ts says: more time after one its time limit stopped, one more candidate pair
+ * per free customer after one that proved nothing better, no more past MAX_TURN_CANDIDATES). Where the first dive ran to its time limit, the first turn starts with the exchanges
  * too (a wider MIP would find nothing in it). At most EXCHANGE_TURNS turns, until one gains
- * nothing or the hard stop; the turns draw on the clock, not on the work, and say so
+ * nothing with no dive left, or the hard stop; the turns draw on the clock, not on the work, and say so
  * (`clockShaped`). Measured on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the
  * generated 10k × 200 book with every constraint (docs/scale.md).
  */
@@ -174,8 +176,6 @@ const EXCHANGE_TURNS = 10;
 const TURN_STEPS = 50;
 /** Time limit of the crossover MIP of the turns side by side (`turnsBeside`), as a share of the part's. */
 const CROSSOVER_SHARE = 0.05;
-/** Growth of the time limit of the next dive side by side after one that found nothing in its time. */
-const DIVE_GROWTH = 1.5;
 /**
  * The band-aware exchanges (band-exchange-search.ts) run only on parts with value bands whose plan
  * is this far (relative) from the bound: closer, small plans would pay for nothing.
@@ -590,7 +590,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
     if (incumbent === null) return;
     const limitMs = budget.total / WORK_UNITS_PER_MS;
     /** A dive from the plan so far (`kind`: the first, a turn's or the wide one): whether it improved the plan. */
-    const dive = async (maxMs: number, kind: "first" | "turn" | "wide", onTimeLimit: () => void = () => (budget.clockShaped = true)): Promise<boolean> => {
+    const dive = async (maxMs: number, kind: "first" | "turn" | "wide", onTimeLimit: () => void = () => (budget.clockShaped = true), turnCandidates = AGREEMENT_CANDIDATES): Promise<boolean> => {
       if (incumbent === null) return false;
       report.phase("local-search");
       const dived = await diveByAgreement(problem, {
@@ -602,7 +602,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
         ...(kind === "wide"
           ? { candidates: WIDE_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN, heuristicEffort: WIDE_EFFORT }
           : kind === "turn"
-            ? { candidates: AGREEMENT_CANDIDATES, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN }
+            ? { candidates: turnCandidates, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN }
             : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
       });
       if (dived === null || !dived.improved) return false;
@@ -614,17 +614,30 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
     /** The turns of dives and exchanges (EXCHANGE_TURNS); `exchangesFirst` when the first dive ran to its time limit. */
     const turns = async (exchangesFirst: boolean): Promise<void> => {
       budget.clockShaped = true;
-      let divesPay = true;
+      const baseMs = AGREEMENT_SHARE * limitMs;
+      let next: TurnDive | null = { candidates: AGREEMENT_CANDIDATES, maxMs: baseMs };
       for (let turn = 0; turn < EXCHANGE_TURNS && incumbent !== null; turn++) {
         const before = incumbent.objective;
         const exchanges = turn > 0 || exchangesFirst;
         if (exchanges) {
           bandRounds(() => budget.untilHardStop(), 1, TURN_CHAIN_SWEEPS);
           if (budget.late()) return;
-          if (divesPay) iterate(budget.untilHardStop(), TURN_STEPS, incumbent.objective);
+          if (next !== null) iterate(budget.untilHardStop(), TURN_STEPS, incumbent.objective);
         }
-        if (divesPay) divesPay = await dive(AGREEMENT_SHARE * limitMs, "turn");
-        if (exchanges && incumbent.objective <= before) return;
+        if (next !== null) {
+          let cut = false;
+          const improved = await dive(
+            next.maxMs,
+            "turn",
+            () => {
+              cut = true;
+              budget.clockShaped = true;
+            },
+            next.candidates,
+          );
+          next = nextTurnDive(next, { improved, cut }, baseMs);
+        }
+        if (exchanges && incumbent.objective <= before && next === null) return;
       }
     };
     const open = openGap();
@@ -651,23 +664,25 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
    * or they settle), then, if the dive is still running, TURN_STEPS subgradient steps aimed at
    * their plan; the dive's plan and the exchanges' are then crossed by a MIP (crossover-mip.ts),
    * which keeps both gains where they fit together. The first turn's dive frees what the first
-   * dive would, later ones what a turn's would. A dive that found nothing in its time gives the
-   * next DIVE_GROWTH times the time; one that proved nothing better ends the dives (the exchanges
-   * go on alone). The turns end after EXCHANGE_TURNS, when one gains nothing and no dive is left,
+   * dive would, later ones what a turn's would. After each dive the next is as turn-dive-schedule.ts
+   * says (more time after one its time limit stopped, one more candidate pair per free customer
+   * after one that proved nothing better; past that, the exchanges go on alone). The turns end
+   * after EXCHANGE_TURNS, when one gains nothing and no dive is left,
    * or at the hard stop. The answer depends on the clock, and says so (`clockShaped`).
    */
   const turnsBeside = async (): Promise<void> => {
     budget.clockShaped = true;
     const limitMs = budget.total / WORK_UNITS_PER_MS;
-    let divesPay = true;
-    let diveMs = AGREEMENT_SHARE * limitMs;
+    const baseMs = AGREEMENT_SHARE * limitMs;
+    let next: TurnDive | null = { candidates: AGREEMENT_CANDIDATES, maxMs: baseMs };
     for (let turn = 0; turn < EXCHANGE_TURNS && incumbent !== null && !budget.late(); turn++) {
       const start: { choice: PairChoice; objective: number } = incumbent;
       const t0 = performance.now();
-      const input: RestrictionInput | null = divesPay
+      const diveMs: number = next?.maxMs ?? baseMs;
+      const input: RestrictionInput | null = next !== null
         ? agreementRestriction(problem, start.choice, {
             reducedScores: reducedScores(problem, pairPrices(problem, solver.bestMultipliers)),
-            candidates: AGREEMENT_CANDIDATES,
+            candidates: next.candidates,
             ...(turn === 0 ? { maxFree: AGREEMENT_MAX_FREE } : { maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN }),
           })
         : null;
@@ -684,9 +699,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
       // The subgradient steps aimed at the exchanges' plan only while the dive is still running (this thread would wait).
       if (dive !== null && !answered()) iterate(budget.untilHardStop(), TURN_STEPS, incumbent.objective);
       const dived: ThreadDiveResult | null = dive === null ? null : await dive.answer(() => budget.pollStop());
-      // A dive that found nothing in its time: the next gets more (DIVE_GROWTH); one that proved nothing better: no more dives.
-      divesPay = dived !== null && (dived.improved || dived.cut);
-      diveMs = dived !== null && dived.improved ? AGREEMENT_SHARE * limitMs : diveMs * DIVE_GROWTH;
+      next = next === null || dived === null ? null : nextTurnDive(next, dived, baseMs);
       if (dived !== null && dived.improved) {
         if (!algorithms.includes("agreement-fixing")) algorithms.push("agreement-fixing");
         const [better, other] = dived.objective >= incumbent.objective ? [dived, incumbent] : [incumbent, dived];
@@ -694,7 +707,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
         incumbent = crossed !== null && crossed.improved ? { choice: crossed.choice, objective: crossed.objective } : { choice: better.choice, objective: better.objective };
         figures();
       }
-      if ((incumbent.objective <= start.objective && !divesPay) || budget.pollStop()) return;
+      if ((incumbent.objective <= start.objective && next === null) || budget.pollStop()) return;
     }
   };
   if (!mipAfter && divesFirst && threads > 1) {
