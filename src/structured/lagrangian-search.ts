@@ -166,9 +166,10 @@ const WIDE_MAX_FREE = 2_500;
  * The first turn is that dive; each later one a round of band-aware exchanges, TURN_STEPS
  * subgradient steps aimed at its plan, and the dive from it (after each dive the next is as
  * turn-dive-schedule.ts says: more time after one its time limit stopped, one more candidate pair
- * per free customer after one that proved nothing better, no more past MAX_TURN_CANDIDATES). Where the first dive ran to its time limit, the first turn starts with the exchanges
- * too (a wider MIP would find nothing in it). At most EXCHANGE_TURNS turns, until one gains
- * nothing with no dive left, or the hard stop; the turns draw on the clock, not on the work, and say so
+ * per free customer after one that proved nothing better, no more past MAX_TURN_CANDIDATES).
+ * Where the first dive ran to its time limit, the first turn starts with the exchanges too (a
+ * wider MIP would find nothing in it). At most EXCHANGE_TURNS turns, until one gains nothing with
+ * no dive left, or the hard stop; the turns draw on the clock, not on the work, and say so
  * (`clockShaped`). Measured on the realistic 10k × 200 and 20k × 400 books, seeds 1–3, and the
  * generated 10k × 200 book with every constraint (docs/scale.md).
  */
