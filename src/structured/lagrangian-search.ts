@@ -590,9 +590,12 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
   const agreementDives = async (): Promise<void> => {
     if (incumbent === null) return;
     const limitMs = budget.total / WORK_UNITS_PER_MS;
-    /** A dive from the plan so far (`kind`: the first, a turn's or the wide one): whether it improved the plan. */
-    const dive = async (maxMs: number, kind: "first" | "turn" | "wide", onTimeLimit: () => void = () => (budget.clockShaped = true), turnCandidates = AGREEMENT_CANDIDATES): Promise<boolean> => {
-      if (incumbent === null) return false;
+    /**
+     * A dive from the plan so far (`kind`: the first, a turn's or the wide one): whether it improved
+     * the plan; null when there was no MIP to solve (nothing free, or more than its `maxFree`).
+     */
+    const dive = async (maxMs: number, kind: "first" | "turn" | "wide", onTimeLimit: () => void = () => (budget.clockShaped = true), turnCandidates = AGREEMENT_CANDIDATES): Promise<boolean | null> => {
+      if (incumbent === null) return null;
       report.phase("local-search");
       const dived = await diveByAgreement(problem, {
         work: budget.until(1),
@@ -606,7 +609,8 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
             ? { candidates: turnCandidates, maxFree: WIDE_MAX_FREE, margin: WIDE_MARGIN }
             : { candidates: AGREEMENT_CANDIDATES, maxFree: AGREEMENT_MAX_FREE }),
       });
-      if (dived === null || !dived.improved) return false;
+      if (dived === null) return null;
+      if (!dived.improved) return false;
       incumbent = { choice: dived.choice, objective: dived.objective };
       if (!algorithms.includes("agreement-fixing")) algorithms.push("agreement-fixing");
       figures();
@@ -636,7 +640,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
             },
             next.candidates,
           );
-          next = nextTurnDive(next, { improved, cut }, baseMs);
+          next = improved === null ? null : nextTurnDive(next, { improved, cut }, baseMs);
         }
         if (exchanges && incumbent.objective <= before && next === null) return;
       }
@@ -647,7 +651,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
       firstCut = true;
       budget.clockShaped = true;
     });
-    const paid = first && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
+    const paid = first === true && openGap() <= (1 - FIRST_DIVE_CLOSES) * open;
     // A first dive that closed too little of the gap: the exchanges (where they were put off) take the rest.
     if (!paid && divesFirst) {
       bandRounds(() => budget.until(shares.bands));
