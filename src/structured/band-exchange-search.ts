@@ -1,5 +1,6 @@
 import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
+import { ExchangeSides } from "./exchange-sides.ts";
 import { MoveCheck } from "./move-check.ts";
 import { MoveSearch } from "./move-search.ts";
 import { WorkBudget, type WorkMeter } from "./work-budget.ts";
@@ -30,69 +31,6 @@ export function hasValueBands(problem: AssignmentProblem): boolean {
 const MAX_SIDES = 1 + CANDIDATES + (CANDIDATES * (CANDIDATES - 1)) / 2;
 
 /**
- * One rep's sides of an exchange (up to two of its customers going to the other rep, with their
- * summed effects), by decreasing gain: typed arrays reused from one pair of reps to the next.
- */
-class SideList {
-  size = 0;
-  readonly gain = new Float64Array(MAX_SIDES);
-  /** Pairs taken (destination pairs), -1 when unused. */
-  readonly first = new Int32Array(MAX_SIDES);
-  readonly second = new Int32Array(MAX_SIDES);
-  readonly count = new Int32Array(MAX_SIDES);
-  /** Workload leaving the giving rep, workload arriving at the taking rep, value moved, change in stays. */
-  readonly workOut = new Float64Array(MAX_SIDES);
-  readonly workIn = new Float64Array(MAX_SIDES);
-  readonly value = new Float64Array(MAX_SIDES);
-  readonly stays = new Float64Array(MAX_SIDES);
-  /** The sides by decreasing gain, ties in the order they were added. */
-  readonly order = new Int32Array(MAX_SIDES);
-
-  clear(): void {
-    this.size = 0;
-  }
-
-  add(gain: number, first: number, second: number, count: number, workOut: number, workIn: number, value: number, stays: number): void {
-    const i = this.size++;
-    this.gain[i] = gain;
-    this.first[i] = first;
-    this.second[i] = second;
-    this.count[i] = count;
-    this.workOut[i] = workOut;
-    this.workIn[i] = workIn;
-    this.value[i] = value;
-    this.stays[i] = stays;
-  }
-
-  /** Side i and side j together (two single sides). */
-  addBoth(i: number, j: number): void {
-    this.add(
-      (this.gain[i] ?? 0) + (this.gain[j] ?? 0),
-      this.first[i] ?? -1,
-      this.first[j] ?? -1,
-      2,
-      (this.workOut[i] ?? 0) + (this.workOut[j] ?? 0),
-      (this.workIn[i] ?? 0) + (this.workIn[j] ?? 0),
-      (this.value[i] ?? 0) + (this.value[j] ?? 0),
-      (this.stays[i] ?? 0) + (this.stays[j] ?? 0),
-    );
-  }
-
-  /** Orders the sides by decreasing gain; a stable insertion sort (at most MAX_SIDES). */
-  sort(): void {
-    for (let i = 0; i < this.size; i++) {
-      const g = this.gain[i] ?? 0;
-      let j = i;
-      while (j > 0 && (this.gain[this.order[j - 1] ?? 0] ?? 0) < g) {
-        this.order[j] = this.order[j - 1] ?? 0;
-        j--;
-      }
-      this.order[j] = i;
-    }
-  }
-}
-
-/**
  * Band-aware exchanges between two reps, in the feasible region: up to two of rep A's customers go
  * to rep B while up to two of B's go to A (a shift, a swap, a 2-for-1, a 1-for-2 or a 2-for-2), chosen
  * so that both reps stay inside their value bands and every other row (accounts, workload, the
@@ -114,8 +52,8 @@ export class BandExchangeSearch extends MoveSearch {
   }
 
   /** The two reps' sides of the exchange being judged. */
-  private readonly lowSides = new SideList();
-  private readonly highSides = new SideList();
+  private readonly lowSides = new ExchangeSides(MAX_SIDES);
+  private readonly highSides = new ExchangeSides(MAX_SIDES);
 
   /** Every move a sweep lists (key: from rep × reps + to rep; the destination pair; its gain), reused from sweep to sweep. */
   private moveKeys = new Int32Array(0);
@@ -216,7 +154,7 @@ export class BandExchangeSearch extends MoveSearch {
    * The possible sides for rep `giver`, into `out`: the empty one and every one or two of its
    * candidates still with it, by decreasing gain.
    */
-  private sides(list: Int32Array, giver: number, out: SideList): SideList {
+  private sides(list: Int32Array, giver: number, out: ExchangeSides): ExchangeSides {
     const p = this.problem;
     const s = this.state;
     out.clear();
@@ -235,7 +173,7 @@ export class BandExchangeSearch extends MoveSearch {
   }
 
   /** The best exchange between reps a and b that keeps every row; made when it gains. */
-  private exchange(a: number, b: number, fromA: SideList, fromB: SideList, tolerance: number, work: WorkMeter): boolean {
+  private exchange(a: number, b: number, fromA: ExchangeSides, fromB: ExchangeSides, tolerance: number, work: WorkMeter): boolean {
     const topB = fromB.gain[fromB.order[0] ?? 0] ?? 0;
     let best = tolerance;
     let bestA = -1;

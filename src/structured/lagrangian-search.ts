@@ -3,6 +3,7 @@ import { FULL_MIP_COLUMNS, MIDSIZE_MIP_COLUMNS } from "./algorithm-choice.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
 import { AssignmentState } from "./assignment-state.ts";
 import { BandExchangeSearch, hasValueBands } from "./band-exchange-search.ts";
+import { BudgetTradeSearch } from "./budget-trade-search.ts";
 import { ChainSearch } from "./chain-search.ts";
 import { diveRepeatedly } from "./knapsack-fixing-mip.ts";
 import { agreementRestriction, disagreeing, diveByAgreement } from "./agreement-fixing-mip.ts";
@@ -184,6 +185,8 @@ const CROSSOVER_SHARE = 0.05;
 const BANDS_MIN_GAP = 0.001;
 /** Rounds of band-aware exchanges, each followed by the chain search from where they left. */
 const BAND_ROUNDS = 40;
+/** Sweeps of the move budget's trades after each round's exchanges (budget-trade-search.ts). */
+const TRADE_SWEEPS = 3;
 /** Sweeps of the chain search after each round of exchanges (measured: more pay less than the exchanges they displace). */
 const BAND_CHAIN_SWEEPS = 5;
 /**
@@ -447,15 +450,25 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
       if (phase.exhausted()) break;
       const band: BandExchangeSearch = new BandExchangeSearch(problem, plan.choice);
       band.setRank(guide);
-      const n = band.run({ work: phase });
+      let n = band.run({ work: phase });
+      let choice = band.state.choice;
+      if (problem.minStays > 0 && !phase.exhausted()) {
+        const trade = new BudgetTradeSearch(problem, choice);
+        const traded = trade.run({ work: phase, maxSweeps: TRADE_SWEEPS });
+        if (traded > 0) {
+          n += traded;
+          choice = trade.state.choice;
+          if (!algorithms.includes("budget-trade")) algorithms.push("budget-trade");
+        }
+      }
       if (n === 0) break;
       // When the work (or the clock) ran out inside the exchanges, the chain search would make no
       // move: their plan as it stands, without the chain search's setup (a second or so at 100k).
       let state: AssignmentState;
       if (phase.exhausted()) {
-        state = new AssignmentState(problem, band.state.choice);
+        state = new AssignmentState(problem, choice);
       } else {
-        const chain: ChainSearch = new ChainSearch(problem, band.state.choice);
+        const chain: ChainSearch = new ChainSearch(problem, choice);
         chain.run({ work: phase, maxSweeps: chainSweeps });
         state = chain.state;
       }
