@@ -68,9 +68,22 @@ export class BudgetTradeSearch extends MoveSearch {
   private readonly bestX = new Int32Array(2 * MAX_DELTA + 1);
   private readonly bestY = new Int32Array(2 * MAX_DELTA + 1);
 
+  /** Scores the candidate lists are ranked by (e.g. Lagrangian reduced scores); null: the guide. */
+  private rank: Float64Array | null = null;
+
   constructor(problem: AssignmentProblem, start: PairChoice) {
     super(problem, start);
     this.check = new MoveCheck(this.state);
+  }
+
+  /** Ranks the candidate lists by these per-pair scores (null: by the guide's gains). */
+  setRank(scores: Float64Array | null): void {
+    this.rank = scores;
+  }
+
+  private rankGain(c: number, k: number): number {
+    if (this.rank === null) return this.gainOf(c, k);
+    return (this.rank[k] ?? 0) - (this.rank[indexAt(this.state.choice, c)] ?? 0);
   }
 
   /** Sweeps until one makes no trade, the sweep limit or the end of the work; returns the trades made. */
@@ -115,7 +128,7 @@ export class BudgetTradeSearch extends MoveSearch {
         if (b === a) continue;
         keys[entries] = a * R + b;
         pairs[entries] = k;
-        gains[entries] = this.gainOf(c, k);
+        gains[entries] = this.rankGain(c, k);
         entries++;
       }
     }
@@ -130,7 +143,7 @@ export class BudgetTradeSearch extends MoveSearch {
       if (a === b) continue;
       keys[homes] = a * R + b;
       pairs[homes] = home;
-      gains[homes] = this.gainOf(c, home);
+      gains[homes] = this.rankGain(c, home);
       homes++;
     }
     const homeTop = topPerKey(homes, keys, gains, pairs, R * R, HOME_CANDIDATES);

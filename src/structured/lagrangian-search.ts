@@ -454,6 +454,7 @@ async function searchPart(problem: AssignmentProblem, mipGap: number, budget: Wo
       let choice = band.state.choice;
       if (problem.minStays > 0 && !phase.exhausted()) {
         const trade = new BudgetTradeSearch(problem, choice);
+        trade.setRank(guide);
         const traded = trade.run({ work: phase, maxSweeps: TRADE_SWEEPS });
         if (traded > 0) {
           n += traded;
