@@ -1,11 +1,11 @@
 import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
-import { ExchangeSides } from "./exchange-sides.ts";
+import { ExchangeSides, exchangeRowsHold, scanExchanges } from "./exchange-sides.ts";
+import { MoveCandidates } from "./move-candidates.ts";
 import { MoveCheck } from "./move-check.ts";
 import { MoveSearch } from "./move-search.ts";
 import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { indexAt } from "./checked-read.ts";
-import { topPerKey } from "./top-per-key.ts";
 
 /** Candidates kept per ordered pair of reps (rep A's members that could go to rep B), by gain. */
 const CANDIDATES = 8;
@@ -55,13 +55,9 @@ export class BandExchangeSearch extends MoveSearch {
   private readonly lowSides = new ExchangeSides(MAX_SIDES);
   private readonly highSides = new ExchangeSides(MAX_SIDES);
 
-  /** Every move a sweep lists (key: from rep × reps + to rep; the destination pair; its gain), reused from sweep to sweep. */
-  private moveKeys = new Int32Array(0);
-  private movePairs = new Int32Array(0);
-  private moveGains = new Float64Array(0);
+  /** The candidate lists' buffers, reused from sweep to sweep. */
+  private readonly candidates = new MoveCandidates();
 
-  /** Time the last sweep took to build its candidate lists (ms). */
-  private listMs = 0;
 
   constructor(problem: AssignmentProblem, start: PairChoice) {
     super(problem, start);
@@ -94,43 +90,13 @@ export class BandExchangeSearch extends MoveSearch {
     const p = this.problem;
     const s = this.state;
     const R = p.repCount;
-    // The lists below are built and sorted without a look at the clock (seconds on a 100k × 1k
-    // part): when the last sweep's took longer than the time left, the clock would end this one
-    // inside them, so it ends here.
-    if (work.msLeft() <= this.listMs) {
-      work.cutByClock();
-      return -1;
-    }
-    const listStart = performance.now();
-    // Every move of an assigned customer to another rep, keyed by (from rep, to rep).
-    if (this.moveKeys.length < p.pairCount) {
-      this.moveKeys = new Int32Array(p.pairCount);
-      this.movePairs = new Int32Array(p.pairCount);
-      this.moveGains = new Float64Array(p.pairCount);
-    }
-    const { moveKeys: keys, movePairs: pairs, moveGains: gains } = this;
-    let entries = 0;
-    for (let c = 0; c < p.customerCount; c++) {
-      const old = indexAt(s.choice, c);
-      if (old < 0) continue;
-      const a = indexAt(p.pairRep, old);
-      const end = indexAt(p.customerStart, c + 1);
-      for (let k = indexAt(p.customerStart, c); k < end; k++) {
-        const b = indexAt(p.pairRep, k);
-        if (b === a) continue;
-        keys[entries] = a * R + b;
-        pairs[entries] = k;
-        gains[entries] = this.rank === null ? this.gainOf(c, k) : (this.rank[k] ?? 0) - (this.rank[old] ?? 0);
-        entries++;
-      }
-    }
-    work.spend(ENTRY_WORK * (entries + p.customerCount));
+    if (!this.candidates.startSweep(work)) return -1;
+    // Per ordered pair of reps, its CANDIDATES moves of highest gain (or rank).
+    const rank = this.rank;
+    const lists = this.candidates.lists(p, s.choice, CANDIDATES, rank === null ? (c, k) => this.gainOf(c, k) : (_c, k, old) => (rank[k] ?? 0) - (rank[old] ?? 0));
+    work.spend(ENTRY_WORK * (this.candidates.entries + p.customerCount));
     if (work.exhausted()) return -1;
-    // Per key, its CANDIDATES destination pairs of highest gain (ties: the lower pair), keys ascending.
-    const top = topPerKey(entries, keys, gains, pairs, R * R, CANDIDATES);
-    const lists = new Map<number, Int32Array>();
-    top.keys.forEach((key, i) => lists.set(key, top.items.subarray(top.start[i] ?? 0, top.start[i + 1] ?? 0)));
-    this.listMs = performance.now() - listStart;
+    this.candidates.endSweep();
     let made = 0;
     const seen = new Set<number>();
     for (const key of lists.keys()) {
@@ -174,32 +140,17 @@ export class BandExchangeSearch extends MoveSearch {
 
   /** The best exchange between reps a and b that keeps every row; made when it gains. */
   private exchange(a: number, b: number, fromA: ExchangeSides, fromB: ExchangeSides, tolerance: number, work: WorkMeter): boolean {
-    const topB = fromB.gain[fromB.order[0] ?? 0] ?? 0;
     let best = tolerance;
     let bestA = -1;
     let bestB = -1;
-    let judged = 0;
-    for (let xi = 0; xi < fromA.size; xi++) {
-      const x = fromA.order[xi] ?? 0;
-      const gainA = fromA.gain[x] ?? 0;
-      if (gainA + topB <= best) break;
-      const countA = fromA.count[x] ?? 0;
-      for (let yi = 0; yi < fromB.size; yi++) {
-        const y = fromB.order[yi] ?? 0;
-        const gain = gainA + (fromB.gain[y] ?? 0);
-        if (gain <= best) break;
-        const countB = fromB.count[y] ?? 0;
-        if (countA + countB === 0) continue;
-        judged++;
-        if (!this.check.staysOk((fromA.stays[x] ?? 0) + (fromB.stays[y] ?? 0))) continue;
-        const dValue = (fromB.value[y] ?? 0) - (fromA.value[x] ?? 0);
-        if (!this.check.repOk(a, countB - countA, (fromB.workIn[y] ?? 0) - (fromA.workOut[x] ?? 0), dValue)) continue;
-        if (!this.check.repOk(b, countA - countB, (fromA.workIn[x] ?? 0) - (fromB.workOut[y] ?? 0), -dValue)) continue;
+    const judged = scanExchanges(fromA, fromB, () => best, (x, y, gain) => {
+      if (this.check.staysOk((fromA.stays[x] ?? 0) + (fromB.stays[y] ?? 0)) && exchangeRowsHold(this.check, a, b, fromA, x, fromB, y)) {
         best = gain;
         bestA = x;
         bestB = y;
       }
-    }
+      return true;
+    });
     work.spend(COMBO_WORK * judged);
     if (bestA < 0 || bestB < 0) return false;
     for (const k of [fromA.first[bestA] ?? -1, fromA.second[bestA] ?? -1, fromB.first[bestB] ?? -1, fromB.second[bestB] ?? -1]) {

@@ -1,11 +1,11 @@
 import { allowance, IMPROVEMENT_TOLERANCE } from "../numeric/tolerance.ts";
 import type { AssignmentProblem, PairChoice } from "./assignment-problem.ts";
-import { ExchangeSides } from "./exchange-sides.ts";
+import { ExchangeSides, exchangeRowsHold, scanExchanges } from "./exchange-sides.ts";
+import { MoveCandidates } from "./move-candidates.ts";
 import { MoveCheck } from "./move-check.ts";
 import { MoveSearch } from "./move-search.ts";
 import { WorkBudget, type WorkMeter } from "./work-budget.ts";
 import { indexAt } from "./checked-read.ts";
-import { topPerKey } from "./top-per-key.ts";
 
 /** Candidates kept per ordered pair of reps by gain, and as many more that send a customer back to its current rep. */
 const CANDIDATES = 8;
@@ -58,9 +58,7 @@ export class BudgetTradeSearch extends MoveSearch {
   private readonly sidesA = new ExchangeSides(MAX_SIDES);
   private readonly sidesB = new ExchangeSides(MAX_SIDES);
   private readonly singles = new Int32Array(SINGLES);
-  private moveKeys = new Int32Array(0);
-  private movePairs = new Int32Array(0);
-  private moveGains = new Float64Array(0);
+  private readonly candidates = new MoveCandidates();
   private spenders = exchanges(0);
   private givers = exchanges(0);
   /** Per pair of reps being judged, the best gain and its sides for each change in stays (index delta + MAX_DELTA). */
@@ -79,11 +77,6 @@ export class BudgetTradeSearch extends MoveSearch {
   /** Ranks the candidate lists by these per-pair scores (null: by the guide's gains). */
   setRank(scores: Float64Array | null): void {
     this.rank = scores;
-  }
-
-  private rankGain(c: number, k: number): number {
-    if (this.rank === null) return this.gainOf(c, k);
-    return (this.rank[k] ?? 0) - (this.rank[indexAt(this.state.choice, c)] ?? 0);
   }
 
   /** Sweeps until one makes no trade, the sweep limit or the end of the work; returns the trades made. */
@@ -109,50 +102,15 @@ export class BudgetTradeSearch extends MoveSearch {
     const p = this.problem;
     const s = this.state;
     const R = p.repCount;
-    if (this.moveKeys.length < p.pairCount) {
-      this.moveKeys = new Int32Array(p.pairCount);
-      this.movePairs = new Int32Array(p.pairCount);
-      this.moveGains = new Float64Array(p.pairCount);
-    }
-    const { moveKeys: keys, movePairs: pairs, moveGains: gains } = this;
-    // Every move of an assigned customer to another rep, keyed by (from rep, to rep); the moves
-    // home again after them.
-    let entries = 0;
-    for (let c = 0; c < p.customerCount; c++) {
-      const old = indexAt(s.choice, c);
-      if (old < 0) continue;
-      const a = indexAt(p.pairRep, old);
-      const end = indexAt(p.customerStart, c + 1);
-      for (let k = indexAt(p.customerStart, c); k < end; k++) {
-        const b = indexAt(p.pairRep, k);
-        if (b === a) continue;
-        keys[entries] = a * R + b;
-        pairs[entries] = k;
-        gains[entries] = this.rankGain(c, k);
-        entries++;
-      }
-    }
-    const top = topPerKey(entries, keys, gains, pairs, R * R, CANDIDATES);
-    let homes = 0;
-    for (let c = 0; c < p.customerCount; c++) {
-      const old = indexAt(s.choice, c);
-      const home = indexAt(p.stayPair, c);
-      if (old < 0 || home < 0 || home === old) continue;
-      const a = indexAt(p.pairRep, old);
-      const b = indexAt(p.pairRep, home);
-      if (a === b) continue;
-      keys[homes] = a * R + b;
-      pairs[homes] = home;
-      gains[homes] = this.rankGain(c, home);
-      homes++;
-    }
-    const homeTop = topPerKey(homes, keys, gains, pairs, R * R, HOME_CANDIDATES);
-    work.spend(ENTRY_WORK * (entries + homes + 2 * p.customerCount));
+    if (!this.candidates.startSweep(work)) return -1;
+    // Per ordered pair of reps, its best moves by rank and its best moves home.
+    const score = (c: number, k: number, old: number): number => (this.rank === null ? this.gainOf(c, k) : (this.rank[k] ?? 0) - (this.rank[old] ?? 0));
+    const lists = this.candidates.lists(p, s.choice, CANDIDATES, score);
+    const entries = this.candidates.entries;
+    const homeLists = this.candidates.lists(p, s.choice, HOME_CANDIDATES, score, (c, k) => k === indexAt(p.stayPair, c));
+    work.spend(ENTRY_WORK * (entries + this.candidates.entries + 2 * p.customerCount));
+    this.candidates.endSweep();
     if (work.exhausted()) return -1;
-    const lists = new Map<number, Int32Array>();
-    top.keys.forEach((key, i) => lists.set(key, top.items.subarray(top.start[i] ?? 0, top.start[i + 1] ?? 0)));
-    const homeLists = new Map<number, Int32Array>();
-    homeTop.keys.forEach((key, i) => homeLists.set(key, homeTop.items.subarray(homeTop.start[i] ?? 0, homeTop.start[i + 1] ?? 0)));
     const repPairs: number[] = [];
     const seen = new Set<number>();
     for (const key of [...lists.keys(), ...homeLists.keys()]) {
@@ -230,36 +188,21 @@ export class BudgetTradeSearch extends MoveSearch {
   private best(a: number, b: number, fromA: ExchangeSides, fromB: ExchangeSides, sign: number, floor: number, work: WorkMeter): void {
     this.bestGain.fill(-Infinity);
     let worst = floor;
-    const topB = fromB.gain[fromB.order[0] ?? 0] ?? 0;
-    let judged = 0;
-    for (let xi = 0; xi < fromA.size; xi++) {
-      const x = fromA.order[xi] ?? 0;
-      const gainA = fromA.gain[x] ?? 0;
-      if (gainA + topB <= worst) break;
-      const countA = fromA.count[x] ?? 0;
-      for (let yi = 0; yi < fromB.size; yi++) {
-        const y = fromB.order[yi] ?? 0;
-        const gain = gainA + (fromB.gain[y] ?? 0);
-        if (gain <= worst) break;
-        const countB = fromB.count[y] ?? 0;
-        if (countA + countB === 0) continue;
-        const delta = (fromA.stays[x] ?? 0) + (fromB.stays[y] ?? 0);
-        if (delta * sign <= 0 || delta * sign > MAX_DELTA) continue;
-        const i = delta + MAX_DELTA;
-        if (gain <= (this.bestGain[i] ?? -Infinity)) continue;
-        judged++;
-        const dValue = (fromB.value[y] ?? 0) - (fromA.value[x] ?? 0);
-        if (!this.check.repOk(a, countB - countA, (fromB.workIn[y] ?? 0) - (fromA.workOut[x] ?? 0), dValue)) continue;
-        if (!this.check.repOk(b, countA - countB, (fromA.workIn[x] ?? 0) - (fromB.workOut[y] ?? 0), -dValue)) continue;
-        this.bestGain[i] = gain;
-        this.bestX[i] = x;
-        this.bestY[i] = y;
-        // Below the worst bucket's best nothing is wanted any more.
-        let low = Infinity;
-        for (let d = 1; d <= MAX_DELTA; d++) low = Math.min(low, this.bestGain[sign * d + MAX_DELTA] ?? -Infinity);
-        worst = Math.max(floor, low);
-      }
-    }
+    const judged = scanExchanges(fromA, fromB, () => worst, (x, y, gain) => {
+      const delta = (fromA.stays[x] ?? 0) + (fromB.stays[y] ?? 0);
+      if (delta * sign <= 0 || delta * sign > MAX_DELTA) return false;
+      const i = delta + MAX_DELTA;
+      if (gain <= (this.bestGain[i] ?? -Infinity)) return false;
+      if (!exchangeRowsHold(this.check, a, b, fromA, x, fromB, y)) return true;
+      this.bestGain[i] = gain;
+      this.bestX[i] = x;
+      this.bestY[i] = y;
+      // Below the worst bucket's best nothing is wanted any more.
+      let low = Infinity;
+      for (let d = 1; d <= MAX_DELTA; d++) low = Math.min(low, this.bestGain[sign * d + MAX_DELTA] ?? -Infinity);
+      worst = Math.max(floor, low);
+      return true;
+    });
     work.spend(COMBO_WORK * judged);
   }
 

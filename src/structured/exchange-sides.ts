@@ -1,3 +1,5 @@
+import type { MoveCheck } from "./move-check.ts";
+
 /**
  * One rep's sides of an exchange between two reps (none, one or two of its customers going to the
  * other rep, with their summed effects), by decreasing gain: typed arrays of a fixed capacity,
@@ -73,4 +75,40 @@ export class ExchangeSides {
       this.order[j] = i;
     }
   }
+}
+
+/**
+ * Goes through the exchanges between two reps' sides (side x of A's, side y of B's, at least one
+ * customer moving) by decreasing gain of A's side, then of B's, while their summed gain is above
+ * `bar()` (read again after each visit: the caller raises it as it finds better exchanges).
+ * `visit` says whether it judged the exchange; returns how many it judged (for the work spent).
+ */
+export function scanExchanges(fromA: ExchangeSides, fromB: ExchangeSides, bar: () => number, visit: (x: number, y: number, gain: number) => boolean): number {
+  const topB = fromB.gain[fromB.order[0] ?? 0] ?? 0;
+  let judged = 0;
+  for (let xi = 0; xi < fromA.size; xi++) {
+    const x = fromA.order[xi] ?? 0;
+    const gainA = fromA.gain[x] ?? 0;
+    if (gainA + topB <= bar()) break;
+    const countA = fromA.count[x] ?? 0;
+    for (let yi = 0; yi < fromB.size; yi++) {
+      const y = fromB.order[yi] ?? 0;
+      const gain = gainA + (fromB.gain[y] ?? 0);
+      if (gain <= bar()) break;
+      if (countA + (fromB.count[y] ?? 0) === 0) continue;
+      if (visit(x, y, gain)) judged++;
+    }
+  }
+  return judged;
+}
+
+/** True when side x of rep a's and side y of rep b's, exchanged, keep both reps' rows (the move budget aside). */
+export function exchangeRowsHold(check: MoveCheck, a: number, b: number, fromA: ExchangeSides, x: number, fromB: ExchangeSides, y: number): boolean {
+  const countA = fromA.count[x] ?? 0;
+  const countB = fromB.count[y] ?? 0;
+  const dValue = (fromB.value[y] ?? 0) - (fromA.value[x] ?? 0);
+  return (
+    check.repOk(a, countB - countA, (fromB.workIn[y] ?? 0) - (fromA.workOut[x] ?? 0), dValue) &&
+    check.repOk(b, countA - countB, (fromA.workIn[x] ?? 0) - (fromB.workOut[y] ?? 0), -dValue)
+  );
 }
