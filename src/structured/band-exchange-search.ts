@@ -58,7 +58,6 @@ export class BandExchangeSearch extends MoveSearch {
   /** The candidate lists' buffers, reused from sweep to sweep. */
   private readonly candidates = new MoveCandidates();
 
-
   constructor(problem: AssignmentProblem, start: PairChoice) {
     super(problem, start);
     this.check = new MoveCheck(this.state);

@@ -37,19 +37,18 @@ function exchanges(capacity: number): Exchanges {
 }
 
 /**
- * Trades of the move budget between two exchanges (budget-trade-search.ts). Where the budget on
- * moves away from the current rep is spent to the last customer, every exchange that costs a move
- * is refused however much it gains, and a local search (band-exchange-search.ts) stops there.
- * This search pairs, over the whole part, an exchange between two reps that spends moves and gains
- * with an exchange between two other reps that gives moves back (customers going back to their
- * current rep) and loses less: together they keep the budget and every rep's rows, and gain.
+ * Trades of the move budget. Where the budget on moves away from the current rep is spent to the
+ * last customer, every exchange that costs a move is refused however much it gains, and the
+ * band-aware exchanges (band-exchange-search.ts) stop there. This search pairs, over the whole
+ * part, an exchange between two reps that spends moves and gains with exchanges elsewhere that
+ * give moves back (customers going back to their current rep) and lose less: together they keep
+ * the budget and every rep's rows, and gain.
  *
  * Each sweep takes, for every two reps that share a customer, the best exchange (up to two
- * customers each way, both reps in band, accounts and workload kept; `MoveCheck`, the budget left
- * aside) for each change in stays from -MAX_DELTA to MAX_DELTA but 0, from candidate lists of the
- * best moves and of the best moves home; then pairs them greedily, the spenders by decreasing gain
- * each with the best giver on two other reps that keeps the budget, no rep in two trades of one
- * sweep. Deterministic.
+ * customers each way, both reps' rows kept, `MoveCheck`, the budget left aside) for each change in
+ * stays from -MAX_DELTA to MAX_DELTA but 0, from candidate lists of each ordered pair's best moves
+ * (by `rank`) and its best moves home; then takes the spenders by decreasing gain, each with the
+ * givers that cover the moves it spends, cheapest per move first (`pair`). Deterministic.
  */
 export class BudgetTradeSearch extends MoveSearch {
   private readonly check: MoveCheck;
